@@ -1,0 +1,27 @@
+using Scalar.AspNetCore;
+using Yarp.ReverseProxy.Configuration;
+
+namespace IdpTracker.Gateway;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddHttpClient(DownstreamHealthCheck.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHealthChecks().AddCheck<DownstreamHealthCheck>("services", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>One API reference page at the gateway for every service's OpenAPI document.</summary>
+    public static WebApplication MapServicesApiReference(this WebApplication app)
+    {
+        var services = app.Services.GetRequiredService<IProxyConfigProvider>().GetConfig().Clusters.Select(c => c.ClusterId).ToList();
+        app.MapScalarApiReference("/api-reference", options =>
+        {
+            options.WithTitle("IdpTracker API").WithOpenApiRoutePattern("/openapi/{documentName}.json");
+            foreach (var service in services) options.AddDocument(service);
+        });
+        return app;
+    }
+}

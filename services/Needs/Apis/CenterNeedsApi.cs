@@ -1,0 +1,55 @@
+using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Needs.Apis;
+
+public static class CenterNeedsApi
+{
+    public static IEndpointRouteBuilder MapCenterNeedsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/needs/centers").WithTags("Centre needs");
+        api.MapGet("/", ListCenters).WithSummary("Every centre's space, occupancy and winter totals");
+        api.MapGet("/{id:guid}", GetCenter).WithSummary("One centre's space per person against the rule, occupancy and winter totals");
+        return app;
+    }
+
+    public static async Task<Ok<List<CenterNeedsResponse>>> ListCenters(NeedsDbContext db, RuleSet rules, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var centers = await db.Centers.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        var totals = await TotalsByCenter(db).ToDictionaryAsync(t => t.CenterId, cancellationToken);
+        return TypedResults.Ok(centers.Select(c => CenterNeedsResponse.From(c, totals.GetValueOrDefault(c.Id), rules, clock)).ToList());
+    }
+
+    public static async Task<Results<Ok<CenterNeedsResponse>, NotFound>> GetCenter(
+        Guid id, NeedsDbContext db, RuleSet rules, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (center is null) return TypedResults.NotFound();
+        var totals = await TotalsByCenter(db).FirstOrDefaultAsync(t => t.CenterId == id, cancellationToken);
+        return TypedResults.Ok(CenterNeedsResponse.From(center, totals, rules, clock));
+    }
+
+    private static IQueryable<CenterTotals> TotalsByCenter(NeedsDbContext db) =>
+        db.Households.GroupBy(h => h.CenterId).Select(g => new CenterTotals(
+            g.Key, g.Count(), g.Sum(h => h.People), g.Sum(h => h.Blankets), g.Sum(h => h.Mattresses),
+            g.Sum(h => h.ClothingSets), g.Sum(h => h.Heaters), g.Sum(h => h.FuelLitres)));
+}
+
+public sealed record CenterTotals(Guid CenterId, int Households, int People, int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres);
+
+public sealed record CenterNeedsResponse(
+    Guid CenterId, string Name, decimal FloorAreaM2, int NightCapacity, int Households, int People,
+    CenterSpace Space, WinterTotals Winterization)
+{
+    public static CenterNeedsResponse From(CenterProfile c, CenterTotals? totals, RuleSet rules, TimeProvider clock)
+    {
+        totals ??= new CenterTotals(c.Id, 0, 0, 0, 0, 0, 0, 0);
+        var space = ShelterRules.Evaluate(c.FloorAreaM2, c.NightCapacity, totals.People, rules, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return new CenterNeedsResponse(c.Id, c.Name, c.FloorAreaM2, c.NightCapacity, totals.Households, totals.People, space,
+            new WinterTotals(totals.Blankets, totals.Mattresses, totals.ClothingSets, totals.Heaters, totals.FuelLitres));
+    }
+}
+
+public sealed record WinterTotals(int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres);

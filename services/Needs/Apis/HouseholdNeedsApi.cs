@@ -1,0 +1,32 @@
+using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Needs.Apis;
+
+public static class HouseholdNeedsApi
+{
+    public static IEndpointRouteBuilder MapHouseholdNeedsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/needs/households").WithTags("Household needs");
+        api.MapGet("/{id:guid}", GetHouseholdNeeds).WithSummary("Winter needs of one household, with the reasons and rule set version");
+        return app;
+    }
+
+    public static async Task<Results<Ok<HouseholdNeedsResponse>, NotFound>> GetHouseholdNeeds(Guid id, NeedsDbContext db, CancellationToken cancellationToken)
+    {
+        var household = await db.Households.AsNoTracking().FirstOrDefaultAsync(h => h.HouseholdId == id, cancellationToken);
+        return household is null ? TypedResults.NotFound() : TypedResults.Ok(HouseholdNeedsResponse.From(household));
+    }
+}
+
+public sealed record HouseholdNeedsResponse(
+    Guid HouseholdId, Guid CenterId, int People, int ChildrenUnder2, int OlderPeople,
+    int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres,
+    string RuleSetVersion, IReadOnlyList<string> Reasons, DateTimeOffset AssessedAt)
+{
+    public static HouseholdNeedsResponse From(HouseholdNeeds h) => new(
+        h.HouseholdId, h.CenterId, h.People, h.ChildrenUnder2, h.OlderPeople,
+        h.Blankets, h.Mattresses, h.ClothingSets, h.Heaters, h.FuelLitres, h.RuleSetVersion, h.Reasons, h.AssessedAt);
+}

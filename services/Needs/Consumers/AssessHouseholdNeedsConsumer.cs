@@ -1,0 +1,35 @@
+using IdpTracker.Contracts.Registration;
+using IdpTracker.Messaging;
+using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Model;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Needs.Consumers;
+
+/// <summary>Assesses an arriving household's winter needs with the current rule set.</summary>
+public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet rules, TimeProvider clock) : IConsumer<HouseholdArrived>
+{
+    public Task Consume(ConsumeContext<HouseholdArrived> context) =>
+        db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), async () =>
+        {
+            var message = context.Message;
+            var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == message.HouseholdId, context.CancellationToken);
+            // A late copy of an older version must not undo a newer assessment.
+            if (household is not null && household.SourceVersion >= message.Version) return;
+            if (household is null)
+            {
+                household = new HouseholdNeeds { HouseholdId = message.HouseholdId };
+                db.Households.Add(household);
+            }
+
+            var now = clock.GetUtcNow();
+            household.CenterId = message.CenterId;
+            household.SourceVersion = message.Version;
+            household.Members = message.Members
+                .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth })
+                .ToList();
+            var people = household.Members.Select(m => new Person(m.Sex, m.DateOfBirth)).ToList();
+            household.Apply(WinterizationRules.For(people, rules, DateOnly.FromDateTime(now.UtcDateTime)), now);
+        });
+}

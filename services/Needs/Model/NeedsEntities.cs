@@ -1,0 +1,55 @@
+namespace IdpTracker.Needs.Model;
+
+/// <summary>A centre as Needs knows it, from CenterOpened: only what space and capacity rules use.</summary>
+public sealed class CenterProfile
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Adm1Code { get; set; } = "";
+    public string Adm2Code { get; set; } = "";
+    public decimal FloorAreaM2 { get; set; }
+    public int NightCapacity { get; set; }
+}
+
+/// <summary>A household's assessed winter needs. Holds ages and sexes, never names.</summary>
+public sealed class HouseholdNeeds
+{
+    public Guid HouseholdId { get; set; }
+    public Guid CenterId { get; set; }
+    /// <summary>Registration's version of the household this assessment was made from; older events are ignored.</summary>
+    public int SourceVersion { get; set; }
+    public List<AssessedMember> Members { get; set; } = [];
+    public int People { get; set; }
+    public int ChildrenUnder2 { get; set; }
+    public int OlderPeople { get; set; }
+    public int Blankets { get; set; }
+    public int Mattresses { get; set; }
+    public int ClothingSets { get; set; }
+    public int Heaters { get; set; }
+    public int FuelLitres { get; set; }
+    public string RuleSetVersion { get; set; } = "";
+    public List<string> Reasons { get; set; } = [];
+    public DateTimeOffset AssessedAt { get; set; }
+
+    public void Apply(WinterNeeds needs, DateTimeOffset assessedAt)
+    {
+        People = needs.People;
+        ChildrenUnder2 = needs.ChildrenUnder2;
+        OlderPeople = needs.OlderPeople;
+        Blankets = needs.Blankets;
+        Mattresses = needs.Mattresses;
+        ClothingSets = needs.ClothingSets;
+        Heaters = needs.Heaters;
+        FuelLitres = needs.FuelLitres;
+        RuleSetVersion = needs.RuleSetVersion;
+        Reasons = needs.Reasons.ToList();
+        AssessedAt = assessedAt;
+    }
+}
+
+public sealed class AssessedMember
+{
+    public Guid MemberId { get; set; }
+    public string Sex { get; set; } = "";
+    public DateOnly DateOfBirth { get; set; }
+}

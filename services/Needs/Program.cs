@@ -1,0 +1,18 @@
+using IdpTracker.Messaging;
+using IdpTracker.Needs;
+using IdpTracker.Needs.Apis;
+using IdpTracker.Needs.Data;
+using IdpTracker.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapHouseholdNeedsApi();
+app.MapCenterNeedsApi();
+
+await app.RunOrMigrateAsync<NeedsDbContext>(args);

@@ -1,0 +1,17 @@
+using IdpTracker.Messaging;
+using IdpTracker.Notifications;
+using IdpTracker.Notifications.Apis;
+using IdpTracker.Notifications.Data;
+using IdpTracker.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapDeliveriesApi();
+
+await app.RunOrMigrateAsync<NotificationsDbContext>(args);

@@ -1,0 +1,35 @@
+using FluentValidation;
+using IdpTracker.Registration.Model;
+
+namespace IdpTracker.Registration.Apis;
+
+internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<RegisterHouseholdRequest>
+{
+    public const int MaxMembers = 40;
+    public const int MaxAgeYears = 120;
+
+    public RegisterHouseholdRequestValidator(TimeProvider clock)
+    {
+        RuleFor(r => r.CenterId).NotEmpty().WithMessage("Choose the reception centre the household arrived at.");
+        RuleFor(r => r.ArrivedAt)
+            .Must(arrived => arrived is null || arrived <= clock.GetUtcNow().AddHours(1))
+            .WithMessage("The arrival time is in the future. Check the phone's date and time.");
+        RuleFor(r => r.Members)
+            .NotEmpty().WithMessage("A household needs at least one member.")
+            .Must(members => members is null || members.Count <= MaxMembers).WithMessage($"A household can have at most {MaxMembers} members; register large groups as several households.")
+            .Must(members => members is null || members.Count(m => m.Relationship == Relationship.Head) == 1)
+            .WithMessage("Mark exactly one member as the head of household.");
+        RuleForEach(r => r.Members).ChildRules(member =>
+        {
+            member.RuleFor(m => m.Sex).NotNull().WithMessage("Choose female, male or unknown.")
+                .IsInEnum().WithMessage("Sex must be female, male or unknown.");
+            member.RuleFor(m => m.Relationship).NotNull().WithMessage("Give the relationship to the head of household.")
+                .IsInEnum().WithMessage("Unknown relationship.");
+            member.RuleFor(m => m.DateOfBirth).NotNull().WithMessage("Give a date of birth, or an estimated one with dateOfBirthEstimated = true.")
+                .Must(dob => dob is null || dob <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+                .WithMessage("The date of birth is in the future.")
+                .Must(dob => dob is null || dob > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(-MaxAgeYears))
+                .WithMessage($"The date of birth gives an age over {MaxAgeYears} years. Check the year.");
+        });
+    }
+}

@@ -1,0 +1,44 @@
+using IdpTracker.Messaging;
+using IdpTracker.Registration.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Registration.Data;
+
+public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext> options) : DbContext(options)
+{
+    public DbSet<Center> Centers => Set<Center>();
+    public DbSet<Household> Households => Set<Household>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Center>(b =>
+        {
+            b.Property(c => c.Name).HasMaxLength(200);
+            b.Property(c => c.Adm1Code).HasMaxLength(20);
+            b.Property(c => c.Adm2Code).HasMaxLength(20);
+            b.Property(c => c.Adm1Name).HasMaxLength(200);
+            b.Property(c => c.Adm2Name).HasMaxLength(200);
+            b.Property(c => c.Location).HasMaxLength(200);
+            b.Property(c => c.FloorAreaM2).HasPrecision(10, 2);
+        });
+
+        modelBuilder.Entity<Household>(b =>
+        {
+            b.Property(h => h.Id).ValueGeneratedNever();
+            b.Property(h => h.ContentHash).HasMaxLength(64);
+            b.HasIndex(h => h.CenterId);
+            b.HasOne<Center>().WithMany().HasForeignKey(h => h.CenterId).OnDelete(DeleteBehavior.Restrict);
+            b.HasMany(h => h.Members).WithOne().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Member>(b =>
+        {
+            b.ToTable("members");
+            b.Property(m => m.Id).ValueGeneratedNever();
+            b.Property(m => m.Sex).HasConversion<string>().HasMaxLength(10);
+            b.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.AddOutboxAndInbox();
+    }
+}

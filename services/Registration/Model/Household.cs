@@ -1,0 +1,34 @@
+namespace IdpTracker.Registration.Model;
+
+/// <summary>
+/// A family registered at a reception centre. The id is chosen by the client, so a phone can
+/// register offline and send the same household again without creating a second one.
+/// </summary>
+public sealed class Household
+{
+    public Guid Id { get; set; }
+    public Guid CenterId { get; set; }
+    public DateTimeOffset ArrivedAt { get; set; }
+    public int Version { get; set; }
+
+    /// <summary>Hash of the canonical content as submitted: tells a harmless resend from a conflicting edit.</summary>
+    public string ContentHash { get; set; } = "";
+
+    public DateTimeOffset RegisteredAt { get; set; }
+    public List<Member> Members { get; set; } = [];
+}
+
+public sealed class Member
+{
+    public Guid Id { get; set; }
+    public Guid HouseholdId { get; set; }
+    public int Position { get; set; }
+    public Sex Sex { get; set; }
+    public DateOnly DateOfBirth { get; set; }
+    public bool DateOfBirthEstimated { get; set; }
+    public Relationship Relationship { get; set; }
+}
+
+public enum Sex { Female, Male, Unknown }
+
+public enum Relationship { Head, Spouse, Child, Parent, Sibling, Grandchild, OtherRelative, NonRelative }

@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using IdpTracker.Registration.Apis;
+
+namespace IdpTracker.Registration.Model;
+
+/// <summary>A stable fingerprint of a household as submitted, independent of JSON formatting and field order.</summary>
+public static class HouseholdContent
+{
+    public static string Hash(RegisterHouseholdRequest request)
+    {
+        var canonical = new StringBuilder()
+            .Append(request.CenterId.ToString("N")).Append('|')
+            .Append(request.ArrivedAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "-");
+        foreach (var m in request.Members)
+        {
+            canonical.Append('|')
+                .Append(m.Id?.ToString("N") ?? "-").Append(',')
+                .Append(m.Sex).Append(',')
+                .Append(m.DateOfBirth?.ToString("O", CultureInfo.InvariantCulture)).Append(',')
+                .Append(m.DateOfBirthEstimated).Append(',')
+                .Append(m.Relationship);
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+    }
+}

@@ -1,0 +1,18 @@
+using IdpTracker.Messaging;
+using IdpTracker.Registration;
+using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Data;
+using IdpTracker.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapCentersApi();
+app.MapHouseholdsApi();
+
+await app.RunOrMigrateAsync<RegistrationDbContext>(args);

@@ -1,0 +1,32 @@
+using IdpTracker.Reporting.Data;
+using IdpTracker.Reporting.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Reporting.Apis;
+
+public static class FiguresApi
+{
+    public static IEndpointRouteBuilder MapFiguresApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/reports/figures").WithTags("Figures")
+            .MapGet("/", GetFigures)
+            .WithSummary("People by centre, sex and age bracket now, exact (for coordinators; donor outputs are suppressed)");
+        return app;
+    }
+
+    public static async Task<Ok<ReportFigures>> GetFigures(Guid? centerId, ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var households = db.Households.AsNoTracking();
+        var centers = db.Centers.AsNoTracking();
+        if (centerId is { } id)
+        {
+            households = households.Where(h => h.CenterId == id);
+            centers = centers.Where(c => c.Id == id);
+        }
+        var figures = ReportFigures.From(
+            await households.ToListAsync(cancellationToken), await centers.ToListAsync(cancellationToken),
+            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return TypedResults.Ok(figures);
+    }
+}

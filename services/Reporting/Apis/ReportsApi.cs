@@ -1,0 +1,45 @@
+using IdpTracker.Reporting.Data;
+using IdpTracker.Reporting.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Reporting.Apis;
+
+public static class ReportsApi
+{
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/reports").WithTags("Situation reports");
+        api.MapGet("/", ListReports).WithSummary("Reports built for a subscription, newest first");
+        api.MapGet("/{id:guid}", GetReport).WithSummary("One report: its suppressed text and HTML");
+        api.MapGet("/{id:guid}.html", GetReportHtml).WithSummary("One report as the HTML a donor receives");
+        return app;
+    }
+
+    public static async Task<Ok<List<ReportSummary>>> ListReports(Guid? subscriptionId, ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.Reports.AsNoTracking();
+        if (subscriptionId is { } id) query = query.Where(r => r.SubscriptionId == id);
+        var reports = await query.OrderByDescending(r => r.Occurrence).Take(200).ToListAsync(cancellationToken);
+        return TypedResults.Ok(reports.Select(ReportSummary.From).ToList());
+    }
+
+    public static async Task<Results<Ok<ReportDocument>, NotFound>> GetReport(Guid id, ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return report is null ? TypedResults.NotFound() : TypedResults.Ok(new ReportDocument(ReportSummary.From(report), report.Text, report.Html));
+    }
+
+    public static async Task<Results<ContentHttpResult, NotFound>> GetReportHtml(Guid id, ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return report is null ? TypedResults.NotFound() : TypedResults.Content(report.Html, "text/html; charset=utf-8");
+    }
+}
+
+public sealed record ReportSummary(Guid Id, Guid SubscriptionId, DateTimeOffset Occurrence, DateTimeOffset CreatedAt, string Subject)
+{
+    public static ReportSummary From(SituationReport r) => new(r.Id, r.SubscriptionId, r.Occurrence, r.CreatedAt, r.Subject);
+}
+
+public sealed record ReportDocument(ReportSummary Report, string Text, string Html);

@@ -1,0 +1,81 @@
+using Hangfire;
+using IdpTracker.Contracts.Reporting;
+using IdpTracker.Messaging;
+using IdpTracker.Reporting.Data;
+using IdpTracker.Reporting.Model;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace IdpTracker.Reporting.Jobs;
+
+/// <summary>
+/// Builds a subscription's situation report for one occurrence, stores it and publishes it through
+/// the outbox in one transaction. The occurrence is the idempotency key: a second run for the same
+/// occurrence finds the stored report and does nothing.
+/// </summary>
+public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock, ILogger<SituationReportJob> logger)
+{
+    /// <summary>Longest cadence we look back over to find the occurrence a run belongs to.</summary>
+    private static readonly TimeSpan LookBack = TimeSpan.FromDays(35);
+
+    [AutomaticRetry(Attempts = 10)]
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    public async Task RunScheduledAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
+        if (subscription is null)
+        {
+            logger.LogWarning("Subscription {SubscriptionId} no longer exists; nothing to build", subscriptionId);
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var occurrence = Schedule.LatestOccurrence(subscription.Cron, subscription.TimeZone, now, LookBack) ?? now;
+        await BuildAsync(subscription, occurrence, cancellationToken);
+    }
+
+    /// <returns>The report for this occurrence, built now or found from an earlier run.</returns>
+    public async Task<SituationReport> BuildAsync(Subscription subscription, DateTimeOffset occurrence, CancellationToken cancellationToken)
+    {
+        occurrence = occurrence.ToUniversalTime();
+        var existing = await db.Reports.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.SubscriptionId == subscription.Id && r.Occurrence == occurrence, cancellationToken);
+        if (existing is not null) return existing;
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(subscription.TimeZone);
+        var local = TimeZoneInfo.ConvertTime(occurrence, zone);
+        var households = await db.Households.AsNoTracking().Where(h => h.ArrivedAt <= occurrence).ToListAsync(cancellationToken);
+        var centers = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
+        var figures = ReportFigures.From(households, centers, DateOnly.FromDateTime(local.DateTime));
+        var rendered = SituationReportRenderer.Render(figures, subscription.Organisation, local);
+
+        var report = new SituationReport
+        {
+            Id = Guid.CreateVersion7(),
+            SubscriptionId = subscription.Id,
+            Occurrence = occurrence,
+            CreatedAt = clock.GetUtcNow(),
+            Subject = rendered.Subject,
+            Html = rendered.Html,
+            Text = rendered.Text,
+            Figures = figures,
+        };
+        db.Reports.Add(report);
+        db.AddOutboxMessage(new SituationReportPublished(report.Id, subscription.Id, occurrence, subscription.Emails,
+            report.Subject, report.Html, report.Text), clock);
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent run built this occurrence first; its report and event stand, ours never existed.
+            db.ChangeTracker.Clear();
+            return await db.Reports.AsNoTracking().FirstAsync(r => r.SubscriptionId == subscription.Id && r.Occurrence == occurrence, cancellationToken);
+        }
+
+        logger.LogInformation("Situation report {ReportId} built for subscription {SubscriptionId}, occurrence {Occurrence}",
+            report.Id, subscription.Id, occurrence);
+        return report;
+    }
+}

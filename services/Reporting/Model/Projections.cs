@@ -1,0 +1,30 @@
+namespace IdpTracker.Reporting.Model;
+
+/// <summary>A centre as Reporting knows it, from CenterOpened.</summary>
+public sealed class ProjectedCenter
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Adm1Code { get; set; } = "";
+    public string Adm1Name { get; set; } = "";
+    public string Adm2Code { get; set; } = "";
+    public string Adm2Name { get; set; } = "";
+    public decimal FloorAreaM2 { get; set; }
+    public int NightCapacity { get; set; }
+}
+
+/// <summary>A household as Reporting counts it: centre, arrival and each member's sex and date of birth.</summary>
+public sealed class ProjectedHousehold
+{
+    public Guid HouseholdId { get; set; }
+    public Guid CenterId { get; set; }
+    public int SourceVersion { get; set; }
+    public DateTimeOffset ArrivedAt { get; set; }
+    public List<ProjectedPerson> People { get; set; } = [];
+}
+
+public sealed class ProjectedPerson
+{
+    public string Sex { get; set; } = "";
+    public DateOnly DateOfBirth { get; set; }
+}

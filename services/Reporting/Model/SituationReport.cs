@@ -1,0 +1,17 @@
+namespace IdpTracker.Reporting.Model;
+
+/// <summary>
+/// One built report, immutable. (SubscriptionId, Occurrence) is unique: a job that runs twice for
+/// the same scheduled time finds the report already there and builds nothing.
+/// </summary>
+public sealed class SituationReport
+{
+    public Guid Id { get; set; }
+    public Guid SubscriptionId { get; set; }
+    public DateTimeOffset Occurrence { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string Subject { get; set; } = "";
+    public string Html { get; set; } = "";
+    public string Text { get; set; } = "";
+    public ReportFigures Figures { get; set; } = new();
+}

@@ -1,0 +1,19 @@
+using IdpTracker.Messaging;
+using IdpTracker.Reporting;
+using IdpTracker.Reporting.Apis;
+using IdpTracker.Reporting.Data;
+using IdpTracker.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapSubscriptionsApi();
+app.MapReportsApi();
+app.MapFiguresApi();
+
+await app.RunOrMigrateAsync<ReportingDbContext>(args);

@@ -1,0 +1,21 @@
+namespace IdpTracker.Contracts.Registration;
+
+/// <summary>
+/// A household was registered on arrival at a reception centre.
+/// Carries what Needs and Reporting compute from and nothing that names a person.
+/// </summary>
+public sealed record HouseholdArrived(
+    Guid HouseholdId,
+    Guid CenterId,
+    DateTimeOffset ArrivedAt,
+    int Version,
+    IReadOnlyList<ArrivedMember> Members);
+
+/// <param name="Sex">"female", "male" or "unknown".</param>
+/// <param name="DateOfBirth">Exact or estimated; <paramref name="DateOfBirthEstimated"/> says which.</param>
+public sealed record ArrivedMember(
+    Guid MemberId,
+    string Sex,
+    DateOnly DateOfBirth,
+    bool DateOfBirthEstimated,
+    bool IsHead);

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IdpTracker.Contracts.Registration;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdpTracker.Messaging;
+
+public sealed class OutboxOptions
+{
+    public int BatchSize { get; set; } = 100;
+    /// <summary>How often to look for rows written by other replicas or left by a failed attempt.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>A publish that gets no broker confirm within this time is treated as failed and retried later.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Publishes committed outbox rows in id order and deletes them once the broker has confirmed them.
+/// Rows are claimed with FOR UPDATE SKIP LOCKED, so several replicas can run side by side. A crash
+/// after the confirm and before the delete republishes the same MessageId, which inboxes skip.
+/// </summary>
+public sealed class OutboxDispatcher<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    TimeProvider clock,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext
+{
+    public static readonly ActivitySource ActivitySource = new("IdpTracker.Outbox");
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var published = 0;
+            try
+            {
+                published = await DispatchBatchAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database may be down; rows stay where they are and the next round retries.
+                logger.LogWarning(ex, "Outbox dispatch round failed");
+            }
+
+            if (published < _options.BatchSize)
+            {
+                try { await signal.WaitAsync(_options.PollInterval, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <returns>The number of messages published in this round.</returns>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var batch = await db.Set<OutboxMessage>()
+            .FromSql($"""
+                SELECT * FROM outbox_message
+                WHERE not_before IS NULL OR not_before <= now()
+                ORDER BY id
+                LIMIT {_options.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(cancellationToken);
+        if (batch.Count == 0) return 0;
+
+        var published = 0;
+        foreach (var message in batch)
+        {
+            try
+            {
+                await PublishAsync(message, cancellationToken);
+                db.Remove(message);
+                published++;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var delay = Backoff(message.Attempts + 1);
+                message.RecordFailedAttempt(ex.GetType().Name + ": " + ex.Message, clock.GetUtcNow() + delay);
+                logger.LogWarning(ex, "Publishing outbox message {MessageId} ({MessageType}) failed on attempt {Attempt}; retrying in {Delay}",
+                    message.MessageId, message.MessageType, message.Attempts, delay);
+                // Stop at the first failure: the rest of the batch keeps its order for the next round.
+                break;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return published;
+    }
+
+    private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var type = ContractTypes.Resolve(message.MessageType);
+        var payload = JsonSerializer.Deserialize(message.Body, type, MessageJson.Options)
+            ?? throw new InvalidOperationException($"Outbox message {message.MessageId} has an empty body.");
+
+        ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);
+        using var activity = ActivitySource.StartActivity("outbox publish " + type.Name, ActivityKind.Producer, parent);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        await bus.Publish(payload, type, context => context.MessageId = message.MessageId, timeout.Token);
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var seconds = Math.Min(Math.Pow(2, Math.Min(attempt, 10)) / 2, _options.MaxBackoff.TotalSeconds);
+        return TimeSpan.FromSeconds(seconds);
+    }
+}
+
+/// <summary>Finds an event type from the name stored in the outbox; events live only in the contracts assembly.</summary>
+public static class ContractTypes
+{
+    private static readonly System.Reflection.Assembly Contracts = typeof(HouseholdArrived).Assembly;
+
+    public static Type Resolve(string fullName) =>
+        Contracts.GetType(fullName, throwOnError: false)
+        ?? throw new InvalidOperationException($"Unknown event type '{fullName}' in the outbox.");
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace IdpTracker.ServiceDefaults;
+
+/// <summary>
+/// Unreadable request bodies (bad JSON, an unknown code, a wrong type) become a 400 validation problem
+/// naming the field, instead of a bare "Bad Request" a field worker cannot act on.
+/// </summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException badRequest) return false;
+
+        var json = badRequest.InnerException as JsonException;
+        var field = json?.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body";
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [field] = [json is null ? "The request could not be read." : "This value is not valid here: check its type and allowed values."],
+        })
+        {
+            Status = badRequest.StatusCode,
+            Title = "The request is not valid.",
+        };
+        context.Response.StatusCode = badRequest.StatusCode;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace IdpTracker.Testing;
+
+/// <summary>
+/// The PostgreSQL and RabbitMQ that `./idp test` starts (deploy/local/servers.sh, profile "test").
+/// Ports can be overridden through the environment.
+/// </summary>
+public static class TestServers
+{
+    public static int PostgresPort => EnvInt("IDP_TEST_PG_PORT", 56432);
+    public static int AmqpPort => EnvInt("IDP_TEST_AMQP_PORT", 56672);
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string ConnectionString(string database, int? port = null) =>
+        $"Host=127.0.0.1;Port={port ?? PostgresPort};Database={database};Username=postgres;Timeout=5;Command Timeout=30;Maximum Pool Size=20";
+
+    /// <summary>Drops and recreates a database, so every run starts from nothing.</summary>
+    public static async Task RecreateDatabaseAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection)) await drop.ExecuteNonQueryAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<T> ScalarAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T));
+    }
+
+    /// <summary>rabbitmqctl against the test node, as the user and HOME the node runs with.</summary>
+    public static async Task<string> RabbitMqCtlAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(RepoRoot, "deploy", "local", "servers.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("rabbitmqctl");
+        start.ArgumentList.Add("test");
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed: {await stderr}");
+        return await stdout;
+    }
+
+    /// <summary>A fresh virtual host: queues left by an earlier run cannot leak into this one.</summary>
+    public static async Task RecreateVirtualHostAsync(string vhost)
+    {
+        try { await RabbitMqCtlAsync("delete_vhost", vhost); } catch (InvalidOperationException) { /* did not exist */ }
+        await RabbitMqCtlAsync("add_vhost", vhost);
+        await RabbitMqCtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+    }
+
+    /// <summary>Total ready and unacknowledged messages in every queue of a virtual host.</summary>
+    public static async Task<int> MessagesInFlightAsync(string vhost)
+    {
+        var output = await RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "-p", vhost, "messages_ready", "messages_unacknowledged");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(line => line.Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries))
+            .Sum(int.Parse);
+    }
+
+    private static int EnvInt(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IdpTracker.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Cannot find IdpTracker.sln above " + AppContext.BaseDirectory);
+    }
+}

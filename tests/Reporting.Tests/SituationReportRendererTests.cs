@@ -1,0 +1,75 @@
+using IdpTracker.Reporting.Model;
+
+namespace IdpTracker.Reporting.Tests;
+
+public class SituationReportRendererTests
+{
+    private static readonly DateOnly AsOf = new(2027, 1, 25);
+    private static readonly Guid CenterId = Guid.NewGuid();
+
+    private static ProjectedHousehold Household(params (string Sex, int Age)[] people) => new()
+    {
+        HouseholdId = Guid.NewGuid(),
+        CenterId = CenterId,
+        ArrivedAt = new DateTimeOffset(2027, 1, 21, 9, 0, 0, TimeSpan.Zero),
+        SourceVersion = 1,
+        People = people.Select(p => new ProjectedPerson { Sex = p.Sex, DateOfBirth = AsOf.AddYears(-p.Age).AddDays(-3) }).ToList(),
+    };
+
+    private static readonly ProjectedCenter School = new()
+    {
+        Id = CenterId, Name = "Ghuwayran school", Adm1Name = "Al-Hasakah", Adm2Name = "Al-Hasakah", NightCapacity = 120, FloorAreaM2 = 400,
+    };
+
+    [Theory]
+    [InlineData(0, "0")]
+    [InlineData(1, "<5")]
+    [InlineData(4, "<5")]
+    [InlineData(5, "5")]
+    [InlineData(1234, "1,234")]
+    public void Counts_from_1_to_4_are_shown_as_under_5(int count, string shown) =>
+        Assert.Equal(shown, SmallCells.Show(count));
+
+    [Theory]
+    [InlineData(0, "0-4")]
+    [InlineData(4, "0-4")]
+    [InlineData(5, "5-11")]
+    [InlineData(11, "5-11")]
+    [InlineData(12, "12-17")]
+    [InlineData(17, "12-17")]
+    [InlineData(18, "18-59")]
+    [InlineData(59, "18-59")]
+    [InlineData(60, "60+")]
+    public void Ages_fall_into_the_standard_brackets(int age, string bracket) =>
+        Assert.Equal(bracket, AgeBrackets.Of(AsOf.AddYears(-age), AsOf));
+
+    [Fact]
+    public void Figures_count_people_by_sex_and_age_bracket()
+    {
+        var figures = ReportFigures.From(
+            [Household(("female", 30), ("male", 35), ("female", 3), ("male", 7)), Household(("female", 65), ("female", 40))],
+            [School], AsOf);
+
+        Assert.Equal(2, figures.Households);
+        Assert.Equal(6, figures.People);
+        Assert.Equal(4, figures.Female);
+        Assert.Equal(2, figures.Male);
+        Assert.Equal(new BracketFigure("18-59", 2, 1, 0), figures.ByAgeBracket.Single(b => b.Bracket == "18-59"));
+        Assert.Equal(6, figures.Centers.Single().People);
+    }
+
+    [Fact]
+    public void The_email_shows_large_counts_and_hides_small_ones()
+    {
+        var people = Enumerable.Range(0, 7).Select(i => (i % 2 == 0 ? "female" : "male", 30)).ToArray();
+        var figures = ReportFigures.From([Household(people), Household(("female", 70))], [School], AsOf);
+
+        var report = SituationReportRenderer.Render(figures, "Relief Fund", new DateTimeOffset(2027, 1, 25, 8, 0, 0, TimeSpan.FromHours(3)));
+
+        Assert.Contains("Displaced people in reception centres: 8", report.Text);
+        Assert.Contains("Households: <5", report.Text);
+        Assert.Contains("60+: <5 / 0 / <5", report.Text);
+        Assert.Contains("Ghuwayran school", report.Html);
+        Assert.Contains("2027-01-25", report.Subject);
+    }
+}

@@ -15,8 +15,10 @@ public static class Extensions
             bus.AddConsumer<RecordCenterConsumer>();
             bus.AddConsumer<AssessHouseholdNeedsConsumer>();
         });
-        // Until coordinators publish rule sets as data, every evaluation uses the DOMAIN defaults.
-        builder.Services.AddSingleton(RuleSet.Default);
+        // Until coordinators publish rule sets through the API, the defaults can be adjusted in configuration
+        // (e.g. Needs__DefaultRules__SeasonStartMonth=10 for an area with a different winter).
+        var rules = builder.Configuration.GetSection("Needs:DefaultRules").Get<RuleSet>() ?? RuleSet.Default;
+        builder.Services.AddSingleton(rules);
         return builder;
     }
 }

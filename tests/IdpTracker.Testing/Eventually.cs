@@ -13,6 +13,7 @@ public static class Eventually
             {
                 if (await probe() is { } value) return value;
             }
+            catch (GiveUpException) { throw; }
             catch (Exception ex) { last = ex; }
             await Task.Delay(200);
         }
@@ -22,3 +23,6 @@ public static class Eventually
     public static async Task True(Func<Task<bool>> probe, TimeSpan timeout, string what) =>
         await Get<object>(async () => await probe() ? new object() : null, timeout, what);
 }
+
+/// <summary>Thrown by a probe when waiting longer cannot help (the process under test has exited).</summary>
+public sealed class GiveUpException(string message) : Exception(message);

@@ -83,7 +83,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(3) };
         await Eventually.True(async () =>
         {
-            if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{string.Join('\n', _output.TakeLast(40))}");
+            if (_process.HasExited) throw new GiveUpException($"{Name} exited with {_process.ExitCode}:\n{string.Join('\n', _output.TakeLast(40))}");
             using var response = await http.GetAsync("health/ready");
             return response.IsSuccessStatusCode;
         }, timeout, $"{Name} to be ready");

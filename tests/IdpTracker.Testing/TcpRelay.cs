@@ -41,7 +41,12 @@ public sealed class TcpRelay : IAsyncDisposable
         _listener = null;
         foreach (var client in _connections.Keys)
         {
-            client.Client.LingerState = new LingerOption(true, 0);
+            try
+            {
+                // Linger 0 sends a reset, as a dropped network path would look to the client.
+                client.Client?.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Linger, new LingerOption(true, 0));
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { /* already closing */ }
             client.Close();
         }
         _connections.Clear();

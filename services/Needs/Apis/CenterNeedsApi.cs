@@ -18,7 +18,7 @@ public static class CenterNeedsApi
     public static async Task<Ok<List<CenterNeedsResponse>>> ListCenters(NeedsDbContext db, RuleSet rules, TimeProvider clock, CancellationToken cancellationToken)
     {
         var centers = await db.Centers.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
-        var totals = await TotalsByCenter(db).ToDictionaryAsync(t => t.CenterId, cancellationToken);
+        var totals = await TotalsByCenter(db.Households).ToDictionaryAsync(t => t.CenterId, cancellationToken);
         return TypedResults.Ok(centers.Select(c => CenterNeedsResponse.From(c, totals.GetValueOrDefault(c.Id), rules, clock)).ToList());
     }
 
@@ -27,12 +27,12 @@ public static class CenterNeedsApi
     {
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (center is null) return TypedResults.NotFound();
-        var totals = await TotalsByCenter(db).FirstOrDefaultAsync(t => t.CenterId == id, cancellationToken);
+        var totals = await TotalsByCenter(db.Households.Where(h => h.CenterId == id)).FirstOrDefaultAsync(cancellationToken);
         return TypedResults.Ok(CenterNeedsResponse.From(center, totals, rules, clock));
     }
 
-    private static IQueryable<CenterTotals> TotalsByCenter(NeedsDbContext db) =>
-        db.Households.GroupBy(h => h.CenterId).Select(g => new CenterTotals(
+    private static IQueryable<CenterTotals> TotalsByCenter(IQueryable<HouseholdNeeds> households) =>
+        households.GroupBy(h => h.CenterId).Select(g => new CenterTotals(
             g.Key, g.Count(), g.Sum(h => h.People), g.Sum(h => h.Blankets), g.Sum(h => h.Mattresses),
             g.Sum(h => h.ClothingSets), g.Sum(h => h.Heaters), g.Sum(h => h.FuelLitres)));
 }

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace IdpTracker.Needs.Consumers;
 
 /// <summary>Assesses an arriving household's winter needs with the current rule set.</summary>
-public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet rules, TimeProvider clock) : IConsumer<HouseholdArrived>
+public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet rules, TimeProvider clock, ILogger<AssessHouseholdNeedsConsumer> logger)
+    : IConsumer<HouseholdArrived>
 {
     public Task Consume(ConsumeContext<HouseholdArrived> context) =>
         db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), async () =>
@@ -31,5 +32,7 @@ public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet rule
                 .ToList();
             var people = household.Members.Select(m => new Person(m.Sex, m.DateOfBirth)).ToList();
             household.Apply(WinterizationRules.For(people, rules, DateOnly.FromDateTime(now.UtcDateTime)), now);
+            logger.LogInformation("Household {HouseholdId} assessed with rule set {RuleSetVersion}: {Blankets} blankets, {Mattresses} mattresses",
+                household.HouseholdId, household.RuleSetVersion, household.Blankets, household.Mattresses);
         });
 }

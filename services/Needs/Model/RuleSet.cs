@@ -16,8 +16,9 @@ public sealed record RuleSet
     public bool ColdClimate { get; init; } = true;
     public int CapacityWarningPercent { get; init; } = 90;
 
-    /// <summary>Winterization season, September to March.</summary>
-    public IReadOnlySet<int> SeasonMonths { get; init; } = new HashSet<int> { 9, 10, 11, 12, 1, 2, 3 };
+    /// <summary>Winterization season, September to March (inclusive; the range may wrap over the new year).</summary>
+    public int SeasonStartMonth { get; init; } = 9;
+    public int SeasonEndMonth { get; init; } = 3;
     public int BlanketsPerPerson { get; init; } = 1;
     public int ExtraBlanketsPerChildUnder2 { get; init; } = 1;
     public int ExtraBlanketsPerOlderPerson { get; init; } = 1;
@@ -31,5 +32,7 @@ public sealed record RuleSet
 
     public static RuleSet Default { get; } = new();
 
-    public bool InSeason(DateOnly date) => SeasonMonths.Contains(date.Month);
+    public bool InSeason(DateOnly date) => SeasonStartMonth <= SeasonEndMonth
+        ? date.Month >= SeasonStartMonth && date.Month <= SeasonEndMonth
+        : date.Month >= SeasonStartMonth || date.Month <= SeasonEndMonth;
 }

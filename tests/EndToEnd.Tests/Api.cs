@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace IdpTracker.EndToEnd.Tests;
+
+/// <summary>What a field app sends, written the way its JSON looks.</summary>
+public static class Api
+{
+    public static object Center(string name, decimal floorAreaM2 = 400, int nightCapacity = 120) => new
+    {
+        name,
+        adm1Code = "SY08",
+        adm1Name = "Al-Hasakah",
+        adm2Code = "SY0800",
+        adm2Name = "Al-Hasakah",
+        location = "Ghuwayran",
+        floorAreaM2,
+        nightCapacity,
+    };
+
+    public static object Member(string sex, DateOnly dateOfBirth, string relationship, bool estimated = false) =>
+        new { sex, dateOfBirth, dateOfBirthEstimated = estimated, relationship };
+
+    public static object Household(Guid centerId, params object[] members) =>
+        new { centerId, arrivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), members };
+
+    public static DateOnly Born(int yearsAgo, int extraMonths = 0) =>
+        DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-yearsAgo).AddMonths(-extraMonths).AddDays(-3);
+
+    public static async Task<Guid> CreateCenterAsync(this HttpClient gateway, string name, decimal floorAreaM2 = 400, int nightCapacity = 120)
+    {
+        using var response = await gateway.PostAsJsonAsync("api/centers", Center(name, floorAreaM2, nightCapacity));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+    }
+
+    public static async Task<JsonObject?> GetJsonOrNullAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonObject>();
+    }
+
+    public static int Int(this JsonNode node, string path)
+    {
+        JsonNode? current = node;
+        foreach (var part in path.Split('.')) current = current?[part];
+        return current!.GetValue<int>();
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

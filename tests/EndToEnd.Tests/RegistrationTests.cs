@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace IdpTracker.EndToEnd.Tests;
+
+[Collection(nameof(SystemCollection))]
+public class RegistrationTests(SystemFixture system)
+{
+    [Fact]
+    public async Task Same_household_sent_twice_is_stored_once_and_different_content_is_a_conflict()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Hosh Al-Ba'er mosque");
+        var id = Guid.NewGuid();
+        var household = Api.Household(centerId, Api.Member("female", Api.Born(44), "head"), Api.Member("male", Api.Born(15), "child"));
+
+        using var first = await system.Gateway.PutAsJsonAsync($"api/households/{id}", household);
+        using var again = await system.Gateway.PutAsJsonAsync($"api/households/{id}", household);
+        using var changed = await system.Gateway.PutAsJsonAsync($"api/households/{id}",
+            Api.Household(centerId, Api.Member("female", Api.Born(44), "head")));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        var conflict = await changed.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(2, conflict!["current"]!["members"]!.AsArray().Count);
+        var stored = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{id}");
+        Assert.Equal(2, stored!["members"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("future-birth", "members[1].dateOfBirth")]
+    [InlineData("age-140", "members[0].dateOfBirth")]
+    [InlineData("no-members", "members")]
+    [InlineData("unknown-sex", "members[0].sex")]
+    [InlineData("no-head", "members")]
+    [InlineData("unknown-center", "centerId")]
+    public async Task Bad_input_is_refused_with_the_field_named_and_nothing_is_stored(string mistake, string field)
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Ghuwayran youth centre");
+        var head = Api.Member("female", Api.Born(30), "head");
+        object body = mistake switch
+        {
+            "future-birth" => Api.Household(centerId, head, Api.Member("male", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20), "child")),
+            "age-140" => Api.Household(centerId, Api.Member("female", Api.Born(140), "head")),
+            "no-members" => Api.Household(centerId),
+            "unknown-sex" => Api.Household(centerId, Api.Member("woman", Api.Born(30), "head")),
+            "no-head" => Api.Household(centerId, Api.Member("female", Api.Born(30), "spouse")),
+            "unknown-center" => Api.Household(Guid.NewGuid(), head),
+            _ => throw new ArgumentOutOfRangeException(nameof(mistake)),
+        };
+        var id = Guid.NewGuid();
+
+        using var response = await system.Gateway.PutAsJsonAsync($"api/households/{id}", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.True(problem!["errors"]!.AsObject().ContainsKey(field), $"expected an error for '{field}' in {problem.ToJsonString()}");
+        using var lookup = await system.Gateway.GetAsync($"api/households/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_centre_without_floor_area_is_refused_with_the_field_named()
+    {
+        using var response = await system.Gateway.PostAsJsonAsync("api/centers", Api.Center("Tent site 3", floorAreaM2: 0));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.True(problem!["errors"]!.AsObject().ContainsKey("floorAreaM2"));
+    }
+
+    [Fact]
+    public async Task A_subscription_with_a_bad_cron_or_time_zone_is_refused_with_the_fields_named()
+    {
+        using var response = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions", new
+        {
+            organisation = "Relief Fund",
+            emails = new[] { "not-an-address" },
+            cron = "every morning",
+            timeZone = "Mars/Olympus",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("cron"));
+        Assert.True(errors.ContainsKey("timeZone"));
+        Assert.True(errors.ContainsKey("emails[0]"));
+    }
+}

@@ -1,0 +1,103 @@
+using IdpTracker.Contracts.Registration;
+using IdpTracker.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace IdpTracker.Messaging.Tests;
+
+/// <summary>A small service of its own: a DbContext with the outbox and inbox, a real RabbitMQ, one consumer.</summary>
+public sealed class MessagingFixture : IAsyncLifetime
+{
+    public const string Database = "idp_messaging_tests";
+    public const string VirtualHost = "messaging-tests";
+
+    private IHost? _host;
+    public IServiceProvider Services => _host!.Services;
+
+    public async Task InitializeAsync()
+    {
+        await TestServers.RecreateDatabaseAsync(Database);
+        await TestServers.RecreateVirtualHostAsync(VirtualHost);
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Test"] = TestServers.ConnectionString(Database),
+            ["RabbitMq:Port"] = TestServers.AmqpPort.ToString(),
+            ["RabbitMq:VirtualHost"] = VirtualHost,
+            ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Outbox:PublishTimeout"] = "00:00:02",
+            ["Outbox:MaxBackoff"] = "00:00:01",
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddServiceDatabase<TestDbContext>("Test");
+        builder.AddMessaging<TestDbContext>(bus => bus.AddConsumer<RecordArrivalConsumer>());
+        _host = builder.Build();
+
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
+        }
+        await _host.StartAsync();
+        await _host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+    }
+
+    public async Task<int> AppliedCountAsync(Guid householdId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TestDbContext>().Applied.CountAsync(a => a.HouseholdId == householdId);
+    }
+
+    public async Task<int> OutboxCountAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TestDbContext>().Set<OutboxMessage>().CountAsync();
+    }
+
+    public static HouseholdArrived Arrival(Guid householdId) =>
+        new(householdId, Guid.NewGuid(), DateTimeOffset.UtcNow, 1, [new ArrivedMember(Guid.NewGuid(), "female", new DateOnly(1990, 5, 1), false, true)]);
+}
+
+public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbContext(options)
+{
+    public DbSet<AppliedArrival> Applied => Set<AppliedArrival>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AppliedArrival>().ToTable("applied_arrivals");
+        modelBuilder.AddOutboxAndInbox();
+    }
+}
+
+/// <summary>One row per application of a message; a duplicate that slipped through would show as a second row.</summary>
+public sealed class AppliedArrival
+{
+    public long Id { get; set; }
+    public Guid HouseholdId { get; set; }
+    public Guid MessageId { get; set; }
+}
+
+public sealed class RecordArrivalConsumer(TestDbContext db) : IConsumer<HouseholdArrived>
+{
+    public Task Consume(ConsumeContext<HouseholdArrived> context) =>
+        db.ApplyOnceAsync(context, nameof(RecordArrivalConsumer), () =>
+        {
+            db.Applied.Add(new AppliedArrival { HouseholdId = context.Message.HouseholdId, MessageId = context.MessageId!.Value });
+            return Task.CompletedTask;
+        });
+}
+
+[CollectionDefinition(nameof(MessagingCollection))]
+public sealed class MessagingCollection : ICollectionFixture<MessagingFixture>;

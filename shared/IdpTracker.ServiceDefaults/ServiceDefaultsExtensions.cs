@@ -50,7 +50,12 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
 
-        builder.Services.AddOpenApi();
+        // No server list: the document is read through the gateway, and "try it" must go there too.
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 

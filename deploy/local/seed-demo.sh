@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Seeds the demo through the public API, as a field team and a coordinator would:
+# four reception centres in Al-Hasakah, families arriving at them, and a donor subscription.
+# Safe to run again: centres and the subscription are looked up by name first, households
+# use fixed ids (a resend answers 200 and stores nothing twice).
+set -euo pipefail
+
+GATEWAY="${1:-http://127.0.0.1:5080}"
+say() { echo "[seed] $*"; }
+
+api() { # method path [json]
+  curl -fsS -X "$1" "$GATEWAY$2" -H 'Content-Type: application/json' ${3:+--data "$3"}
+}
+
+# The id of the object in a JSON list whose "$2" field equals $3 (flat objects only).
+id_where() {
+  { tr -d '\n' <<<"$1" | sed 's/},{/}\n{/g' | grep -F "\"$2\":\"$3\"" || true; } | head -n 1 | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p'
+}
+
+center() { # name area capacity location
+  local existing id
+  existing="$(id_where "$(api GET /api/centers)" name "$1")"
+  if [ -n "$existing" ]; then echo "$existing"; return; fi
+  id="$(api POST /api/centers "{\"name\":\"$1\",\"adm1Code\":\"SY08\",\"adm1Name\":\"Al-Hasakah\",\"adm2Code\":\"SY0800\",\"adm2Name\":\"Al-Hasakah\",\"location\":\"$4\",\"floorAreaM2\":$2,\"nightCapacity\":$3}" \
+    | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p')"
+  echo "$id"
+}
+
+year() { echo $(( $(date -u +%Y) - $1 )); }
+
+member() { # sex age relationship
+  echo "{\"sex\":\"$1\",\"dateOfBirth\":\"$(year "$2")-03-15\",\"dateOfBirthEstimated\":false,\"relationship\":\"$3\"}"
+}
+
+household() { # number centre members...
+  local id; id="$(printf 'a1b2c3d4-0000-4000-8000-%012d' "$1")"; shift
+  local centre="$1"; shift
+  local members; members="$(IFS=,; echo "$*")"
+  api PUT "/api/households/$id" "{\"centerId\":\"$centre\",\"members\":[$members]}" >/dev/null
+}
+
+say "reception centres"
+school="$(center "Ghuwayran Secondary School" 600 150 Ghuwayran)"
+nashwa="$(center "Al-Nashwa Collective Centre" 900 200 "Al-Nashwa")"
+mosque="$(center "Hosh Al-Ba'er Mosque" 40 11 "Al-Zouhour (Hosh Al-Ba'er)")"
+youth="$(center "Al-Zouhour Youth Centre" 400 90 "Al-Zouhour")"
+
+say "households arriving"
+household 1 "$school" "$(member female 34 head)" "$(member male 12 child)" "$(member female 1 child)" "$(member female 71 parent)"
+household 2 "$school" "$(member male 45 head)" "$(member female 40 spouse)" "$(member male 17 child)" "$(member female 14 child)" "$(member male 9 child)" "$(member female 4 child)"
+household 3 "$school" "$(member female 28 head)" "$(member male 3 child)" "$(member male 0 child)"
+household 4 "$nashwa" "$(member male 62 head)" "$(member female 58 spouse)"
+household 5 "$nashwa" "$(member male 38 head)" "$(member female 35 spouse)" "$(member female 10 child)" "$(member male 7 child)" "$(member female 2 child)"
+household 6 "$nashwa" "$(member female 16 head)" "$(member male 11 sibling)" "$(member female 8 sibling)"
+household 7 "$mosque" "$(member male 50 head)" "$(member female 47 spouse)" "$(member male 22 child)" "$(member female 19 child)" "$(member male 15 child)" "$(member female 6 child)" "$(member male 1 child)"
+household 8 "$mosque" "$(member female 66 head)" "$(member female 39 child)" "$(member male 13 grandchild)"
+household 9 "$youth" "$(member male 31 head)" "$(member female 29 spouse)" "$(member female 5 child)" "$(member male 0 child)"
+household 10 "$youth" "$(member female 41 head)" "$(member female 20 child)" "$(member male 18 child)" "$(member female 12 child)"
+
+say "donor subscription (daily 08:00 Asia/Damascus)"
+subscription="$(id_where "$(api GET /api/reports/subscriptions)" organisation "Al-Hasakah Winter Response Fund")"
+if [ -z "$subscription" ]; then
+  subscription="$(api POST /api/reports/subscriptions '{"organisation":"Al-Hasakah Winter Response Fund","emails":["sitrep@winter-fund.example.org"],"cron":"0 8 * * *","timeZone":"Asia/Damascus"}' \
+    | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p')"
+fi
+say "building a report now, so its e-mail is in the local mailbox"
+api POST "/api/reports/subscriptions/$subscription/run" >/dev/null
+say "done: subscription $subscription"

@@ -53,9 +53,19 @@ public static class MessagingExtensions
         {
             bus.SetKebabCaseEndpointNameFormatter();
             addConsumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((_, queueName, endpoint) =>
             {
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint) rabbitEndpoint.SetQuorumQueue();
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                {
+                    rabbitEndpoint.SetQuorumQueue();
+                    // A message that keeps killing its consumer process (so never reaches MassTransit's own
+                    // retry and _error queue) is moved aside after this many deliveries instead of looping.
+                    // RabbitMQ 3.10 sets no limit by default, and without a dead-letter queue it would drop it.
+                    rabbitEndpoint.SetQueueArgument("x-delivery-limit", 20);
+                    rabbitEndpoint.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
+                    rabbitEndpoint.SetQueueArgument("x-overflow", "reject-publish");
+                    rabbitEndpoint.BindDeadLetterQueue(queueName + "_dead", queueName + "_dead");
+                }
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     retryLimit: 6, minInterval: TimeSpan.FromMilliseconds(200), maxInterval: TimeSpan.FromSeconds(30),
                     intervalDelta: TimeSpan.FromMilliseconds(500)));

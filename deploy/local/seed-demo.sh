@@ -63,6 +63,12 @@ if [ -z "$subscription" ]; then
   subscription="$(api POST /api/reports/subscriptions '{"organisation":"Al-Hasakah Winter Response Fund","emails":["sitrep@winter-fund.example.org"],"cron":"0 8 * * *","timeZone":"Asia/Damascus"}' \
     | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p')"
 fi
+say "waiting for Reporting to count the arrivals"
+for _ in $(seq 1 60); do
+  people="$(api GET /api/reports/figures | sed -n 's/^{[^{]*"people":\([0-9]*\).*/\1/p')"
+  [ "${people:-0}" -ge 41 ] && break
+  sleep 0.5
+done
 say "building a report now, so its e-mail is in the local mailbox"
 api POST "/api/reports/subscriptions/$subscription/run" >/dev/null
 say "done: subscription $subscription"

@@ -17,11 +17,11 @@ id_where() {
   { tr -d '\n' <<<"$1" | sed 's/},{/}\n{/g' | grep -F "\"$2\":\"$3\"" || true; } | head -n 1 | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p'
 }
 
-center() { # name area capacity location
+center() { # name area capacity location type heated
   local existing id
   existing="$(id_where "$(api GET /api/centers)" name "$1")"
   if [ -n "$existing" ]; then echo "$existing"; return; fi
-  id="$(api POST /api/centers "{\"name\":\"$1\",\"adm1Code\":\"SY08\",\"adm1Name\":\"Al-Hasakah\",\"adm2Code\":\"SY0800\",\"adm2Name\":\"Al-Hasakah\",\"location\":\"$4\",\"floorAreaM2\":$2,\"nightCapacity\":$3}" \
+  id="$(api POST /api/centers "{\"name\":\"$1\",\"adm1Code\":\"SY08\",\"adm1Name\":\"Al-Hasakah\",\"adm2Code\":\"SY0800\",\"adm2Name\":\"Al-Hasakah\",\"location\":\"$4\",\"floorAreaM2\":$2,\"nightCapacity\":$3,\"type\":\"$5\",\"heated\":$6}" \
     | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p')"
   echo "$id"
 }
@@ -40,10 +40,10 @@ household() { # number centre members...
 }
 
 say "reception centres"
-school="$(center "Ghuwayran Secondary School" 600 150 Ghuwayran)"
-nashwa="$(center "Al-Nashwa Collective Centre" 900 200 "Al-Nashwa")"
-mosque="$(center "Hosh Al-Ba'er Mosque" 40 11 "Al-Zouhour (Hosh Al-Ba'er)")"
-youth="$(center "Al-Zouhour Youth Centre" 400 90 "Al-Zouhour")"
+school="$(center "Ghuwayran Secondary School" 600 150 Ghuwayran school true)"
+nashwa="$(center "Al-Nashwa Collective Centre" 900 200 "Al-Nashwa" collectiveShelter true)"
+mosque="$(center "Hosh Al-Ba'er Mosque" 40 11 "Al-Zouhour (Hosh Al-Ba'er)" mosque false)"
+youth="$(center "Al-Zouhour Youth Centre" 400 90 "Al-Zouhour" publicBuilding false)"
 
 say "households arriving"
 household 1 "$school" "$(member female 34 head)" "$(member male 12 child)" "$(member female 1 child)" "$(member female 71 parent)"

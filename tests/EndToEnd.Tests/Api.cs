@@ -11,6 +11,8 @@ public static class Api
     public static object Center(string name, decimal floorAreaM2 = 400, int nightCapacity = 120) => new
     {
         name,
+        type = "school",
+        heated = false,
         adm1Code = "SY08",
         adm1Name = "Al-Hasakah",
         adm2Code = "SY0800",
@@ -44,11 +46,11 @@ public static class Api
         return await response.Content.ReadFromJsonAsync<JsonObject>();
     }
 
-    public static int Int(this JsonNode node, string path)
+    public static int Int(this JsonNode? node, string path)
     {
         JsonNode? current = node;
         foreach (var part in path.Split('.')) current = current?[part];
-        return current!.GetValue<int>();
+        return current?.GetValue<int>() ?? throw new InvalidOperationException($"No number at {path} in {node?.ToJsonString()}");
     }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

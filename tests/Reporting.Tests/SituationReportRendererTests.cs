@@ -1,3 +1,4 @@
+using IdpTracker.Domain;
 using IdpTracker.Reporting.Model;
 
 namespace IdpTracker.Reporting.Tests;

@@ -7,8 +7,14 @@ public sealed class CenterProfile
     public string Name { get; set; } = "";
     public string Adm1Code { get; set; } = "";
     public string Adm2Code { get; set; } = "";
+    public string Type { get; set; } = "other";
     public decimal FloorAreaM2 { get; set; }
     public int NightCapacity { get; set; }
+    public int? DayCapacity { get; set; }
+    public bool Heated { get; set; }
+    public bool Open { get; set; } = true;
+    /// <summary>Registration's version of the centre; older events are ignored.</summary>
+    public int SourceVersion { get; set; }
 }
 
 /// <summary>A household's assessed winter needs. Holds ages and sexes, never names.</summary>

@@ -1,3 +1,5 @@
+using IdpTracker.Domain;
+
 namespace IdpTracker.Needs.Model;
 
 public sealed record Person(string Sex, DateOnly DateOfBirth);
@@ -46,15 +48,5 @@ public static class WinterizationRules
             FuelLitres: people == 0 ? 0 : rules.FuelLitresPerHouseholdPerMonth * rules.FuelMonths,
             RuleSetVersion: rules.Version,
             Reasons: reasons);
-    }
-}
-
-public static class Age
-{
-    public static int InYears(DateOnly dateOfBirth, DateOnly asOf)
-    {
-        var years = asOf.Year - dateOfBirth.Year;
-        if (asOf < dateOfBirth.AddYears(years)) years--;
-        return Math.Max(years, 0);
     }
 }

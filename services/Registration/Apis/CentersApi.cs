@@ -17,6 +17,10 @@ public static class CentersApi
         api.MapPost("/", CreateCenter).WithSummary("Register a reception centre");
         api.MapGet("/", ListCenters).WithSummary("List reception centres");
         api.MapGet("/{id:guid}", GetCenter).WithSummary("Get one reception centre");
+        api.MapPatch("/{id:guid}", UpdateCenter)
+            .WithSummary("Change a centre's facts (only the fields sent), or open and close it");
+        api.MapGet("/{id:guid}/occupancy", GetOccupancy)
+            .WithSummary("People present now by sex and age bracket, against night and day capacity, with warnings at 90% and 100%");
         return app;
     }
 
@@ -27,30 +31,54 @@ public static class CentersApi
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
 
+        var now = clock.GetUtcNow();
         var center = new Center
         {
             Id = Guid.CreateVersion7(),
             Name = request.Name.Trim(),
+            NameArabic = request.NameArabic?.Trim(),
+            Type = request.Type!.Value,
             Adm1Code = request.Adm1Code.Trim(),
             Adm1Name = request.Adm1Name.Trim(),
             Adm2Code = request.Adm2Code.Trim(),
             Adm2Name = request.Adm2Name.Trim(),
+            Adm3Code = request.Adm3Code?.Trim(),
+            Adm3Name = request.Adm3Name?.Trim(),
             Location = request.Location?.Trim(),
             FloorAreaM2 = request.FloorAreaM2,
+            CeilingHeightM = request.CeilingHeightM,
             NightCapacity = request.NightCapacity,
-            CreatedAt = clock.GetUtcNow(),
+            DayCapacity = request.DayCapacity,
+            Heated = request.Heated,
+            ToiletsFemale = request.ToiletsFemale,
+            ToiletsMale = request.ToiletsMale,
+            Status = CenterStatus.Open,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Centers.Add(center);
         db.AddOutboxMessage(new CenterOpened(center.Id, center.Name, center.Adm1Code, center.Adm1Name,
-            center.Adm2Code, center.Adm2Name, center.FloorAreaM2, center.NightCapacity, center.CreatedAt), clock);
+            center.Adm2Code, center.Adm2Name, center.FloorAreaM2, center.NightCapacity, center.CreatedAt)
+        {
+            NameArabic = center.NameArabic,
+            Type = CenterEvents.TypeCode(center.Type),
+            Adm3Code = center.Adm3Code,
+            Adm3Name = center.Adm3Name,
+            DayCapacity = center.DayCapacity,
+            Heated = center.Heated,
+            Version = center.Version,
+        }, clock);
         await db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Created($"/api/centers/{center.Id}", CenterResponse.From(center));
     }
 
-    public static async Task<Ok<List<CenterResponse>>> ListCenters(RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<CenterResponse>>> ListCenters(CenterStatus? status, RegistrationDbContext db, CancellationToken cancellationToken)
     {
-        var centers = await db.Centers.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        var query = db.Centers.AsNoTracking();
+        if (status is { } wanted) query = query.Where(c => c.Status == wanted);
+        var centers = await query.OrderBy(c => c.Name).ToListAsync(cancellationToken);
         return TypedResults.Ok(centers.Select(CenterResponse.From).ToList());
     }
 
@@ -59,33 +87,66 @@ public static class CentersApi
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         return center is null ? TypedResults.NotFound() : TypedResults.Ok(CenterResponse.From(center));
     }
-}
 
-public sealed record CreateCenterRequest(
-    string Name, string Adm1Code, string Adm1Name, string Adm2Code, string Adm2Name,
-    string? Location, decimal FloorAreaM2, int NightCapacity);
-
-public sealed record CenterResponse(
-    Guid Id, string Name, string Adm1Code, string Adm1Name, string Adm2Code, string Adm2Name,
-    string? Location, decimal FloorAreaM2, int NightCapacity, DateTimeOffset CreatedAt)
-{
-    public static CenterResponse From(Center c) =>
-        new(c.Id, c.Name, c.Adm1Code, c.Adm1Name, c.Adm2Code, c.Adm2Name, c.Location, c.FloorAreaM2, c.NightCapacity, c.CreatedAt);
-}
-
-internal sealed class CreateCenterRequestValidator : AbstractValidator<CreateCenterRequest>
-{
-    public CreateCenterRequestValidator()
+    public static async Task<Results<Ok<CenterResponse>, NotFound, ValidationProblem>> UpdateCenter(
+        Guid id, UpdateCenterRequest request, IValidator<UpdateCenterRequest> validator, RegistrationDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
-        RuleFor(r => r.Name).NotEmpty().WithMessage("Give the centre a name.").MaximumLength(200);
-        RuleFor(r => r.Adm1Code).NotEmpty().WithMessage("Give the governorate (admin 1) code, e.g. SY08.").MaximumLength(20);
-        RuleFor(r => r.Adm1Name).NotEmpty().WithMessage("Give the governorate (admin 1) name.").MaximumLength(200);
-        RuleFor(r => r.Adm2Code).NotEmpty().WithMessage("Give the district (admin 2) code, e.g. SY0800.").MaximumLength(20);
-        RuleFor(r => r.Adm2Name).NotEmpty().WithMessage("Give the district (admin 2) name.").MaximumLength(200);
-        RuleFor(r => r.Location).MaximumLength(200);
-        RuleFor(r => r.FloorAreaM2).GreaterThan(0).WithMessage("Floor area must be the usable covered area in m², more than 0.")
-            .LessThan(1_000_000);
-        RuleFor(r => r.NightCapacity).GreaterThanOrEqualTo(0).WithMessage("Night capacity cannot be negative.")
-            .LessThan(100_000);
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
+
+        var center = await db.Centers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (center is null) return TypedResults.NotFound();
+
+        center.Name = request.Name?.Trim() ?? center.Name;
+        center.NameArabic = request.NameArabic?.Trim() ?? center.NameArabic;
+        center.Type = request.Type ?? center.Type;
+        center.Adm1Code = request.Adm1Code?.Trim() ?? center.Adm1Code;
+        center.Adm1Name = request.Adm1Name?.Trim() ?? center.Adm1Name;
+        center.Adm2Code = request.Adm2Code?.Trim() ?? center.Adm2Code;
+        center.Adm2Name = request.Adm2Name?.Trim() ?? center.Adm2Name;
+        center.Adm3Code = request.Adm3Code?.Trim() ?? center.Adm3Code;
+        center.Adm3Name = request.Adm3Name?.Trim() ?? center.Adm3Name;
+        center.Location = request.Location?.Trim() ?? center.Location;
+        center.FloorAreaM2 = request.FloorAreaM2 ?? center.FloorAreaM2;
+        center.CeilingHeightM = request.CeilingHeightM ?? center.CeilingHeightM;
+        center.NightCapacity = request.NightCapacity ?? center.NightCapacity;
+        center.DayCapacity = request.DayCapacity ?? center.DayCapacity;
+        center.Heated = request.Heated ?? center.Heated;
+        center.ToiletsFemale = request.ToiletsFemale ?? center.ToiletsFemale;
+        center.ToiletsMale = request.ToiletsMale ?? center.ToiletsMale;
+        center.Status = request.Status ?? center.Status;
+
+        if (db.Entry(center).State == EntityState.Modified)
+        {
+            center.Version++;
+            center.UpdatedAt = clock.GetUtcNow();
+            db.AddOutboxMessage(CenterEvents.Updated(center), clock);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return TypedResults.Ok(CenterResponse.From(center));
     }
+
+    public static async Task<Results<Ok<Occupancy>, NotFound>> GetOccupancy(
+        Guid id, RegistrationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (center is null) return TypedResults.NotFound();
+
+        var present = db.Households.Where(h => h.CenterId == id);
+        var households = await present.CountAsync(cancellationToken);
+        var people = await present.SelectMany(h => h.Members)
+            .Select(m => new PresentPerson(m.Sex, m.DateOfBirth))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(OccupancyRules.Compute(center, households, people, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
+    }
+}
+
+internal static class CenterEvents
+{
+    public static string TypeCode(CenterType type) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
+
+    public static CenterUpdated Updated(Center c) => new(
+        c.Id, c.Version, c.Name, c.NameArabic, TypeCode(c.Type), c.Adm1Code, c.Adm1Name, c.Adm2Code, c.Adm2Name,
+        c.Adm3Code, c.Adm3Name, c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.Heated, c.Status == CenterStatus.Open, c.UpdatedAt);
 }

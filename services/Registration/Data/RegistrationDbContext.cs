@@ -14,6 +14,13 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
         modelBuilder.Entity<Center>(b =>
         {
             b.Property(c => c.Name).HasMaxLength(200);
+            b.Property(c => c.NameArabic).HasMaxLength(200);
+            b.Property(c => c.Type).HasConversion<string>().HasMaxLength(30);
+            b.Property(c => c.Status).HasConversion<string>().HasMaxLength(10);
+            b.Property(c => c.Adm3Code).HasMaxLength(20);
+            b.Property(c => c.Adm3Name).HasMaxLength(200);
+            b.Property(c => c.CeilingHeightM).HasPrecision(5, 2);
+            b.Property(c => c.Version).IsConcurrencyToken();
             b.Property(c => c.Adm1Code).HasMaxLength(20);
             b.Property(c => c.Adm2Code).HasMaxLength(20);
             b.Property(c => c.Adm1Name).HasMaxLength(200);

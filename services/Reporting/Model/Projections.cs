@@ -9,8 +9,11 @@ public sealed class ProjectedCenter
     public string Adm1Name { get; set; } = "";
     public string Adm2Code { get; set; } = "";
     public string Adm2Name { get; set; } = "";
+    public string? NameArabic { get; set; }
     public decimal FloorAreaM2 { get; set; }
     public int NightCapacity { get; set; }
+    public bool Open { get; set; } = true;
+    public int SourceVersion { get; set; }
 }
 
 /// <summary>A household as Reporting counts it: centre, arrival and each member's sex and date of birth.</summary>

@@ -1,3 +1,5 @@
+using IdpTracker.Domain;
+
 namespace IdpTracker.Reporting.Model;
 
 /// <summary>Exact counts a report is built from. Never leaves the service unsuppressed.</summary>

@@ -10,4 +10,14 @@ public sealed record CenterOpened(
     string Adm2Name,
     decimal FloorAreaM2,
     int NightCapacity,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt)
+{
+    public string? NameArabic { get; init; }
+    /// <summary>"school", "mosque", "tentSite", "publicBuilding", "unfinishedBuilding", "collectiveShelter" or "other".</summary>
+    public string Type { get; init; } = "other";
+    public string? Adm3Code { get; init; }
+    public string? Adm3Name { get; init; }
+    public int? DayCapacity { get; init; }
+    public bool Heated { get; init; }
+    public int Version { get; init; } = 1;
+}

@@ -116,10 +116,18 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("adm2code");
 
+                    b.Property<int?>("DayCapacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("day_capacity");
+
                     b.Property<decimal>("FloorAreaM2")
                         .HasPrecision(10, 2)
                         .HasColumnType("numeric(10,2)")
                         .HasColumnName("floor_area_m2");
+
+                    b.Property<bool>("Heated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("heated");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -129,6 +137,19 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.Property<int>("NightCapacity")
                         .HasColumnType("integer")
                         .HasColumnName("night_capacity");
+
+                    b.Property<bool>("Open")
+                        .HasColumnType("boolean")
+                        .HasColumnName("open");
+
+                    b.Property<int>("SourceVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_version");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("type");
 
                     b.HasKey("Id")
                         .HasName("pk_centers");

@@ -130,14 +130,37 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("adm2name");
 
+                    b.Property<string>("Adm3Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("adm3code");
+
+                    b.Property<string>("Adm3Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("adm3name");
+
+                    b.Property<decimal?>("CeilingHeightM")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("ceiling_height_m");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<int?>("DayCapacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("day_capacity");
 
                     b.Property<decimal>("FloorAreaM2")
                         .HasPrecision(10, 2)
                         .HasColumnType("numeric(10,2)")
                         .HasColumnName("floor_area_m2");
+
+                    b.Property<bool>("Heated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("heated");
 
                     b.Property<string>("Location")
                         .HasMaxLength(200)
@@ -150,9 +173,43 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("NameArabic")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_arabic");
+
                     b.Property<int>("NightCapacity")
                         .HasColumnType("integer")
                         .HasColumnName("night_capacity");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("ToiletsFemale")
+                        .HasColumnType("integer")
+                        .HasColumnName("toilets_female");
+
+                    b.Property<int>("ToiletsMale")
+                        .HasColumnType("integer")
+                        .HasColumnName("toilets_male");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("type");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_centers");

@@ -136,9 +136,21 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<string>("NameArabic")
+                        .HasColumnType("text")
+                        .HasColumnName("name_arabic");
+
                     b.Property<int>("NightCapacity")
                         .HasColumnType("integer")
                         .HasColumnName("night_capacity");
+
+                    b.Property<bool>("Open")
+                        .HasColumnType("boolean")
+                        .HasColumnName("open");
+
+                    b.Property<int>("SourceVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_version");
 
                     b.HasKey("Id")
                         .HasName("pk_centers");

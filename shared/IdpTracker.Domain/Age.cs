@@ -1,0 +1,30 @@
+namespace IdpTracker.Domain;
+
+public static class Age
+{
+    /// <summary>Completed years on <paramref name="asOf"/>; a birthday counts from its own day.</summary>
+    public static int InYears(DateOnly dateOfBirth, DateOnly asOf)
+    {
+        var years = asOf.Year - dateOfBirth.Year;
+        if (asOf < dateOfBirth.AddYears(years)) years--;
+        return Math.Max(years, 0);
+    }
+}
+
+/// <summary>
+/// Standard humanitarian age brackets. Computed when needed from the stored date of birth,
+/// never stored, so a child moves bracket on their birthday.
+/// </summary>
+public static class AgeBrackets
+{
+    public static readonly IReadOnlyList<string> All = ["0-4", "5-11", "12-17", "18-59", "60+"];
+
+    public static string Of(DateOnly dateOfBirth, DateOnly asOf) => Age.InYears(dateOfBirth, asOf) switch
+    {
+        < 5 => "0-4",
+        < 12 => "5-11",
+        < 18 => "12-17",
+        < 60 => "18-59",
+        _ => "60+",
+    };
+}

@@ -1,5 +1,6 @@
 using FluentValidation;
 using IdpTracker.Messaging;
+using IdpTracker.Registration.Apis;
 using IdpTracker.Registration.Data;
 
 namespace IdpTracker.Registration;
@@ -12,6 +13,7 @@ public static class Extensions
         // Registration only publishes; it consumes nothing yet.
         builder.AddMessaging<RegistrationDbContext>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
+        builder.Services.AddScoped<HouseholdRegistration>();
         return builder;
     }
 }

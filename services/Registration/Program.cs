@@ -14,5 +14,7 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapCentersApi();
 app.MapHouseholdsApi();
+app.MapConflictsApi();
+app.MapSyncApi();
 
 await app.RunOrMigrateAsync<RegistrationDbContext>(args);

@@ -7,14 +7,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Needs.Consumers;
 
-/// <summary>Assesses an arriving household's winter needs with the current rule set.</summary>
+/// <summary>Assesses a household's winter needs with the current rule set, on arrival and on every correction.</summary>
 public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet rules, TimeProvider clock, ILogger<AssessHouseholdNeedsConsumer> logger)
-    : IConsumer<HouseholdArrived>
+    : IConsumer<HouseholdArrived>, IConsumer<HouseholdUpdated>
 {
-    public Task Consume(ConsumeContext<HouseholdArrived> context) =>
+    public Task Consume(ConsumeContext<HouseholdArrived> context) => Assess(context, HouseholdFacts.From(context.Message));
+
+    public Task Consume(ConsumeContext<HouseholdUpdated> context) => Assess(context, HouseholdFacts.From(context.Message));
+
+    private Task Assess<T>(ConsumeContext<T> context, HouseholdFacts message) where T : class =>
         db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), async () =>
         {
-            var message = context.Message;
             var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == message.HouseholdId, context.CancellationToken);
             // A late copy of an older version must not undo a newer assessment.
             if (household is not null && household.SourceVersion >= message.Version) return;

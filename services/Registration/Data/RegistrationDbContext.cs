@@ -8,6 +8,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
 {
     public DbSet<Center> Centers => Set<Center>();
     public DbSet<Household> Households => Set<Household>();
+    public DbSet<HouseholdConflict> Conflicts => Set<HouseholdConflict>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -33,6 +34,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
         {
             b.Property(h => h.Id).ValueGeneratedNever();
             b.Property(h => h.ContentHash).HasMaxLength(64);
+            b.Property(h => h.Version).IsConcurrencyToken();
             b.HasIndex(h => h.CenterId);
             b.HasOne<Center>().WithMany().HasForeignKey(h => h.CenterId).OnDelete(DeleteBehavior.Restrict);
             b.HasMany(h => h.Members).WithOne().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Cascade);
@@ -44,6 +46,17 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(m => m.Id).ValueGeneratedNever();
             b.Property(m => m.Sex).HasConversion<string>().HasMaxLength(10);
             b.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<HouseholdConflict>(b =>
+        {
+            b.ToTable("household_conflicts");
+            b.Property(c => c.Id).ValueGeneratedNever();
+            b.Property(c => c.Submitted).HasColumnType("jsonb");
+            b.Property(c => c.SubmittedHash).HasMaxLength(64);
+            b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+            b.HasIndex(c => new { c.HouseholdId, c.SubmittedHash }).IsUnique();
+            b.HasIndex(c => c.Status);
         });
 
         modelBuilder.AddOutboxAndInbox();

@@ -15,6 +15,7 @@ public sealed class Household
     public string ContentHash { get; set; } = "";
 
     public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
     public List<Member> Members { get; set; } = [];
 }
 

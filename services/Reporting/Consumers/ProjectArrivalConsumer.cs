@@ -7,13 +7,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Reporting.Consumers;
 
-/// <summary>Counts an arriving household's people by centre, sex and date of birth.</summary>
-public sealed class ProjectArrivalConsumer(ReportingDbContext db) : IConsumer<HouseholdArrived>
+/// <summary>Counts a household's people by centre, sex and date of birth, on arrival and on every correction.</summary>
+public sealed class ProjectArrivalConsumer(ReportingDbContext db) : IConsumer<HouseholdArrived>, IConsumer<HouseholdUpdated>
 {
-    public Task Consume(ConsumeContext<HouseholdArrived> context) =>
+    public Task Consume(ConsumeContext<HouseholdArrived> context) => Project(context, HouseholdFacts.From(context.Message));
+
+    public Task Consume(ConsumeContext<HouseholdUpdated> context) => Project(context, HouseholdFacts.From(context.Message));
+
+    private Task Project<T>(ConsumeContext<T> context, HouseholdFacts message) where T : class =>
         db.ApplyOnceAsync(context, nameof(ProjectArrivalConsumer), async () =>
         {
-            var message = context.Message;
             var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == message.HouseholdId, context.CancellationToken);
             if (household is not null && household.SourceVersion >= message.Version) return;
             if (household is null)

@@ -241,7 +241,12 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
 
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
                     b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
@@ -252,6 +257,62 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasDatabaseName("ix_households_center_id");
 
                     b.ToTable("households", (string)null);
+                });
+
+            modelBuilder.Entity("IdpTracker.Registration.Model.HouseholdConflict", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("BaseVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("base_version");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<int>("ServerVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("server_version");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Submitted")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("submitted");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("submitted_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_household_conflicts");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_household_conflicts_status");
+
+                    b.HasIndex("HouseholdId", "SubmittedHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_household_conflicts_household_id_submitted_hash");
+
+                    b.ToTable("household_conflicts", (string)null);
                 });
 
             modelBuilder.Entity("IdpTracker.Registration.Model.Member", b =>

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IdpTracker.Registration.Data;
+using IdpTracker.Registration.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Registration.Apis;
+
+public static class ConflictsApi
+{
+    public static IEndpointRouteBuilder MapConflictsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/households/conflicts").WithTags("Sync conflicts");
+        api.MapGet("/", ListConflicts).WithSummary("Copies refused because they would have overwritten newer changes, oldest first");
+        api.MapGet("/{id:guid}", GetConflict).WithSummary("One refused copy beside the stored household");
+        api.MapPost("/{id:guid}/resolve", ResolveConflict)
+            .WithSummary("Keep the stored household, or apply the refused copy as a new version");
+        return app;
+    }
+
+    public static async Task<Ok<List<ConflictSummary>>> ListConflicts(ConflictStatus? status, RegistrationDbContext db, CancellationToken cancellationToken)
+    {
+        var wanted = status ?? ConflictStatus.Open;
+        var conflicts = await db.Conflicts.AsNoTracking().Where(c => c.Status == wanted)
+            .OrderBy(c => c.SubmittedAt).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(conflicts.Select(ConflictSummary.From).ToList());
+    }
+
+    public static async Task<Results<Ok<ConflictDetail>, NotFound>> GetConflict(Guid id, RegistrationDbContext db, CancellationToken cancellationToken)
+    {
+        var conflict = await db.Conflicts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conflict is null) return TypedResults.NotFound();
+        var current = await db.Households.AsNoTracking().Include(h => h.Members).FirstAsync(h => h.Id == conflict.HouseholdId, cancellationToken);
+        return TypedResults.Ok(new ConflictDetail(ConflictSummary.From(conflict), JsonNode.Parse(conflict.Submitted)!, HouseholdResponse.From(current)));
+    }
+
+    public static async Task<Results<Ok<ConflictSummary>, NotFound, ValidationProblem, Conflict<ConflictSummary>>> ResolveConflict(
+        Guid id, ResolveConflictRequest request, RegistrationDbContext db, HouseholdRegistration registration, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (request.Resolution is not (ConflictResolution.KeepServer or ConflictResolution.ApplySubmitted))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["resolution"] = ["Choose keepServer or applySubmitted."] });
+        }
+        var conflict = await db.Conflicts.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conflict is null) return TypedResults.NotFound();
+        if (conflict.Status != ConflictStatus.Open) return TypedResults.Conflict(ConflictSummary.From(conflict));
+
+        if (request.Resolution == ConflictResolution.ApplySubmitted)
+        {
+            var submitted = JsonSerializer.Deserialize<RegisterHouseholdRequest>(conflict.Submitted, HouseholdJson.Options)!;
+            var current = await db.Households.AsNoTracking().Where(h => h.Id == conflict.HouseholdId).Select(h => h.Version).FirstAsync(cancellationToken);
+            var result = await registration.RegisterAsync(conflict.HouseholdId, submitted with { Version = current }, current, cancellationToken);
+            if (result.Outcome == RegistrationOutcome.Invalid) return TypedResults.ValidationProblem(result.Errors!);
+            db.ChangeTracker.Clear();
+            conflict = await db.Conflicts.FirstAsync(c => c.Id == id, cancellationToken);
+        }
+
+        conflict.Status = request.Resolution == ConflictResolution.ApplySubmitted ? ConflictStatus.AppliedSubmitted : ConflictStatus.KeptServer;
+        conflict.ResolvedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ConflictSummary.From(conflict));
+    }
+}
+
+public enum ConflictResolution { KeepServer, ApplySubmitted }
+
+public sealed record ResolveConflictRequest(ConflictResolution? Resolution);
+
+public sealed record ConflictSummary(Guid Id, Guid HouseholdId, int? BaseVersion, int ServerVersion, DateTimeOffset SubmittedAt,
+    ConflictStatus Status, DateTimeOffset? ResolvedAt)
+{
+    public static ConflictSummary From(HouseholdConflict c) => new(c.Id, c.HouseholdId, c.BaseVersion, c.ServerVersion, c.SubmittedAt, c.Status, c.ResolvedAt);
+}
+
+public sealed record ConflictDetail(ConflictSummary Conflict, JsonNode Submitted, HouseholdResponse Current);

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using IdpTracker.Registration.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IdpTracker.Registration.Apis;
+
+public static class SyncApi
+{
+    public const int MaxOperations = 500;
+
+    public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/sync").WithTags("Offline sync")
+            .MapPost("/", Sync)
+            .WithSummary($"Apply up to {MaxOperations} operations a device recorded offline, each with its own result")
+            .WithDescription("Each operation succeeds or fails on its own: one bad item does not sink the others. " +
+                             "Replaying a whole batch is harmless: what was stored answers 200 and nothing is stored twice.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<SyncResponse>, ValidationProblem>> Sync(
+        SyncRequest request, HouseholdRegistration registration, RegistrationDbContext db, CancellationToken cancellationToken)
+    {
+        if (request.Operations is null || request.Operations.Count == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["operations"] = ["Send at least one operation."] });
+        }
+        if (request.Operations.Count > MaxOperations)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["operations"] = [$"At most {MaxOperations} operations per batch; send the rest in another batch."],
+            });
+        }
+
+        var results = new List<SyncResult>(request.Operations.Count);
+        for (var index = 0; index < request.Operations.Count; index++)
+        {
+            var operation = request.Operations[index];
+            db.ChangeTracker.Clear();
+            results.Add(await ApplyAsync(index, operation, registration, cancellationToken));
+        }
+        return TypedResults.Ok(new SyncResponse(request.DeviceId, results));
+    }
+
+    private static async Task<SyncResult> ApplyAsync(int index, SyncOperation operation, HouseholdRegistration registration, CancellationToken cancellationToken)
+    {
+        if (operation.Kind != "household")
+        {
+            return Invalid(index, operation, "kind", "Unknown operation kind; this server accepts \"household\".");
+        }
+        if (operation.Id is not { } id || id == Guid.Empty) return Invalid(index, operation, "id", "Give the household's id (a UUID chosen on the device).");
+        if (operation.Household is not { ValueKind: JsonValueKind.Object } body) return Invalid(index, operation, "household", "Give the household.");
+
+        // Read each item on its own, so an unknown code in one item is that item's error, not the batch's.
+        RegisterHouseholdRequest household;
+        try
+        {
+            household = body.Deserialize<RegisterHouseholdRequest>(HouseholdJson.Options)!;
+        }
+        catch (JsonException ex)
+        {
+            var path = ex.Path is { Length: > 1 } p ? "." + p.TrimStart('$', '.') : "";
+            return Invalid(index, operation, "household" + path, "This value is not valid here: check its type and allowed values.");
+        }
+
+        var result = await registration.RegisterAsync(id, household, operation.Version ?? household.Version, cancellationToken);
+        var status = result.Outcome switch
+        {
+            RegistrationOutcome.Created => StatusCodes.Status201Created,
+            RegistrationOutcome.Unchanged or RegistrationOutcome.Updated => StatusCodes.Status200OK,
+            RegistrationOutcome.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        var errors = result.Errors?.ToDictionary(e => $"operations[{index}].household.{e.Key}", e => e.Value);
+        return new SyncResult(index, id, status, result.Outcome, result.Household, errors, result.ConflictId);
+    }
+
+    private static SyncResult Invalid(int index, SyncOperation operation, string field, string message) =>
+        new(index, operation.Id, StatusCodes.Status400BadRequest, RegistrationOutcome.Invalid, null,
+            new Dictionary<string, string[]> { [$"operations[{index}].{field}"] = [message] }, null);
+}
+
+public sealed record SyncRequest(string? DeviceId, IReadOnlyList<SyncOperation> Operations);
+
+/// <param name="Kind">"household" (movements follow).</param>
+/// <param name="Version">For a correction: the version the device last saw.</param>
+public sealed record SyncOperation(string? Kind, Guid? Id, int? Version, JsonElement? Household);
+
+public sealed record SyncResponse(string? DeviceId, IReadOnlyList<SyncResult> Results);
+
+public sealed record SyncResult(
+    int Index, Guid? Id, int Status, RegistrationOutcome Outcome, HouseholdResponse? Household,
+    IDictionary<string, string[]>? Errors, Guid? ConflictId);

@@ -1,0 +1,12 @@
+namespace IdpTracker.Contracts.Registration;
+
+/// <summary>
+/// A household's registration was corrected or completed. Carries the whole new state and its
+/// version, so a consumer applies it the same way whether or not it saw the versions before.
+/// </summary>
+public sealed record HouseholdUpdated(
+    Guid HouseholdId,
+    Guid CenterId,
+    DateTimeOffset ArrivedAt,
+    int Version,
+    IReadOnlyList<ArrivedMember> Members);

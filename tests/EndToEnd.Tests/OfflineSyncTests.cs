@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IdpTracker.Testing;
+
+namespace IdpTracker.EndToEnd.Tests;
+
+[Collection(nameof(SystemCollection))]
+public class OfflineSyncTests(SystemFixture system)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private async Task<(Guid CenterId, Guid HouseholdId)> RegisterAsync(string centre)
+    {
+        var centerId = await system.Gateway.CreateCenterAsync(centre);
+        var id = Guid.NewGuid();
+        using var created = await system.Gateway.PutAsJsonAsync($"api/households/{id}",
+            Api.Household(centerId, Api.Member("female", Api.Born(36), "head"), Api.Member("male", Api.Born(10), "child")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
+        return (centerId, id);
+    }
+
+    [Fact]
+    public async Task A_correction_on_the_current_version_updates_the_household_and_reaches_needs_and_reporting()
+    {
+        var (centerId, id) = await RegisterAsync("Ghuwayran school annex");
+        await Eventually.Get(() => system.Gateway.GetJsonOrNullAsync($"api/needs/households/{id}"), Wait, "the first assessment");
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/households/{id}")
+        {
+            Content = JsonContent.Create(Api.Household(centerId, Api.Member("female", Api.Born(36), "head"),
+                Api.Member("male", Api.Born(10), "child"), Api.Member("female", Api.Born(0, extraMonths: 3), "child"))),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        using var corrected = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Equal("\"2\"", corrected.Headers.ETag?.Tag);
+        Assert.Equal(2, (await corrected.Content.ReadFromJsonAsync<JsonObject>()).Int("version"));
+        // 3 people and a baby under 2: 4 blankets.
+        await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/needs/households/{id}")).Int("blankets") == 4,
+            Wait, "Needs to reassess the corrected household");
+        await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/reports/figures?centerId={centerId}")).Int("people") == 3,
+            Wait, "Reporting to count the corrected household");
+    }
+
+    [Fact]
+    public async Task Different_content_on_a_stale_version_is_refused_with_the_stored_copy_and_kept_for_review()
+    {
+        var (centerId, id) = await RegisterAsync("Al-Zouhour clinic hall");
+        var phoneA = Api.Household(centerId, Api.Member("female", Api.Born(36), "head"), Api.Member("male", Api.Born(10), "child"), Api.Member("male", Api.Born(4), "child"));
+        var phoneB = Api.Household(centerId, Api.Member("female", Api.Born(37), "head"));
+        using (var first = await system.Gateway.PutAsJsonAsync($"api/households/{id}", AtVersion(phoneA, 1)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        using var stale = await system.Gateway.PutAsJsonAsync($"api/households/{id}", AtVersion(phoneB, 1));
+        using var staleAgain = await system.Gateway.PutAsJsonAsync($"api/households/{id}", AtVersion(phoneB, 1));
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var conflict = (await stale.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(2, conflict["current"].Int("version"));
+        Assert.Equal(3, conflict["current"]!["members"]!.AsArray().Count);
+        var conflictId = conflict["conflictId"]!.GetValue<Guid>();
+        Assert.Equal(conflictId, (await staleAgain.Content.ReadFromJsonAsync<JsonObject>())!["conflictId"]!.GetValue<Guid>());
+        var stored = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{id}");
+        Assert.Equal(3, stored!["members"]!.AsArray().Count);
+
+        var open = await system.Gateway.GetFromJsonAsync<JsonArray>("api/households/conflicts");
+        Assert.Single(open!, c => c!["id"]!.GetValue<Guid>() == conflictId);
+        var detail = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/conflicts/{conflictId}");
+        Assert.Single(detail!["submitted"]!["members"]!.AsArray());
+
+        using var resolve = await system.Gateway.PostAsJsonAsync($"api/households/conflicts/{conflictId}/resolve", new { resolution = "applySubmitted" });
+        Assert.Equal(HttpStatusCode.OK, resolve.StatusCode);
+        var after = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{id}");
+        Assert.Equal(3, after.Int("version"));
+        Assert.Single(after!["members"]!.AsArray());
+        using var again = await system.Gateway.PostAsJsonAsync($"api/households/conflicts/{conflictId}/resolve", new { resolution = "keepServer" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_batch_with_bad_items_applies_the_good_ones_and_replaying_it_stores_nothing_twice()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Al-Nashwa sports hall");
+        var good = Guid.NewGuid();
+        var futureBirth = Guid.NewGuid();
+        var unknownSex = Guid.NewGuid();
+        var batch = new
+        {
+            deviceId = "phone-17",
+            operations = new object[]
+            {
+                new { kind = "household", id = good, household = Api.Household(centerId, Api.Member("male", Api.Born(52), "head"), Api.Member("female", Api.Born(49), "spouse")) },
+                new { kind = "household", id = futureBirth, household = Api.Household(centerId, Api.Member("female", DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1), "head")) },
+                new { kind = "household", id = unknownSex, household = Api.Household(centerId, Api.Member("woman", Api.Born(30), "head")) },
+                new { kind = "tent", id = Guid.NewGuid() },
+            },
+        };
+
+        var first = await SyncAsync(batch);
+        var replay = await SyncAsync(batch);
+
+        Assert.Equal([201, 400, 400, 400], Statuses(first));
+        Assert.Equal([200, 400, 400, 400], Statuses(replay));
+        Assert.True(first[1]!["errors"]!.AsObject().ContainsKey("operations[1].household.members[0].dateOfBirth"));
+        Assert.True(first[2]!["errors"]!.AsObject().ContainsKey("operations[2].household.members[0].sex"));
+        Assert.True(first[3]!["errors"]!.AsObject().ContainsKey("operations[3].kind"));
+        var occupancy = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centerId}/occupancy");
+        Assert.Equal(1, occupancy.Int("households"));
+        Assert.Equal(2, occupancy.Int("people"));
+        using var missing = await system.Gateway.GetAsync($"api/households/{futureBirth}");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_batch_over_500_operations_is_refused_whole()
+    {
+        var operations = Enumerable.Range(0, 501).Select(_ => new { kind = "household", id = Guid.NewGuid() }).ToArray();
+
+        using var response = await system.Gateway.PostAsJsonAsync("api/sync", new { deviceId = "phone-1", operations });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("operations"));
+    }
+
+    private static object AtVersion(object household, int version)
+    {
+        var node = JsonSerializer.SerializeToNode(household, Api.Json)!.AsObject();
+        node["version"] = version;
+        return node;
+    }
+
+    private async Task<JsonArray> SyncAsync(object batch)
+    {
+        using var response = await system.Gateway.PostAsJsonAsync("api/sync", batch);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["results"]!.AsArray();
+    }
+
+    private static int[] Statuses(JsonArray results) => results.Select(r => r!["status"]!.GetValue<int>()).ToArray();
+}

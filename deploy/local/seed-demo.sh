@@ -28,15 +28,17 @@ center() { # name area capacity location type heated
 
 year() { echo $(( $(date -u +%Y) - $1 )); }
 
-member() { # sex age relationship
-  echo "{\"sex\":\"$1\",\"dateOfBirth\":\"$(year "$2")-03-15\",\"dateOfBirthEstimated\":false,\"relationship\":\"$3\"}"
+member() { # sex age relationship arabic-name latin-name [specific-needs-code]
+  local needs=""
+  [ -n "${6:-}" ] && needs=",\"specificNeeds\":[\"$6\"]"
+  echo "{\"sex\":\"$1\",\"dateOfBirth\":\"$(year "$2")-03-15\",\"dateOfBirthEstimated\":false,\"relationship\":\"$3\",\"nameArabic\":\"$4\",\"nameLatin\":\"$5\"$needs}"
 }
 
 household() { # number centre members...
   local id; id="$(printf 'a1b2c3d4-0000-4000-8000-%012d' "$1")"; shift
   local centre="$1"; shift
   local members; members="$(IFS=,; echo "$*")"
-  api PUT "/api/households/$id" "{\"centerId\":\"$centre\",\"members\":[$members]}" >/dev/null
+  api PUT "/api/households/$id" "{\"centerId\":\"$centre\",\"origin\":{\"adm1Code\":\"SY08\",\"adm2Code\":\"SY0800\",\"neighbourhood\":\"Ghuwayran\"},\"members\":[$members]}" >/dev/null
 }
 
 say "reception centres"
@@ -46,16 +48,16 @@ mosque="$(center "Hosh Al-Ba'er Mosque" 40 11 "Al-Zouhour (Hosh Al-Ba'er)" mosqu
 youth="$(center "Al-Zouhour Youth Centre" 400 90 "Al-Zouhour" publicBuilding false)"
 
 say "households arriving"
-household 1 "$school" "$(member female 34 head)" "$(member male 12 child)" "$(member female 1 child)" "$(member female 71 parent)"
-household 2 "$school" "$(member male 45 head)" "$(member female 40 spouse)" "$(member male 17 child)" "$(member female 14 child)" "$(member male 9 child)" "$(member female 4 child)"
-household 3 "$school" "$(member female 28 head)" "$(member male 3 child)" "$(member male 0 child)"
-household 4 "$nashwa" "$(member male 62 head)" "$(member female 58 spouse)"
-household 5 "$nashwa" "$(member male 38 head)" "$(member female 35 spouse)" "$(member female 10 child)" "$(member male 7 child)" "$(member female 2 child)"
-household 6 "$nashwa" "$(member female 16 head)" "$(member male 11 sibling)" "$(member female 8 sibling)"
-household 7 "$mosque" "$(member male 50 head)" "$(member female 47 spouse)" "$(member male 22 child)" "$(member female 19 child)" "$(member male 15 child)" "$(member female 6 child)" "$(member male 1 child)"
-household 8 "$mosque" "$(member female 66 head)" "$(member female 39 child)" "$(member male 13 grandchild)"
-household 9 "$youth" "$(member male 31 head)" "$(member female 29 spouse)" "$(member female 5 child)" "$(member male 0 child)"
-household 10 "$youth" "$(member female 41 head)" "$(member female 20 child)" "$(member male 18 child)" "$(member female 12 child)"
+household 1 "$school" "$(member female 34 head "فاطمة الحسن" "Fatima Al-Hassan" FHH)" "$(member male 12 child "عمر الحسن" "Omar Al-Hassan")" "$(member female 1 child "ليلى الحسن" "Layla Al-Hassan")" "$(member female 71 parent "خديجة العلي" "Khadija Al-Ali" WG-WALKING)"
+household 2 "$school" "$(member male 45 head "محمد الخلف" "Mohammed Al-Khalaf")" "$(member female 40 spouse "آمنة الخلف" "Amina Al-Khalaf")" "$(member male 17 child "أحمد الخلف" "Ahmad Al-Khalaf")" "$(member female 14 child "زينب الخلف" "Zeinab Al-Khalaf")" "$(member male 9 child "يوسف الخلف" "Yusuf Al-Khalaf")" "$(member female 4 child "مريم الخلف" "Maryam Al-Khalaf")"
+household 3 "$school" "$(member female 28 head "نور الشيخ" "Nour Al-Sheikh" FHH)" "$(member male 3 child "علي الشيخ" "Ali Al-Sheikh")" "$(member male 0 child "حسن الشيخ" "Hassan Al-Sheikh")"
+household 4 "$nashwa" "$(member male 62 head "إبراهيم الصالح" "Ibrahim Al-Saleh" MED)" "$(member female 58 spouse "سعاد الصالح" "Suad Al-Saleh")"
+household 5 "$nashwa" "$(member male 38 head "خالد العمر" "Khaled Al-Omar")" "$(member female 35 spouse "رنا العمر" "Rana Al-Omar" PLW)" "$(member female 10 child "سارة العمر" "Sara Al-Omar")" "$(member male 7 child "كريم العمر" "Karim Al-Omar")" "$(member female 2 child "هدى العمر" "Huda Al-Omar")"
+household 6 "$nashwa" "$(member female 16 head "ريم الأحمد" "Reem Al-Ahmad" CHH)" "$(member male 11 sibling "سامر الأحمد" "Samer Al-Ahmad")" "$(member female 8 sibling "دانة الأحمد" "Dana Al-Ahmad")"
+household 7 "$mosque" "$(member male 50 head "حسين المحمد" "Hussein Al-Mohammed")" "$(member female 47 spouse "منى المحمد" "Mona Al-Mohammed")" "$(member male 22 child "عبد الله المحمد" "Abdullah Al-Mohammed")" "$(member female 19 child "جميلة المحمد" "Jamila Al-Mohammed")" "$(member male 15 child "طارق المحمد" "Tariq Al-Mohammed")" "$(member female 6 child "لمى المحمد" "Lama Al-Mohammed")" "$(member male 1 child "آدم المحمد" "Adam Al-Mohammed")"
+household 8 "$mosque" "$(member female 66 head "زهرة الخليل" "Zahra Al-Khalil" ELD)" "$(member female 39 child "هناء الخليل" "Hanaa Al-Khalil")" "$(member male 13 grandchild "باسل الخليل" "Basel Al-Khalil")"
+household 9 "$youth" "$(member male 31 head "جوان حسو" "Jiwan Hesso")" "$(member female 29 spouse "روجين حسو" "Rojin Hesso")" "$(member female 5 child "هيفي حسو" "Hevi Hesso")" "$(member male 0 child "دلشاد حسو" "Dilshad Hesso")"
+household 10 "$youth" "$(member female 41 head "نسرين يوسف" "Nesrin Yousef" FHH)" "$(member female 20 child "بيريفان يوسف" "Berivan Yousef")" "$(member male 18 child "آزاد يوسف" "Azad Yousef")" "$(member female 12 child "شيرين يوسف" "Shirin Yousef")"
 
 say "donor subscription (daily 08:00 Asia/Damascus)"
 subscription="$(id_where "$(api GET /api/reports/subscriptions)" organisation "Al-Hasakah Winter Response Fund")"

@@ -2,6 +2,7 @@ using FluentValidation;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Apis;
 using IdpTracker.Registration.Data;
+using IdpTracker.Registration.PersonalData;
 
 namespace IdpTracker.Registration;
 
@@ -14,6 +15,8 @@ public static class Extensions
         builder.AddMessaging<RegistrationDbContext>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<HouseholdRegistration>();
+        builder.Services.AddOptions<PersonalDataOptions>().Bind(builder.Configuration.GetSection("PersonalData"));
+        builder.Services.AddSingleton<PersonalDataProtector>();
         return builder;
     }
 }

@@ -22,6 +22,10 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public static string Database(string service) => "idp_e2e_" + service.ToLowerInvariant();
 
+    // Fresh keys per run, as a deployment gets its own: nothing in the repository can decrypt the test data.
+    private static readonly string EncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public async Task InitializeAsync()
     {
         Mailbox.Start();
@@ -66,6 +70,8 @@ public sealed class SystemFixture : IAsyncLifetime
         ["RabbitMq__VirtualHost"] = VirtualHost,
         ["Outbox__PublishTimeout"] = "00:00:03",
         ["Outbox__MaxBackoff"] = "00:00:02",
+        ["PersonalData__EncryptionKey"] = EncryptionKey,
+        ["PersonalData__BlindIndexKey"] = BlindIndexKey,
         ["Smtp__Host"] = "127.0.0.1",
         ["Smtp__Port"] = Mailbox.Port.ToString(),
         ["Smtp__Security"] = "None",

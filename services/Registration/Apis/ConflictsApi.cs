@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
+using IdpTracker.Registration.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,16 +27,18 @@ public static class ConflictsApi
         return TypedResults.Ok(conflicts.Select(ConflictSummary.From).ToList());
     }
 
-    public static async Task<Results<Ok<ConflictDetail>, NotFound>> GetConflict(Guid id, RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ConflictDetail>, NotFound>> GetConflict(
+        Guid id, RegistrationDbContext db, PersonalDataProtector protector, CancellationToken cancellationToken)
     {
         var conflict = await db.Conflicts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conflict is null) return TypedResults.NotFound();
         var current = await db.Households.AsNoTracking().Include(h => h.Members).FirstAsync(h => h.Id == conflict.HouseholdId, cancellationToken);
-        return TypedResults.Ok(new ConflictDetail(ConflictSummary.From(conflict), JsonNode.Parse(conflict.Submitted)!, HouseholdResponse.From(current)));
+        var submitted = protector.Unprotect<JsonElement>(conflict.Submitted, "household_conflicts", "submitted", conflict.Id);
+        return TypedResults.Ok(new ConflictDetail(ConflictSummary.From(conflict), submitted, HouseholdResponse.From(current, protector)));
     }
 
     public static async Task<Results<Ok<ConflictSummary>, NotFound, ValidationProblem, Conflict<ConflictSummary>>> ResolveConflict(
-        Guid id, ResolveConflictRequest request, RegistrationDbContext db, HouseholdRegistration registration, TimeProvider clock,
+        Guid id, ResolveConflictRequest request, RegistrationDbContext db, HouseholdRegistration registration, PersonalDataProtector protector, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (request.Resolution is not (ConflictResolution.KeepServer or ConflictResolution.ApplySubmitted))
@@ -49,7 +51,8 @@ public static class ConflictsApi
 
         if (request.Resolution == ConflictResolution.ApplySubmitted)
         {
-            var submitted = JsonSerializer.Deserialize<RegisterHouseholdRequest>(conflict.Submitted, HouseholdJson.Options)!;
+            var submitted = protector.Unprotect<JsonElement>(conflict.Submitted, "household_conflicts", "submitted", conflict.Id)
+                .Deserialize<RegisterHouseholdRequest>(HouseholdJson.Options)!;
             var current = await db.Households.AsNoTracking().Where(h => h.Id == conflict.HouseholdId).Select(h => h.Version).FirstAsync(cancellationToken);
             var result = await registration.RegisterAsync(conflict.HouseholdId, submitted with { Version = current }, current, cancellationToken);
             if (result.Outcome == RegistrationOutcome.Invalid) return TypedResults.ValidationProblem(result.Errors!);
@@ -74,4 +77,4 @@ public sealed record ConflictSummary(Guid Id, Guid HouseholdId, int? BaseVersion
     public static ConflictSummary From(HouseholdConflict c) => new(c.Id, c.HouseholdId, c.BaseVersion, c.ServerVersion, c.SubmittedAt, c.Status, c.ResolvedAt);
 }
 
-public sealed record ConflictDetail(ConflictSummary Conflict, JsonNode Submitted, HouseholdResponse Current);
+public sealed record ConflictDetail(ConflictSummary Conflict, JsonElement Submitted, HouseholdResponse Current);

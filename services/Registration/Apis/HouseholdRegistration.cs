@@ -4,6 +4,7 @@ using IdpTracker.Contracts.Registration;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
+using IdpTracker.Registration.PersonalData;
 using IdpTracker.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -25,7 +26,7 @@ public sealed record RegistrationResult(
 /// update; new content on an older (or unstated) version is refused and kept for review.
 /// </summary>
 public sealed class HouseholdRegistration(
-    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, TimeProvider clock)
+    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, TimeProvider clock)
 {
     public async Task<RegistrationResult> RegisterAsync(Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken)
     {
@@ -65,10 +66,10 @@ public sealed class HouseholdRegistration(
             db.Households.Add(household);
             db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household)), clock);
             await db.SaveChangesAsync(cancellationToken);
-            return new RegistrationResult(RegistrationOutcome.Created, HouseholdResponse.From(household));
+            return new RegistrationResult(RegistrationOutcome.Created, HouseholdResponse.From(household, protector));
         }
 
-        if (existing.ContentHash == hash) return new RegistrationResult(RegistrationOutcome.Unchanged, HouseholdResponse.From(existing));
+        if (existing.ContentHash == hash) return new RegistrationResult(RegistrationOutcome.Unchanged, HouseholdResponse.From(existing, protector));
 
         if (baseVersion == existing.Version)
         {
@@ -76,11 +77,11 @@ public sealed class HouseholdRegistration(
             existing.Version++;
             db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing)), clock);
             await db.SaveChangesAsync(cancellationToken);
-            return new RegistrationResult(RegistrationOutcome.Updated, HouseholdResponse.From(existing));
+            return new RegistrationResult(RegistrationOutcome.Updated, HouseholdResponse.From(existing, protector));
         }
 
         var conflictId = await KeepRefusedCopyAsync(existing, request, hash, baseVersion, now, cancellationToken);
-        return new RegistrationResult(RegistrationOutcome.Conflict, HouseholdResponse.From(existing), ConflictId: conflictId);
+        return new RegistrationResult(RegistrationOutcome.Conflict, HouseholdResponse.From(existing, protector), ConflictId: conflictId);
     }
 
     private async Task<Guid> KeepRefusedCopyAsync(Household current, RegisterHouseholdRequest request, string hash, int? baseVersion,
@@ -91,13 +92,14 @@ public sealed class HouseholdRegistration(
         if (known is not null) return known.Id;
 
         db.ChangeTracker.Clear();
+        var conflictId = Guid.CreateVersion7(now);
         var conflict = new HouseholdConflict
         {
-            Id = Guid.CreateVersion7(now),
+            Id = conflictId,
             HouseholdId = current.Id,
             BaseVersion = baseVersion,
             ServerVersion = current.Version,
-            Submitted = JsonSerializer.Serialize(request, HouseholdJson.Options),
+            Submitted = protector.Protect(JsonSerializer.SerializeToElement(request, HouseholdJson.Options), "household_conflicts", "submitted", conflictId),
             SubmittedHash = hash,
             SubmittedAt = now,
             Status = ConflictStatus.Open,
@@ -107,9 +109,17 @@ public sealed class HouseholdRegistration(
         return conflict.Id;
     }
 
-    private static void Fill(Household household, RegisterHouseholdRequest request, string hash, DateTimeOffset now)
+    private void Fill(Household household, RegisterHouseholdRequest request, string hash, DateTimeOffset now)
     {
         household.CenterId = request.CenterId;
+        household.ContactCipher = string.IsNullOrWhiteSpace(request.Phone)
+            ? null
+            : protector.Protect(new HouseholdContact(request.Phone.Trim()), "households", "contact", household.Id);
+        household.OriginAdm1Code = request.Origin?.Adm1Code?.Trim();
+        household.OriginAdm2Code = request.Origin?.Adm2Code?.Trim();
+        household.OriginAdm3Code = request.Origin?.Adm3Code?.Trim();
+        household.OriginNeighbourhood = request.Origin?.Neighbourhood?.Trim();
+        household.DisplacedOn = request.DisplacedOn;
         household.ArrivedAt = request.ArrivedAt ?? household.ArrivedAt.NonDefaultOr(now);
         household.ContentHash = hash;
         household.UpdatedAt = now;
@@ -131,11 +141,36 @@ public sealed class HouseholdRegistration(
             member.DateOfBirth = m.DateOfBirth!.Value;
             member.DateOfBirthEstimated = m.DateOfBirthEstimated;
             member.Relationship = m.Relationship!.Value;
+            member.SpecificNeeds = (m.SpecificNeeds ?? []).Distinct().Order().ToList();
+            var names = new MemberPersonalData(Clean(m.NameArabic), Clean(m.NameLatin));
+            member.PersonalCipher = names is { NameArabic: null, NameLatin: null } ? null : protector.Protect(names, "members", "personal", member.Id);
         }
+        IndexNames(household, request);
+    }
+
+    private static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>Brings the household's blind index entries in line with the names just sent.</summary>
+    private void IndexNames(Household household, RegisterHouseholdRequest request)
+    {
+        var wanted = household.Members.OrderBy(m => m.Position).Zip(request.Members, (member, sent) => (member, sent))
+            .SelectMany(pair => NameKeys.For(pair.sent.NameArabic).Concat(NameKeys.For(pair.sent.NameLatin))
+                .Select(key => new NameIndexEntry { HouseholdId = household.Id, MemberId = pair.member.Id, Hash = protector.BlindIndex(key) }))
+            .DistinctBy(Key)
+            .ToDictionary(Key);
+        var stored = db.NameIndex.Where(e => e.HouseholdId == household.Id).ToList();
+        db.NameIndex.RemoveRange(stored.Where(e => !wanted.ContainsKey(Key(e))));
+        var kept = stored.Select(Key).ToHashSet();
+        db.NameIndex.AddRange(wanted.Where(w => !kept.Contains(w.Key)).Select(w => w.Value));
+
+        static string Key(NameIndexEntry e) => e.MemberId.ToString("N") + Convert.ToHexString(e.Hash);
     }
 
     private static List<ArrivedMember> Members(Household h) => h.Members.OrderBy(m => m.Position)
-        .Select(m => new ArrivedMember(m.Id, m.Sex.ToString().ToLowerInvariant(), m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship == Relationship.Head))
+        .Select(m => new ArrivedMember(m.Id, m.Sex.ToString().ToLowerInvariant(), m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship == Relationship.Head)
+        {
+            SpecificNeeds = m.SpecificNeeds,
+        })
         .ToList();
 }
 

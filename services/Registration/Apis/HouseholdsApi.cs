@@ -3,6 +3,7 @@ using IdpTracker.Contracts.Registration;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
+using IdpTracker.Registration.PersonalData;
 using IdpTracker.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,10 @@ public static class HouseholdsApi
                              "200 when the same content was already stored, or when a correction names the current version (If-Match or \"version\"); " +
                              "409 with the stored copy when different content names an older version or none, and the copy sent is kept for review.");
         api.MapGet("/{id:guid}", GetHousehold).WithSummary("Get one household");
+        api.MapGet("/", SearchHouseholds)
+            .WithSummary("Households at a centre, or found by name")
+            .WithDescription("q matches names in Arabic or Latin script, whatever the spelling variant " +
+                             "(diacritics, hamza, taa marbuta; Mohammed, Muhammad, Mohamad). Best matches first.");
         return app;
     }
 
@@ -38,29 +43,95 @@ public static class HouseholdsApi
         };
     }
 
-    public static async Task<Results<Ok<HouseholdResponse>, NotFound>> GetHousehold(Guid id, HttpContext http, RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchHouseholds(
+        Guid? centerId, string? q, int? page, int? pageSize, RegistrationDbContext db, PersonalDataProtector protector,
+        CancellationToken cancellationToken)
+    {
+        var size = pageSize ?? 50;
+        var number = page ?? 1;
+        if (size is < 1 or > 200 || number < 1)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = ["Pages hold 1 to 200 households, numbered from 1."] });
+        }
+
+        var households = db.Households.AsNoTracking();
+        if (centerId is { } center) households = households.Where(h => h.CenterId == center);
+
+        List<Guid> ids;
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var hashes = NameKeys.For(q).Select(protector.BlindIndex).ToList();
+            if (hashes.Count == 0) return TypedResults.Ok(new HouseholdPage(number, size, []));
+            // Rank by how many of the searched name parts a household's members carry.
+            ids = await db.NameIndex.Where(e => hashes.Contains(e.Hash) && households.Any(h => h.Id == e.HouseholdId))
+                .GroupBy(e => e.HouseholdId)
+                .Select(g => new { HouseholdId = g.Key, Score = g.Select(e => e.Hash).Distinct().Count() })
+                .OrderByDescending(x => x.Score).ThenBy(x => x.HouseholdId)
+                .Skip((number - 1) * size).Take(size)
+                .Select(x => x.HouseholdId)
+                .ToListAsync(cancellationToken);
+        }
+        else
+        {
+            ids = await households.OrderByDescending(h => h.ArrivedAt).ThenBy(h => h.Id)
+                .Skip((number - 1) * size).Take(size).Select(h => h.Id).ToListAsync(cancellationToken);
+        }
+
+        var found = await db.Households.AsNoTracking().Include(h => h.Members).Where(h => ids.Contains(h.Id)).ToListAsync(cancellationToken);
+        var items = ids.Select(id => found.First(h => h.Id == id)).Select(h => HouseholdResponse.From(h, protector)).ToList();
+        return TypedResults.Ok(new HouseholdPage(number, size, items));
+    }
+
+    public static async Task<Results<Ok<HouseholdResponse>, NotFound>> GetHousehold(
+        Guid id, HttpContext http, RegistrationDbContext db, PersonalDataProtector protector, CancellationToken cancellationToken)
     {
         var household = await db.Households.AsNoTracking().Include(h => h.Members).FirstOrDefaultAsync(h => h.Id == id, cancellationToken);
         if (household is null) return TypedResults.NotFound();
         http.Response.Headers.ETag = ETags.For(household.Version);
-        return TypedResults.Ok(HouseholdResponse.From(household));
+        return TypedResults.Ok(HouseholdResponse.From(household, protector));
     }
 }
 
 /// <param name="Version">The version the device last saw, for a correction (or send it as If-Match).</param>
-public sealed record RegisterHouseholdRequest(Guid CenterId, DateTimeOffset? ArrivedAt, IReadOnlyList<MemberRequest> Members, int? Version = null);
+public sealed record HouseholdPage(int Page, int PageSize, IReadOnlyList<HouseholdResponse> Items);
 
-public sealed record MemberRequest(Guid? Id, Sex? Sex, DateOnly? DateOfBirth, bool DateOfBirthEstimated, Relationship? Relationship);
+public sealed record RegisterHouseholdRequest(
+    Guid CenterId, DateTimeOffset? ArrivedAt, IReadOnlyList<MemberRequest> Members, int? Version = null,
+    string? Phone = null, OriginRequest? Origin = null, DateOnly? DisplacedOn = null);
 
-public sealed record HouseholdResponse(Guid Id, Guid CenterId, DateTimeOffset ArrivedAt, int Version, IReadOnlyList<MemberResponse> Members)
+/// <summary>Where the household fled from: admin codes and the neighbourhood (e.g. Ghuwayran).</summary>
+public sealed record OriginRequest(string? Adm1Code, string? Adm2Code, string? Adm3Code, string? Neighbourhood);
+
+public sealed record MemberRequest(
+    Guid? Id, Sex? Sex, DateOnly? DateOfBirth, bool DateOfBirthEstimated, Relationship? Relationship,
+    string? NameArabic = null, string? NameLatin = null, IReadOnlyList<string>? SpecificNeeds = null);
+
+public sealed record HouseholdResponse(
+    Guid Id, Guid CenterId, DateTimeOffset ArrivedAt, int Version, string? Phone, OriginRequest? Origin, DateOnly? DisplacedOn,
+    IReadOnlyList<MemberResponse> Members)
 {
-    public static HouseholdResponse From(Household h) => new(
-        h.Id, h.CenterId, h.ArrivedAt, h.Version,
-        h.Members.OrderBy(m => m.Position)
-            .Select(m => new MemberResponse(m.Id, m.Sex, m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship)).ToList());
+    /// <summary>Decrypts the household's personal data for the person asking; callers record that read.</summary>
+    public static HouseholdResponse From(Household h, PersonalDataProtector protector)
+    {
+        var contact = h.ContactCipher is null ? null : protector.Unprotect<HouseholdContact>(h.ContactCipher, "households", "contact", h.Id);
+        var origin = h.OriginAdm1Code is null && h.OriginAdm2Code is null && h.OriginAdm3Code is null && h.OriginNeighbourhood is null
+            ? null
+            : new OriginRequest(h.OriginAdm1Code, h.OriginAdm2Code, h.OriginAdm3Code, h.OriginNeighbourhood);
+        return new HouseholdResponse(h.Id, h.CenterId, h.ArrivedAt, h.Version, contact?.Phone, origin, h.DisplacedOn,
+            h.Members.OrderBy(m => m.Position).Select(m =>
+            {
+                var personal = m.PersonalCipher is null
+                    ? new MemberPersonalData(null, null)
+                    : protector.Unprotect<MemberPersonalData>(m.PersonalCipher, "members", "personal", m.Id);
+                return new MemberResponse(m.Id, m.Sex, m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship,
+                    personal.NameArabic, personal.NameLatin, m.SpecificNeeds);
+            }).ToList());
+    }
 }
 
-public sealed record MemberResponse(Guid Id, Sex Sex, DateOnly DateOfBirth, bool DateOfBirthEstimated, Relationship Relationship);
+public sealed record MemberResponse(
+    Guid Id, Sex Sex, DateOnly DateOfBirth, bool DateOfBirthEstimated, Relationship Relationship,
+    string? NameArabic, string? NameLatin, IReadOnlyList<string> SpecificNeeds);
 
 public sealed record HouseholdConflictResponse(string Detail, HouseholdResponse Current, Guid ConflictId)
 {

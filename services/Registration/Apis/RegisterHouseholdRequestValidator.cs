@@ -19,8 +19,26 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
             .Must(members => members is null || members.Count <= MaxMembers).WithMessage($"A household can have at most {MaxMembers} members; register large groups as several households.")
             .Must(members => members is null || members.Count(m => m.Relationship == Relationship.Head) == 1)
             .WithMessage("Mark exactly one member as the head of household.");
+        RuleFor(r => r.Phone).Matches(@"^\+?[0-9 ()-]{6,20}$").WithMessage("Write the phone number with digits only, e.g. +963 944 123 456.");
+        RuleFor(r => r.DisplacedOn)
+            .Must(date => date is null || date <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            .WithMessage("The displacement date is in the future.")
+            .Must(date => date is null || date.Value.Year >= 2011)
+            .WithMessage("The displacement date is before 2011. Check the year.");
+        RuleFor(r => r.Origin!.Adm1Code).MaximumLength(20).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Adm2Code).MaximumLength(20).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Adm3Code).MaximumLength(20).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Neighbourhood).MaximumLength(200).When(r => r.Origin is not null);
         RuleForEach(r => r.Members).ChildRules(member =>
         {
+            member.RuleFor(m => m.NameArabic).MaximumLength(200)
+                .Must(name => name is null || name.Any(c => c is >= '\u0600' and <= '\u06FF'))
+                .WithMessage("Write this name in Arabic script; put the Latin spelling in nameLatin.");
+            member.RuleFor(m => m.NameLatin).MaximumLength(200)
+                .Must(name => name is null || !name.Any(c => c is >= '\u0600' and <= '\u06FF'))
+                .WithMessage("Write this name in Latin script (Kurmanji or English spelling); put the Arabic in nameArabic.");
+            member.RuleForEach(m => m.SpecificNeeds).Must(code => code is not null && SpecificNeeds.IsKnown(code))
+                .WithMessage("Unknown specific-needs code '{PropertyValue}'. Known codes: " + string.Join(", ", SpecificNeeds.Codes.Keys) + ".");
             member.RuleFor(m => m.Sex).NotNull().WithMessage("Choose female, male or unknown.")
                 .IsInEnum().WithMessage("Sex must be female, male or unknown.");
             member.RuleFor(m => m.Relationship).NotNull().WithMessage("Give the relationship to the head of household.")

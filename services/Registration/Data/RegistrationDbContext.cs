@@ -9,6 +9,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     public DbSet<Center> Centers => Set<Center>();
     public DbSet<Household> Households => Set<Household>();
     public DbSet<HouseholdConflict> Conflicts => Set<HouseholdConflict>();
+    public DbSet<NameIndexEntry> NameIndex => Set<NameIndexEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -35,6 +36,10 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(h => h.Id).ValueGeneratedNever();
             b.Property(h => h.ContentHash).HasMaxLength(64);
             b.Property(h => h.Version).IsConcurrencyToken();
+            b.Property(h => h.OriginAdm1Code).HasMaxLength(20);
+            b.Property(h => h.OriginAdm2Code).HasMaxLength(20);
+            b.Property(h => h.OriginAdm3Code).HasMaxLength(20);
+            b.Property(h => h.OriginNeighbourhood).HasMaxLength(200);
             b.HasIndex(h => h.CenterId);
             b.HasOne<Center>().WithMany().HasForeignKey(h => h.CenterId).OnDelete(DeleteBehavior.Restrict);
             b.HasMany(h => h.Members).WithOne().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Cascade);
@@ -48,11 +53,19 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(20);
         });
 
+        modelBuilder.Entity<NameIndexEntry>(b =>
+        {
+            b.ToTable("name_index");
+            b.HasKey(e => new { e.HouseholdId, e.MemberId, e.Hash });
+            b.HasIndex(e => e.Hash);
+            b.HasOne<Household>().WithMany().HasForeignKey(e => e.HouseholdId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         modelBuilder.Entity<HouseholdConflict>(b =>
         {
             b.ToTable("household_conflicts");
             b.Property(c => c.Id).ValueGeneratedNever();
-            b.Property(c => c.Submitted).HasColumnType("jsonb");
+            // Encrypted: the refused copy holds names.
             b.Property(c => c.SubmittedHash).HasMaxLength(64);
             b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
             b.HasIndex(c => new { c.HouseholdId, c.SubmittedHash }).IsUnique();

@@ -14,6 +14,14 @@ public sealed class Household
     /// <summary>Hash of the canonical content as submitted: tells a harmless resend from a conflicting edit.</summary>
     public string ContentHash { get; set; } = "";
 
+    /// <summary>Encrypted <see cref="HouseholdContact"/>; null when no phone was given.</summary>
+    public string? ContactCipher { get; set; }
+    public string? OriginAdm1Code { get; set; }
+    public string? OriginAdm2Code { get; set; }
+    public string? OriginAdm3Code { get; set; }
+    public string? OriginNeighbourhood { get; set; }
+    public DateOnly? DisplacedOn { get; set; }
+
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<Member> Members { get; set; } = [];
@@ -28,6 +36,9 @@ public sealed class Member
     public DateOnly DateOfBirth { get; set; }
     public bool DateOfBirthEstimated { get; set; }
     public Relationship Relationship { get; set; }
+    /// <summary>Encrypted <see cref="MemberPersonalData"/> (names in Arabic and Latin script).</summary>
+    public string? PersonalCipher { get; set; }
+    public List<string> SpecificNeeds { get; set; } = [];
 }
 
 public enum Sex { Female, Male, Unknown }

@@ -12,7 +12,11 @@ public static class HouseholdContent
     {
         var canonical = new StringBuilder()
             .Append(request.CenterId.ToString("N")).Append('|')
-            .Append(request.ArrivedAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "-");
+            .Append(request.ArrivedAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "-").Append('|')
+            .Append(request.Phone?.Trim()).Append('|')
+            .Append(request.Origin?.Adm1Code).Append(',').Append(request.Origin?.Adm2Code).Append(',')
+            .Append(request.Origin?.Adm3Code).Append(',').Append(request.Origin?.Neighbourhood).Append('|')
+            .Append(request.DisplacedOn?.ToString("O", CultureInfo.InvariantCulture));
         foreach (var m in request.Members)
         {
             canonical.Append('|')
@@ -20,7 +24,10 @@ public static class HouseholdContent
                 .Append(m.Sex).Append(',')
                 .Append(m.DateOfBirth?.ToString("O", CultureInfo.InvariantCulture)).Append(',')
                 .Append(m.DateOfBirthEstimated).Append(',')
-                .Append(m.Relationship);
+                .Append(m.Relationship).Append(',')
+                .Append(m.NameArabic?.Trim()).Append(',')
+                .Append(m.NameLatin?.Trim()).Append(',')
+                .Append(string.Join(';', (m.SpecificNeeds ?? []).Distinct().Order()));
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }

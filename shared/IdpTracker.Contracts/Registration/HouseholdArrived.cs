@@ -18,4 +18,8 @@ public sealed record ArrivedMember(
     string Sex,
     DateOnly DateOfBirth,
     bool DateOfBirthEstimated,
-    bool IsHead);
+    bool IsHead)
+{
+    /// <summary>Specific-needs codes (e.g. "UAC", "WG-WALKING"). "PRO" is restricted: never in an aggregate below area level.</summary>
+    public IReadOnlyList<string> SpecificNeeds { get; init; } = [];
+}

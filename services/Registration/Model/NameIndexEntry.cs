@@ -1,0 +1,15 @@
+namespace IdpTracker.Registration.Model;
+
+/// <summary>One keyed hash of one matching key of a member's name: how names are searched without storing them in clear.</summary>
+public sealed class NameIndexEntry
+{
+    public Guid HouseholdId { get; set; }
+    public Guid MemberId { get; set; }
+    public byte[] Hash { get; set; } = [];
+}
+
+/// <summary>What is encrypted for a member.</summary>
+public sealed record MemberPersonalData(string? NameArabic, string? NameLatin);
+
+/// <summary>What is encrypted for a household.</summary>
+public sealed record HouseholdContact(string? Phone);

@@ -14,6 +14,7 @@ public static class Extensions
         {
             bus.AddConsumer<RecordCenterConsumer>();
             bus.AddConsumer<AssessHouseholdNeedsConsumer>();
+            bus.AddConsumer<TrackHouseholdPlaceConsumer>();
         });
         // Until coordinators publish rule sets through the API, the defaults can be adjusted in configuration
         // (e.g. Needs__DefaultRules__SeasonStartMonth=10 for an area with a different winter).

@@ -2,6 +2,7 @@ using FluentValidation;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Apis;
 using IdpTracker.Registration.Data;
+using IdpTracker.Registration.Jobs;
 using IdpTracker.Registration.PersonalData;
 
 namespace IdpTracker.Registration;
@@ -17,6 +18,8 @@ public static class Extensions
         builder.Services.AddScoped<HouseholdRegistration>();
         builder.Services.AddOptions<PersonalDataOptions>().Bind(builder.Configuration.GetSection("PersonalData"));
         builder.Services.AddSingleton<PersonalDataProtector>();
+        builder.Services.Configure<OverdueFollowUpOptions>(builder.Configuration.GetSection("OverdueFollowUp"));
+        builder.Services.AddHostedService<OverdueFollowUpJob>();
         return builder;
     }
 }

@@ -15,6 +15,7 @@ app.MapServiceDefaults();
 app.MapCentersApi();
 app.MapHouseholdsApi();
 app.MapConflictsApi();
+app.MapMovementsApi();
 app.MapSyncApi();
 
 await app.RunOrMigrateAsync<RegistrationDbContext>(args);

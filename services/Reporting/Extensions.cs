@@ -17,6 +17,7 @@ public static class Extensions
         {
             bus.AddConsumer<ProjectCenterConsumer>();
             bus.AddConsumer<ProjectArrivalConsumer>();
+            bus.AddConsumer<ProjectHouseholdPlaceConsumer>();
         });
         builder.Services.AddValidatorsFromAssemblyContaining<ReportingDbContext>(includeInternalTypes: true);
 

@@ -72,6 +72,7 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Outbox__MaxBackoff"] = "00:00:02",
         ["PersonalData__EncryptionKey"] = EncryptionKey,
         ["PersonalData__BlindIndexKey"] = BlindIndexKey,
+        ["OverdueFollowUp__Interval"] = "00:00:01",
         ["Smtp__Host"] = "127.0.0.1",
         ["Smtp__Port"] = Mailbox.Port.ToString(),
         ["Smtp__Security"] = "None",

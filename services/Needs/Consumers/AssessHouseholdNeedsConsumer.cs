@@ -23,12 +23,12 @@ public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet rule
             if (household is not null && household.SourceVersion >= message.Version) return;
             if (household is null)
             {
-                household = new HouseholdNeeds { HouseholdId = message.HouseholdId };
+                household = new HouseholdNeeds { HouseholdId = message.HouseholdId, CenterId = message.CenterId, Present = true, PlaceVersion = 1 };
                 db.Households.Add(household);
             }
 
+            // Where the household is follows its movements (HouseholdMoved), not its registration.
             var now = clock.GetUtcNow();
-            household.CenterId = message.CenterId;
             household.SourceVersion = message.Version;
             household.Members = message.Members
                 .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth })

@@ -24,6 +24,10 @@ public sealed class HouseholdNeeds
     public Guid CenterId { get; set; }
     /// <summary>Registration's version of the household this assessment was made from; older events are ignored.</summary>
     public int SourceVersion { get; set; }
+    /// <summary>In a centre now; a household that departed stops counting for its centre.</summary>
+    public bool Present { get; set; } = true;
+    /// <summary>Registration's place version; older movements are ignored.</summary>
+    public int PlaceVersion { get; set; }
     public List<AssessedMember> Members { get; set; } = [];
     public int People { get; set; }
     public int ChildrenUnder2 { get; set; }

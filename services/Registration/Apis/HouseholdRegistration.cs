@@ -63,6 +63,7 @@ public sealed class HouseholdRegistration(
         {
             var household = new Household { Id = id, Version = 1, RegisteredAt = now };
             Fill(household, request, hash, now);
+            household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, []));
             db.Households.Add(household);
             db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household)), clock);
             await db.SaveChangesAsync(cancellationToken);
@@ -76,6 +77,14 @@ public sealed class HouseholdRegistration(
             Fill(existing, request, hash, now);
             existing.Version++;
             db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing)), clock);
+            // A corrected centre or arrival time can change where the household is now.
+            var movements = await db.Movements.Where(m => m.HouseholdId == id).ToListAsync(cancellationToken);
+            var place = Journey.Current(existing.CenterId, existing.ArrivedAt, movements);
+            if (place.Status != existing.Status || place.CenterId != existing.CurrentCenterId || place.Since != existing.StatusSince)
+            {
+                existing.MoveTo(place);
+                db.AddOutboxMessage(PlaceEvents.Moved(existing, Guid.Empty, "registration", existing.ArrivedAt), clock);
+            }
             await db.SaveChangesAsync(cancellationToken);
             return new RegistrationResult(RegistrationOutcome.Updated, HouseholdResponse.From(existing, protector));
         }

@@ -22,7 +22,7 @@ public static class HouseholdsApi
                              "409 with the stored copy when different content names an older version or none, and the copy sent is kept for review.");
         api.MapGet("/{id:guid}", GetHousehold).WithSummary("Get one household");
         api.MapGet("/", SearchHouseholds)
-            .WithSummary("Households at a centre, or found by name")
+            .WithSummary("Households at a centre now (centerId), present or departed (status), or found by name (q)")
             .WithDescription("q matches names in Arabic or Latin script, whatever the spelling variant " +
                              "(diacritics, hamza, taa marbuta; Mohammed, Muhammad, Mohamad). Best matches first.");
         return app;
@@ -44,7 +44,7 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchHouseholds(
-        Guid? centerId, string? q, int? page, int? pageSize, RegistrationDbContext db, PersonalDataProtector protector,
+        Guid? centerId, PlaceStatus? status, string? q, int? page, int? pageSize, RegistrationDbContext db, PersonalDataProtector protector,
         CancellationToken cancellationToken)
     {
         var size = pageSize ?? 50;
@@ -55,7 +55,8 @@ public static class HouseholdsApi
         }
 
         var households = db.Households.AsNoTracking();
-        if (centerId is { } center) households = households.Where(h => h.CenterId == center);
+        if (centerId is { } center) households = households.Where(h => h.CurrentCenterId == center);
+        if (status is { } wanted) households = households.Where(h => h.Status == wanted);
 
         List<Guid> ids;
         if (!string.IsNullOrWhiteSpace(q))
@@ -108,7 +109,7 @@ public sealed record MemberRequest(
 
 public sealed record HouseholdResponse(
     Guid Id, Guid CenterId, DateTimeOffset ArrivedAt, int Version, string? Phone, OriginRequest? Origin, DateOnly? DisplacedOn,
-    IReadOnlyList<MemberResponse> Members)
+    IReadOnlyList<MemberResponse> Members, HouseholdPlace Place)
 {
     /// <summary>Decrypts the household's personal data for the person asking; callers record that read.</summary>
     public static HouseholdResponse From(Household h, PersonalDataProtector protector)
@@ -125,7 +126,7 @@ public sealed record HouseholdResponse(
                     : protector.Unprotect<MemberPersonalData>(m.PersonalCipher, "members", "personal", m.Id);
                 return new MemberResponse(m.Id, m.Sex, m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship,
                     personal.NameArabic, personal.NameLatin, m.SpecificNeeds);
-            }).ToList());
+            }).ToList(), HouseholdPlace.From(h));
     }
 }
 

@@ -10,6 +10,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     public DbSet<Household> Households => Set<Household>();
     public DbSet<HouseholdConflict> Conflicts => Set<HouseholdConflict>();
     public DbSet<NameIndexEntry> NameIndex => Set<NameIndexEntry>();
+    public DbSet<Movement> Movements => Set<Movement>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -40,6 +41,11 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(h => h.OriginAdm2Code).HasMaxLength(20);
             b.Property(h => h.OriginAdm3Code).HasMaxLength(20);
             b.Property(h => h.OriginNeighbourhood).HasMaxLength(200);
+            b.Property(h => h.Status).HasConversion<string>().HasMaxLength(10);
+            b.Property(h => h.Destination).HasConversion<string>().HasMaxLength(20);
+            b.Property(h => h.PlaceVersion).IsConcurrencyToken();
+            b.HasIndex(h => h.CurrentCenterId);
+            b.HasIndex(h => h.OverdueSince).HasFilter("overdue_since IS NOT NULL");
             b.HasIndex(h => h.CenterId);
             b.HasOne<Center>().WithMany().HasForeignKey(h => h.CenterId).OnDelete(DeleteBehavior.Restrict);
             b.HasMany(h => h.Members).WithOne().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Cascade);
@@ -51,6 +57,17 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(m => m.Id).ValueGeneratedNever();
             b.Property(m => m.Sex).HasConversion<string>().HasMaxLength(10);
             b.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<Movement>(b =>
+        {
+            b.ToTable("movements");
+            b.Property(m => m.Id).ValueGeneratedNever();
+            b.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
+            b.Property(m => m.Destination).HasConversion<string>().HasMaxLength(20);
+            b.Property(m => m.ContentHash).HasMaxLength(64);
+            b.HasIndex(m => new { m.HouseholdId, m.OccurredAt });
+            b.HasOne<Household>().WithMany().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<NameIndexEntry>(b =>

@@ -22,6 +22,28 @@ public sealed class Household
     public string? OriginNeighbourhood { get; set; }
     public DateOnly? DisplacedOn { get; set; }
 
+    /// <summary>Where the household is now, from its movements (see <see cref="Journey"/>).</summary>
+    public PlaceStatus Status { get; set; }
+    public Guid? CurrentCenterId { get; set; }
+    public Destination? Destination { get; set; }
+    public DateTimeOffset StatusSince { get; set; }
+    public DateTimeOffset? LastFollowUpAt { get; set; }
+    /// <summary>Counts place changes, apart from <see cref="Version"/>, which counts corrections a device makes.</summary>
+    public int PlaceVersion { get; set; }
+    public DateTimeOffset? OverdueSince { get; set; }
+
+    public void MoveTo(Place place)
+    {
+        Status = place.Status;
+        CurrentCenterId = place.CenterId;
+        Destination = place.Destination;
+        StatusSince = place.Since;
+        LastFollowUpAt = place.LastFollowUpAt;
+        PlaceVersion++;
+        // Back at a centre, or visited since leaving: no longer overdue.
+        if (place.Status == PlaceStatus.Present || place.LastFollowUpAt >= place.Since) OverdueSince = null;
+    }
+
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<Member> Members { get; set; } = [];

@@ -11,13 +11,13 @@ public static class FiguresApi
     {
         app.MapGroup("/api/reports/figures").WithTags("Figures")
             .MapGet("/", GetFigures)
-            .WithSummary("People by centre, sex and age bracket now, exact (for coordinators; donor outputs are suppressed)");
+            .WithSummary("People present in centres now by centre, sex and age bracket, exact (for coordinators; donor outputs are suppressed)");
         return app;
     }
 
     public static async Task<Ok<ReportFigures>> GetFigures(Guid? centerId, ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var households = db.Households.AsNoTracking();
+        var households = db.Households.AsNoTracking().Where(h => h.Present && h.SourceVersion > 0);
         var centers = db.Centers.AsNoTracking();
         if (centerId is { } id)
         {

@@ -21,10 +21,9 @@ public sealed class ProjectArrivalConsumer(ReportingDbContext db) : IConsumer<Ho
             if (household is not null && household.SourceVersion >= message.Version) return;
             if (household is null)
             {
-                household = new ProjectedHousehold { HouseholdId = message.HouseholdId };
+                household = new ProjectedHousehold { HouseholdId = message.HouseholdId, CenterId = message.CenterId, Present = true, PlaceVersion = 1 };
                 db.Households.Add(household);
             }
-            household.CenterId = message.CenterId;
             household.SourceVersion = message.Version;
             household.ArrivedAt = message.ArrivedAt;
             household.People = message.Members.Select(m => new ProjectedPerson { Sex = m.Sex, DateOfBirth = m.DateOfBirth }).ToList();

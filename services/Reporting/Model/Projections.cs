@@ -23,6 +23,10 @@ public sealed class ProjectedHousehold
     public Guid CenterId { get; set; }
     public int SourceVersion { get; set; }
     public DateTimeOffset ArrivedAt { get; set; }
+    /// <summary>In a centre now; departed households no longer count for a centre.</summary>
+    public bool Present { get; set; } = true;
+    public string? Destination { get; set; }
+    public int PlaceVersion { get; set; }
     public List<ProjectedPerson> People { get; set; } = [];
 }
 

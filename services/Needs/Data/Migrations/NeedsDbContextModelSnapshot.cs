@@ -204,6 +204,14 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("people");
 
+                    b.Property<int>("PlaceVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("place_version");
+
+                    b.Property<bool>("Present")
+                        .HasColumnType("boolean")
+                        .HasColumnName("present");
+
                     b.PrimitiveCollection<List<string>>("Reasons")
                         .IsRequired()
                         .HasColumnType("text[]")

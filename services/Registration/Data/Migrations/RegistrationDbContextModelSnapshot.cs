@@ -242,9 +242,22 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_hash");
 
+                    b.Property<Guid?>("CurrentCenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("current_center_id");
+
+                    b.Property<string>("Destination")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("destination");
+
                     b.Property<DateOnly?>("DisplacedOn")
                         .HasColumnType("date")
                         .HasColumnName("displaced_on");
+
+                    b.Property<DateTimeOffset?>("LastFollowUpAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_follow_up_at");
 
                     b.Property<string>("OriginAdm1Code")
                         .HasMaxLength(20)
@@ -266,9 +279,28 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("origin_neighbourhood");
 
+                    b.Property<DateTimeOffset?>("OverdueSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("overdue_since");
+
+                    b.Property<int>("PlaceVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("place_version");
+
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_since");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -284,6 +316,13 @@ namespace IdpTracker.Registration.Data.Migrations
 
                     b.HasIndex("CenterId")
                         .HasDatabaseName("ix_households_center_id");
+
+                    b.HasIndex("CurrentCenterId")
+                        .HasDatabaseName("ix_households_current_center_id");
+
+                    b.HasIndex("OverdueSince")
+                        .HasDatabaseName("ix_households_overdue_since")
+                        .HasFilter("overdue_since IS NOT NULL");
 
                     b.ToTable("households", (string)null);
                 });
@@ -396,6 +435,54 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.ToTable("members", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Registration.Model.Movement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("Destination")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("destination");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_movements");
+
+                    b.HasIndex("HouseholdId", "OccurredAt")
+                        .HasDatabaseName("ix_movements_household_id_occurred_at");
+
+                    b.ToTable("movements", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Registration.Model.NameIndexEntry", b =>
                 {
                     b.Property<Guid>("HouseholdId")
@@ -437,6 +524,16 @@ namespace IdpTracker.Registration.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_members_households_household_id");
+                });
+
+            modelBuilder.Entity("IdpTracker.Registration.Model.Movement", b =>
+                {
+                    b.HasOne("IdpTracker.Registration.Model.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_movements_households_household_id");
                 });
 
             modelBuilder.Entity("IdpTracker.Registration.Model.NameIndexEntry", b =>

@@ -173,6 +173,18 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("center_id");
 
+                    b.Property<string>("Destination")
+                        .HasColumnType("text")
+                        .HasColumnName("destination");
+
+                    b.Property<int>("PlaceVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("place_version");
+
+                    b.Property<bool>("Present")
+                        .HasColumnType("boolean")
+                        .HasColumnName("present");
+
                     b.Property<int>("SourceVersion")
                         .HasColumnType("integer")
                         .HasColumnName("source_version");

@@ -1,0 +1,29 @@
+using IdpTracker.Contracts.Registration;
+using IdpTracker.Messaging;
+using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Model;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Needs.Consumers;
+
+/// <summary>Follows where a household is, so a departed household stops counting for its centre.</summary>
+public sealed class TrackHouseholdPlaceConsumer(NeedsDbContext db) : IConsumer<HouseholdMoved>
+{
+    public Task Consume(ConsumeContext<HouseholdMoved> context) =>
+        db.ApplyOnceAsync(context, nameof(TrackHouseholdPlaceConsumer), async () =>
+        {
+            var moved = context.Message;
+            var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == moved.HouseholdId, context.CancellationToken);
+            if (household is null)
+            {
+                // The movement overtook the arrival: keep the place; the arrival fills in the people.
+                household = new HouseholdNeeds { HouseholdId = moved.HouseholdId };
+                db.Households.Add(household);
+            }
+            if (household.PlaceVersion >= moved.PlaceVersion) return;
+            household.PlaceVersion = moved.PlaceVersion;
+            household.Present = moved.Status == "present";
+            if (moved.CurrentCenterId is { } centerId) household.CenterId = centerId;
+        });
+}

@@ -1,0 +1,29 @@
+using IdpTracker.Contracts.Registration;
+using IdpTracker.Messaging;
+using IdpTracker.Reporting.Data;
+using IdpTracker.Reporting.Model;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Reporting.Consumers;
+
+/// <summary>Follows where a household is: in a centre, or gone to a host family, home or elsewhere.</summary>
+public sealed class ProjectHouseholdPlaceConsumer(ReportingDbContext db) : IConsumer<HouseholdMoved>
+{
+    public Task Consume(ConsumeContext<HouseholdMoved> context) =>
+        db.ApplyOnceAsync(context, nameof(ProjectHouseholdPlaceConsumer), async () =>
+        {
+            var moved = context.Message;
+            var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == moved.HouseholdId, context.CancellationToken);
+            if (household is null)
+            {
+                household = new ProjectedHousehold { HouseholdId = moved.HouseholdId };
+                db.Households.Add(household);
+            }
+            if (household.PlaceVersion >= moved.PlaceVersion) return;
+            household.PlaceVersion = moved.PlaceVersion;
+            household.Present = moved.Status == "present";
+            household.Destination = moved.Destination;
+            if (moved.CurrentCenterId is { } centerId) household.CenterId = centerId;
+        });
+}

@@ -16,6 +16,7 @@ public static class Extensions
         builder.AddMessaging<RegistrationDbContext>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<HouseholdRegistration>();
+        builder.Services.AddScoped<MovementRecording>();
         builder.Services.AddOptions<PersonalDataOptions>().Bind(builder.Configuration.GetSection("PersonalData"));
         builder.Services.AddSingleton<PersonalDataProtector>();
         builder.Services.Configure<OverdueFollowUpOptions>(builder.Configuration.GetSection("OverdueFollowUp"));

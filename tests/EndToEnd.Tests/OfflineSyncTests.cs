@@ -118,6 +118,40 @@ public class OfflineSyncTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_batch_of_a_household_and_its_movements_out_of_order_gives_its_journey_and_replays_harmlessly()
+    {
+        var first = await system.Gateway.CreateCenterAsync("Ghuwayran school 31");
+        var second = await system.Gateway.CreateCenterAsync("Ghuwayran school 32");
+        var household = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var batch = new
+        {
+            deviceId = "phone-23",
+            operations = new object[]
+            {
+                new { kind = "household", id = household, household = new { centerId = first, arrivedAt = now.AddHours(-5),
+                    members = new[] { Api.Member("male", Api.Born(44), "head") } } },
+                // Recorded later on the phone, but it happened last.
+                new { kind = "movement", id = Guid.NewGuid(), householdId = household,
+                    movement = new { kind = "departure", destination = "returnedHome", occurredAt = now.AddHours(-1) } },
+                new { kind = "movement", id = Guid.NewGuid(), householdId = household,
+                    movement = new { kind = "transfer", centerId = second, occurredAt = now.AddHours(-3) } },
+                new { kind = "movement", id = Guid.NewGuid(), householdId = Guid.NewGuid(),
+                    movement = new { kind = "followUp" } },
+            },
+        };
+
+        var results = await SyncAsync(batch);
+        var replay = await SyncAsync(batch);
+
+        Assert.Equal([201, 201, 201, 404], Statuses(results));
+        Assert.Equal([200, 200, 200, 404], Statuses(replay));
+        var stored = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{household}");
+        Assert.Equal("departed", stored!["place"]!["status"]!.GetValue<string>());
+        Assert.Equal(2, (await system.Gateway.GetFromJsonAsync<JsonArray>($"api/households/{household}/movements"))!.Count);
+    }
+
+    [Fact]
     public async Task A_batch_over_500_operations_is_refused_whole()
     {
         var operations = Enumerable.Range(0, 501).Select(_ => new { kind = "household", id = Guid.NewGuid() }).ToArray();

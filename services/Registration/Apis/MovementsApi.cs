@@ -27,56 +27,17 @@ public static class MovementsApi
     }
 
     public static async Task<Results<Created<MovementResult>, Ok<MovementResult>, NotFound, ValidationProblem, Conflict<MovementResult>>> RecordMovement(
-        Guid householdId, MovementRequest request, IValidator<MovementRequest> validator, RegistrationDbContext db, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Guid householdId, MovementRequest request, MovementRecording recording, CancellationToken cancellationToken)
     {
-        var validation = await validator.ValidateAsync(request, cancellationToken);
-        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
-        if (request.CenterId is { } centerId && !await db.Centers.AnyAsync(c => c.Id == centerId, cancellationToken))
+        var (outcome, result, errors) = await recording.RecordAsync(householdId, request, cancellationToken);
+        return outcome switch
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["centerId"] = ["No reception centre has this id."] });
-        }
-
-        var hash = Hash(householdId, request);
-        for (var attempt = 0; ; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var household = await db.Households.FirstOrDefaultAsync(h => h.Id == householdId, cancellationToken);
-            if (household is null) return TypedResults.NotFound();
-
-            var known = await db.Movements.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.Id, cancellationToken);
-            if (known is not null)
-            {
-                var result = MovementResult.From(known, household);
-                return known.ContentHash == hash ? TypedResults.Ok(result) : TypedResults.Conflict(result);
-            }
-
-            var movement = new Movement
-            {
-                Id = request.Id!.Value,
-                HouseholdId = householdId,
-                Kind = request.Kind!.Value,
-                CenterId = request.CenterId,
-                Destination = request.Kind == MovementKind.Departure ? request.Destination ?? Destination.Unknown : null,
-                OccurredAt = request.OccurredAt ?? clock.GetUtcNow(),
-                RecordedAt = clock.GetUtcNow(),
-                ContentHash = hash,
-            };
-            db.Movements.Add(movement);
-            var movements = await db.Movements.AsNoTracking().Where(m => m.HouseholdId == householdId).ToListAsync(cancellationToken);
-            household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, movements.Append(movement)));
-            db.AddOutboxMessage(PlaceEvents.Moved(household, movement.Id, PlaceEvents.Code(movement.Kind), movement.OccurredAt), clock);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return TypedResults.Created($"/api/households/{householdId}/movements", MovementResult.From(movement, household));
-            }
-            catch (Exception ex) when (attempt < 3 && (ex is DbUpdateConcurrencyException
-                                       || ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }))
-            {
-                // Another movement of this household (or this one, resent) was saved meanwhile: recompute from what is stored.
-            }
-        }
+            MovementOutcome.Created => TypedResults.Created($"/api/households/{householdId}/movements", result),
+            MovementOutcome.Unchanged => TypedResults.Ok(result),
+            MovementOutcome.Conflict => TypedResults.Conflict(result),
+            MovementOutcome.HouseholdNotFound => TypedResults.NotFound(),
+            _ => TypedResults.ValidationProblem(errors!),
+        };
     }
 
     public static async Task<Results<Ok<List<MovementResponse>>, NotFound>> ListMovements(Guid householdId, RegistrationDbContext db, CancellationToken cancellationToken)
@@ -95,6 +56,66 @@ public static class MovementsApi
             .Select(h => new OverdueHousehold(h.Id, h.CenterId, h.StatusSince, h.Destination, h.OverdueSince!.Value))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(overdue);
+    }
+
+}
+
+public enum MovementOutcome { Created, Unchanged, Conflict, HouseholdNotFound, Invalid }
+
+/// <summary>Records one movement, the same way whether it came alone or in a sync batch.</summary>
+public sealed class MovementRecording(RegistrationDbContext db, IValidator<MovementRequest> validator, TimeProvider clock)
+{
+    public async Task<(MovementOutcome Outcome, MovementResult? Result, IDictionary<string, string[]>? Errors)> RecordAsync(
+        Guid householdId, MovementRequest request, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid) return (MovementOutcome.Invalid, null, validation.ToProblemErrors());
+        if (request.CenterId is { } centerId && !await db.Centers.AnyAsync(c => c.Id == centerId, cancellationToken))
+        {
+            return (MovementOutcome.Invalid, null, new Dictionary<string, string[]> { ["centerId"] = ["No reception centre has this id."] });
+        }
+
+        var hash = Hash(householdId, request);
+        for (var attempt = 0; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var household = await db.Households.FirstOrDefaultAsync(h => h.Id == householdId, cancellationToken);
+            if (household is null) return (MovementOutcome.HouseholdNotFound, null, null);
+
+            var known = await db.Movements.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.Id, cancellationToken);
+            if (known is not null)
+            {
+                var outcome = known.ContentHash == hash && known.HouseholdId == householdId ? MovementOutcome.Unchanged : MovementOutcome.Conflict;
+                return (outcome, MovementResult.From(known, household), null);
+            }
+
+            var now = clock.GetUtcNow();
+            var movement = new Movement
+            {
+                Id = request.Id!.Value,
+                HouseholdId = householdId,
+                Kind = request.Kind!.Value,
+                CenterId = request.CenterId,
+                Destination = request.Kind == MovementKind.Departure ? request.Destination ?? Destination.Unknown : null,
+                OccurredAt = request.OccurredAt ?? now,
+                RecordedAt = now,
+                ContentHash = hash,
+            };
+            db.Movements.Add(movement);
+            var movements = await db.Movements.AsNoTracking().Where(m => m.HouseholdId == householdId).ToListAsync(cancellationToken);
+            household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, movements.Append(movement)));
+            db.AddOutboxMessage(PlaceEvents.Moved(household, movement.Id, PlaceEvents.Code(movement.Kind), movement.OccurredAt), clock);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return (MovementOutcome.Created, MovementResult.From(movement, household), null);
+            }
+            catch (Exception ex) when (attempt < 3 && (ex is DbUpdateConcurrencyException
+                                       || ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }))
+            {
+                // Another movement of this household (or this one, resent) was saved meanwhile: recompute from what is stored.
+            }
+        }
     }
 
     private static string Hash(Guid householdId, MovementRequest r) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(

@@ -19,7 +19,7 @@ public static class SyncApi
     }
 
     public static async Task<Results<Ok<SyncResponse>, ValidationProblem>> Sync(
-        SyncRequest request, HouseholdRegistration registration, RegistrationDbContext db, CancellationToken cancellationToken)
+        SyncRequest request, HouseholdRegistration registration, MovementRecording movements, RegistrationDbContext db, CancellationToken cancellationToken)
     {
         if (request.Operations is null || request.Operations.Count == 0)
         {
@@ -38,16 +38,18 @@ public static class SyncApi
         {
             var operation = request.Operations[index];
             db.ChangeTracker.Clear();
-            results.Add(await ApplyAsync(index, operation, registration, cancellationToken));
+            results.Add(operation.Kind == "movement"
+                ? await ApplyMovementAsync(index, operation, movements, cancellationToken)
+                : await ApplyAsync(index, operation, registration, cancellationToken));
         }
         return TypedResults.Ok(new SyncResponse(request.DeviceId, results));
     }
 
     private static async Task<SyncResult> ApplyAsync(int index, SyncOperation operation, HouseholdRegistration registration, CancellationToken cancellationToken)
     {
-        if (operation.Kind != "household")
+        if (operation.Kind is not ("household" or "movement"))
         {
-            return Invalid(index, operation, "kind", "Unknown operation kind; this server accepts \"household\".");
+            return Invalid(index, operation, "kind", "Unknown operation kind; this server accepts \"household\" and \"movement\".");
         }
         if (operation.Id is not { } id || id == Guid.Empty) return Invalid(index, operation, "id", "Give the household's id (a UUID chosen on the device).");
         if (operation.Household is not { ValueKind: JsonValueKind.Object } body) return Invalid(index, operation, "household", "Give the household.");
@@ -76,6 +78,34 @@ public static class SyncApi
         return new SyncResult(index, id, status, result.Outcome, result.Household, errors, result.ConflictId);
     }
 
+    private static async Task<SyncResult> ApplyMovementAsync(int index, SyncOperation operation, MovementRecording movements, CancellationToken cancellationToken)
+    {
+        if (operation.HouseholdId is not { } householdId || householdId == Guid.Empty) return Invalid(index, operation, "householdId", "Give the household's id.");
+        if (operation.Movement is not { ValueKind: JsonValueKind.Object } body) return Invalid(index, operation, "movement", "Give the movement.");
+        MovementRequest request;
+        try
+        {
+            request = body.Deserialize<MovementRequest>(HouseholdJson.Options)! with { Id = operation.Id };
+        }
+        catch (JsonException ex)
+        {
+            var path = ex.Path is { Length: > 1 } p ? "." + p.TrimStart('$', '.') : "";
+            return Invalid(index, operation, "movement" + path, "This value is not valid here: check its type and allowed values.");
+        }
+
+        var (outcome, result, errors) = await movements.RecordAsync(householdId, request, cancellationToken);
+        var status = outcome switch
+        {
+            MovementOutcome.Created => StatusCodes.Status201Created,
+            MovementOutcome.Unchanged => StatusCodes.Status200OK,
+            MovementOutcome.Conflict => StatusCodes.Status409Conflict,
+            MovementOutcome.HouseholdNotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        return new SyncResult(index, operation.Id, status, null, null,
+            errors?.ToDictionary(e => $"operations[{index}].movement.{e.Key}", e => e.Value), null) { Movement = result };
+    }
+
     private static SyncResult Invalid(int index, SyncOperation operation, string field, string message) =>
         new(index, operation.Id, StatusCodes.Status400BadRequest, RegistrationOutcome.Invalid, null,
             new Dictionary<string, string[]> { [$"operations[{index}].{field}"] = [message] }, null);
@@ -83,12 +113,16 @@ public static class SyncApi
 
 public sealed record SyncRequest(string? DeviceId, IReadOnlyList<SyncOperation> Operations);
 
-/// <param name="Kind">"household" (movements follow).</param>
+/// <param name="Kind">"household" or "movement".</param>
 /// <param name="Version">For a correction: the version the device last saw.</param>
-public sealed record SyncOperation(string? Kind, Guid? Id, int? Version, JsonElement? Household);
+/// <param name="HouseholdId">For a movement: the household that moved.</param>
+public sealed record SyncOperation(string? Kind, Guid? Id, int? Version, JsonElement? Household, Guid? HouseholdId = null, JsonElement? Movement = null);
 
 public sealed record SyncResponse(string? DeviceId, IReadOnlyList<SyncResult> Results);
 
 public sealed record SyncResult(
-    int Index, Guid? Id, int Status, RegistrationOutcome Outcome, HouseholdResponse? Household,
-    IDictionary<string, string[]>? Errors, Guid? ConflictId);
+    int Index, Guid? Id, int Status, RegistrationOutcome? Outcome, HouseholdResponse? Household,
+    IDictionary<string, string[]>? Errors, Guid? ConflictId)
+{
+    public MovementResult? Movement { get; init; }
+}

@@ -17,6 +17,7 @@ public static class Extensions
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<HouseholdRegistration>();
         builder.Services.AddScoped<MovementRecording>();
+        builder.Services.AddScoped<DuplicateFinder>();
         builder.Services.AddOptions<PersonalDataOptions>().Bind(builder.Configuration.GetSection("PersonalData"));
         builder.Services.AddSingleton<PersonalDataProtector>();
         builder.Services.Configure<OverdueFollowUpOptions>(builder.Configuration.GetSection("OverdueFollowUp"));

@@ -16,6 +16,7 @@ app.MapCentersApi();
 app.MapHouseholdsApi();
 app.MapConflictsApi();
 app.MapMovementsApi();
+app.MapDuplicatesApi();
 app.MapSyncApi();
 
 await app.RunOrMigrateAsync<RegistrationDbContext>(args);

@@ -32,7 +32,7 @@ public static class CenterNeedsApi
     }
 
     private static IQueryable<CenterTotals> TotalsByCenter(IQueryable<HouseholdNeeds> households) =>
-        households.Where(h => h.Present && h.SourceVersion > 0).GroupBy(h => h.CenterId).Select(g => new CenterTotals(
+        households.Where(h => h.Present && !h.Merged && h.SourceVersion > 0).GroupBy(h => h.CenterId).Select(g => new CenterTotals(
             g.Key, g.Count(), g.Sum(h => h.People), g.Sum(h => h.Blankets), g.Sum(h => h.Mattresses),
             g.Sum(h => h.ClothingSets), g.Sum(h => h.Heaters), g.Sum(h => h.FuelLitres)));
 }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IdpTracker.Needs.Consumers;
 
 /// <summary>Follows where a household is, so a departed household stops counting for its centre.</summary>
-public sealed class TrackHouseholdPlaceConsumer(NeedsDbContext db) : IConsumer<HouseholdMoved>
+public sealed class TrackHouseholdPlaceConsumer(NeedsDbContext db) : IConsumer<HouseholdMoved>, IConsumer<HouseholdMerged>
 {
     public Task Consume(ConsumeContext<HouseholdMoved> context) =>
         db.ApplyOnceAsync(context, nameof(TrackHouseholdPlaceConsumer), async () =>
@@ -25,5 +25,18 @@ public sealed class TrackHouseholdPlaceConsumer(NeedsDbContext db) : IConsumer<H
             household.PlaceVersion = moved.PlaceVersion;
             household.Present = moved.Status == "present";
             if (moved.CurrentCenterId is { } centerId) household.CenterId = centerId;
+        });
+
+    /// <summary>A household merged into another stops counting; the kept one already counts its people.</summary>
+    public Task Consume(ConsumeContext<HouseholdMerged> context) =>
+        db.ApplyOnceAsync(context, nameof(TrackHouseholdPlaceConsumer), async () =>
+        {
+            var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == context.Message.MergedHouseholdId, context.CancellationToken);
+            if (household is null)
+            {
+                household = new HouseholdNeeds { HouseholdId = context.Message.MergedHouseholdId };
+                db.Households.Add(household);
+            }
+            household.Merged = true;
         });
 }

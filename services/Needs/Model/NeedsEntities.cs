@@ -26,6 +26,8 @@ public sealed class HouseholdNeeds
     public int SourceVersion { get; set; }
     /// <summary>In a centre now; a household that departed stops counting for its centre.</summary>
     public bool Present { get; set; } = true;
+    /// <summary>Confirmed as a duplicate of another household: never counted.</summary>
+    public bool Merged { get; set; }
     /// <summary>Registration's place version; older movements are ignored.</summary>
     public int PlaceVersion { get; set; }
     public List<AssessedMember> Members { get; set; } = [];

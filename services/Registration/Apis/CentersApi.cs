@@ -133,7 +133,7 @@ public static class CentersApi
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (center is null) return TypedResults.NotFound();
 
-        var present = db.Households.Where(h => h.CurrentCenterId == id && h.Status == PlaceStatus.Present);
+        var present = db.Households.Where(h => h.CurrentCenterId == id && h.Status == PlaceStatus.Present && h.MergedIntoId == null);
         var households = await present.CountAsync(cancellationToken);
         var people = await present.SelectMany(h => h.Members)
             .Select(m => new PresentPerson(m.Sex, m.DateOfBirth))

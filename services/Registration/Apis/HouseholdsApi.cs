@@ -54,7 +54,7 @@ public static class HouseholdsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = ["Pages hold 1 to 200 households, numbered from 1."] });
         }
 
-        var households = db.Households.AsNoTracking();
+        var households = db.Households.AsNoTracking().Where(h => h.MergedIntoId == null);
         if (centerId is { } center) households = households.Where(h => h.CurrentCenterId == center);
         if (status is { } wanted) households = households.Where(h => h.Status == wanted);
 

@@ -11,6 +11,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     public DbSet<HouseholdConflict> Conflicts => Set<HouseholdConflict>();
     public DbSet<NameIndexEntry> NameIndex => Set<NameIndexEntry>();
     public DbSet<Movement> Movements => Set<Movement>();
+    public DbSet<DuplicatePair> Duplicates => Set<DuplicatePair>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -57,6 +58,15 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(m => m.Id).ValueGeneratedNever();
             b.Property(m => m.Sex).HasConversion<string>().HasMaxLength(10);
             b.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<DuplicatePair>(b =>
+        {
+            b.ToTable("duplicate_pairs");
+            b.Property(d => d.Id).ValueGeneratedNever();
+            b.Property(d => d.Status).HasConversion<string>().HasMaxLength(10);
+            b.HasIndex(d => new { d.FirstHouseholdId, d.SecondHouseholdId }).IsUnique();
+            b.HasIndex(d => d.Status);
         });
 
         modelBuilder.Entity<Movement>(b =>

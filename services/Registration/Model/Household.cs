@@ -31,6 +31,8 @@ public sealed class Household
     /// <summary>Counts place changes, apart from <see cref="Version"/>, which counts corrections a device makes.</summary>
     public int PlaceVersion { get; set; }
     public DateTimeOffset? OverdueSince { get; set; }
+    /// <summary>Set when a coordinator confirmed this registration duplicates another; it then stops counting.</summary>
+    public Guid? MergedIntoId { get; set; }
 
     public void MoveTo(Place place)
     {

@@ -17,7 +17,7 @@ public static class FiguresApi
 
     public static async Task<Ok<ReportFigures>> GetFigures(Guid? centerId, ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var households = db.Households.AsNoTracking().Where(h => h.Present && h.SourceVersion > 0);
+        var households = db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0);
         var centers = db.Centers.AsNoTracking();
         if (centerId is { } id)
         {

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IdpTracker.Reporting.Consumers;
 
 /// <summary>Follows where a household is: in a centre, or gone to a host family, home or elsewhere.</summary>
-public sealed class ProjectHouseholdPlaceConsumer(ReportingDbContext db) : IConsumer<HouseholdMoved>
+public sealed class ProjectHouseholdPlaceConsumer(ReportingDbContext db) : IConsumer<HouseholdMoved>, IConsumer<HouseholdMerged>
 {
     public Task Consume(ConsumeContext<HouseholdMoved> context) =>
         db.ApplyOnceAsync(context, nameof(ProjectHouseholdPlaceConsumer), async () =>
@@ -25,5 +25,18 @@ public sealed class ProjectHouseholdPlaceConsumer(ReportingDbContext db) : ICons
             household.Present = moved.Status == "present";
             household.Destination = moved.Destination;
             if (moved.CurrentCenterId is { } centerId) household.CenterId = centerId;
+        });
+
+    /// <summary>A household merged into another stops counting; the kept one already counts its people.</summary>
+    public Task Consume(ConsumeContext<HouseholdMerged> context) =>
+        db.ApplyOnceAsync(context, nameof(ProjectHouseholdPlaceConsumer), async () =>
+        {
+            var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == context.Message.MergedHouseholdId, context.CancellationToken);
+            if (household is null)
+            {
+                household = new ProjectedHousehold { HouseholdId = context.Message.MergedHouseholdId };
+                db.Households.Add(household);
+            }
+            household.Merged = true;
         });
 }

@@ -44,7 +44,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         var zone = TimeZoneInfo.FindSystemTimeZoneById(subscription.TimeZone);
         var local = TimeZoneInfo.ConvertTime(occurrence, zone);
         var households = await db.Households.AsNoTracking()
-            .Where(h => h.Present && h.SourceVersion > 0 && h.ArrivedAt <= occurrence).ToListAsync(cancellationToken);
+            .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= occurrence).ToListAsync(cancellationToken);
         var centers = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
         var figures = ReportFigures.From(households, centers, DateOnly.FromDateTime(local.DateTime));
         var rendered = SituationReportRenderer.Render(figures, subscription.Organisation, local);

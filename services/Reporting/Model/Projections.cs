@@ -25,6 +25,8 @@ public sealed class ProjectedHousehold
     public DateTimeOffset ArrivedAt { get; set; }
     /// <summary>In a centre now; departed households no longer count for a centre.</summary>
     public bool Present { get; set; } = true;
+    /// <summary>Confirmed as a duplicate of another household: never counted.</summary>
+    public bool Merged { get; set; }
     public string? Destination { get; set; }
     public int PlaceVersion { get; set; }
     public List<ProjectedPerson> People { get; set; } = [];

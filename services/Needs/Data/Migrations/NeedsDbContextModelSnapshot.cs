@@ -196,6 +196,10 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("mattresses");
 
+                    b.Property<bool>("Merged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("merged");
+
                     b.Property<int>("OlderPeople")
                         .HasColumnType("integer")
                         .HasColumnName("older_people");

@@ -218,6 +218,60 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.ToTable("centers", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Registration.Model.DuplicatePair", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("FirstHouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("first_household_id");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<Guid?>("KeptHouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("kept_household_id");
+
+                    b.PrimitiveCollection<List<string>>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("reasons");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.Property<Guid>("SecondHouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("second_household_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_duplicate_pairs");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_duplicate_pairs_status");
+
+                    b.HasIndex("FirstHouseholdId", "SecondHouseholdId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_duplicate_pairs_first_household_id_second_household_id");
+
+                    b.ToTable("duplicate_pairs", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Registration.Model.Household", b =>
                 {
                     b.Property<Guid>("Id")
@@ -258,6 +312,10 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.Property<DateTimeOffset?>("LastFollowUpAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_follow_up_at");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merged_into_id");
 
                     b.Property<string>("OriginAdm1Code")
                         .HasMaxLength(20)

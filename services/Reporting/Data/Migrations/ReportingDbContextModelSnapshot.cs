@@ -177,6 +177,10 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("destination");
 
+                    b.Property<bool>("Merged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("merged");
+
                     b.Property<int>("PlaceVersion")
                         .HasColumnType("integer")
                         .HasColumnName("place_version");

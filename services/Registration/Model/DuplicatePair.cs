@@ -1,0 +1,18 @@
+namespace IdpTracker.Registration.Model;
+
+public enum DuplicateStatus { Open, Merged, Dismissed }
+
+/// <summary>Two households that may be the same family, waiting for a person to decide. Never merged automatically.</summary>
+public sealed class DuplicatePair
+{
+    public Guid Id { get; set; }
+    /// <summary>The pair is stored once, with the smaller id first.</summary>
+    public Guid FirstHouseholdId { get; set; }
+    public Guid SecondHouseholdId { get; set; }
+    public double Score { get; set; }
+    public List<string> Reasons { get; set; } = [];
+    public DuplicateStatus Status { get; set; }
+    public DateTimeOffset FoundAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public Guid? KeptHouseholdId { get; set; }
+}

@@ -1,0 +1,4 @@
+namespace IdpTracker.Contracts.Registration;
+
+/// <summary>A coordinator confirmed two registrations are one family. The merged one stops counting; both histories are kept.</summary>
+public sealed record HouseholdMerged(Guid MergedHouseholdId, Guid KeptHouseholdId, DateTimeOffset MergedAt);

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using IdpTracker.Testing;
+
+namespace IdpTracker.EndToEnd.Tests;
+
+[Collection(nameof(SystemCollection))]
+public class DuplicateTests(SystemFixture system)
+{
+    private async Task<Guid> RegisterAsync(Guid centerId, string nameLatin, string nameArabic, DateOnly born)
+    {
+        var id = Guid.NewGuid();
+        using var response = await system.Gateway.PutAsJsonAsync($"api/households/{id}", new
+        {
+            centerId,
+            members = new object[]
+            {
+                new { sex = "male", dateOfBirth = born, relationship = "head", nameLatin, nameArabic },
+                new { sex = "female", dateOfBirth = born.AddYears(3), relationship = "spouse" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return id;
+    }
+
+    private async Task<JsonObject?> PairOf(Guid a, Guid b) =>
+        (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>().FirstOrDefault(p =>
+            new[] { p["first"]!["id"]!.GetValue<Guid>(), p["second"]!["id"]!.GetValue<Guid>() }.Order().SequenceEqual(new[] { a, b }.Order()));
+
+    [Fact]
+    public async Task The_same_family_registered_at_two_centres_is_proposed_for_review_and_merging_stops_counting_it_twice()
+    {
+        var school = await system.Gateway.CreateCenterAsync("Al-Hasakah school 40");
+        var mosque = await system.Gateway.CreateCenterAsync("Al-Hasakah mosque 41");
+        var surname = "Darwish" + Random.Shared.Next(1000, 9999);
+        var born = new DateOnly(1979, 2, 10);
+        var first = await RegisterAsync(school, $"Mohammed {surname}", "محمد", born);
+        var second = await RegisterAsync(mosque, $"Muhammad {surname}", "مُحَمَّد", born.AddMonths(4));
+        var stranger = await RegisterAsync(mosque, $"Walid Haddad{surname}", "وليد", new DateOnly(1990, 1, 1));
+
+        var pair = await PairOf(first, second);
+        Assert.NotNull(pair);
+        Assert.Null(await PairOf(first, stranger));
+        Assert.Equal("Mohammed " + surname, (pair!["first"]!["id"]!.GetValue<Guid>() == first ? pair["first"] : pair["second"])!["members"]![0]!["nameLatin"]!.GetValue<string>());
+
+        using var merge = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair["id"]}/merge", new { keepHouseholdId = first });
+
+        Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
+        Assert.Equal(2, (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{mosque}/occupancy")).Int("people"));
+        await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/needs/centers/{mosque}")).Int("people") == 2,
+            TimeSpan.FromSeconds(30), "Needs to stop counting the merged household");
+        await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/reports/figures?centerId={mosque}")).Int("people") == 2,
+            TimeSpan.FromSeconds(30), "Reporting to stop counting the merged household");
+        // Both histories stay: the merged registration can still be read.
+        Assert.NotNull(await system.Gateway.GetJsonOrNullAsync($"api/households/{second}"));
+        using var again = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair["id"]}/merge", new { keepHouseholdId = first });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_dismissed_pair_is_not_proposed_again()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Al-Hasakah school 42");
+        var surname = "Saleh" + Random.Shared.Next(1000, 9999);
+        var born = new DateOnly(1988, 9, 9);
+        var first = await RegisterAsync(centre, $"Khaled {surname}", "خالد", born);
+        var second = await RegisterAsync(centre, $"Khalid {surname}", "خالد", born);
+        var pair = await PairOf(first, second);
+        Assert.NotNull(pair);
+
+        using var dismiss = await system.Gateway.PostAsync($"api/duplicates/{pair!["id"]}/dismiss", null);
+        Assert.Equal(HttpStatusCode.OK, dismiss.StatusCode);
+        using var correction = await system.Gateway.PutAsJsonAsync($"api/households/{second}", new
+        {
+            centerId = centre,
+            version = 1,
+            members = new object[] { new { sex = "male", dateOfBirth = born, relationship = "head", nameLatin = $"Khalid {surname}", nameArabic = "خالد" } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, correction.StatusCode);
+        Assert.Null(await PairOf(first, second));
+    }
+}

@@ -2,6 +2,7 @@ using FluentValidation;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Apis;
 using IdpTracker.Registration.Data;
+using IdpTracker.Registration.Imports;
 using IdpTracker.Registration.Jobs;
 using IdpTracker.Registration.PersonalData;
 
@@ -18,6 +19,7 @@ public static class Extensions
         builder.Services.AddScoped<HouseholdRegistration>();
         builder.Services.AddScoped<MovementRecording>();
         builder.Services.AddScoped<DuplicateFinder>();
+        builder.Services.AddSingleton<Importer>();
         builder.Services.AddOptions<PersonalDataOptions>().Bind(builder.Configuration.GetSection("PersonalData"));
         builder.Services.AddSingleton<PersonalDataProtector>();
         builder.Services.Configure<OverdueFollowUpOptions>(builder.Configuration.GetSection("OverdueFollowUp"));

@@ -17,6 +17,7 @@ app.MapHouseholdsApi();
 app.MapConflictsApi();
 app.MapMovementsApi();
 app.MapDuplicatesApi();
+app.MapImportsApi();
 app.MapSyncApi();
 
 await app.RunOrMigrateAsync<RegistrationDbContext>(args);

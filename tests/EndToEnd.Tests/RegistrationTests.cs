@@ -88,4 +88,13 @@ public class RegistrationTests(SystemFixture system)
         Assert.True(errors.ContainsKey("timeZone"));
         Assert.True(errors.ContainsKey("emails[0]"));
     }
+
+    [Fact]
+    public async Task A_query_value_that_does_not_parse_is_refused_with_the_parameter_named()
+    {
+        using var response = await system.Gateway.GetAsync("api/households?centerId=not-a-uuid");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("centerId"));
+    }
 }

@@ -12,6 +12,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     public DbSet<NameIndexEntry> NameIndex => Set<NameIndexEntry>();
     public DbSet<Movement> Movements => Set<Movement>();
     public DbSet<DuplicatePair> Duplicates => Set<DuplicatePair>();
+    public DbSet<ImportRun> Imports => Set<ImportRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -58,6 +59,14 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(m => m.Id).ValueGeneratedNever();
             b.Property(m => m.Sex).HasConversion<string>().HasMaxLength(10);
             b.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<ImportRun>(b =>
+        {
+            b.ToTable("import_runs");
+            b.Property(i => i.Id).ValueGeneratedNever();
+            b.Property(i => i.Format).HasConversion<string>().HasMaxLength(10);
+            b.Property(i => i.Status).HasConversion<string>().HasMaxLength(10);
         });
 
         modelBuilder.Entity<DuplicatePair>(b =>

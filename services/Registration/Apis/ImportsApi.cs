@@ -1,0 +1,57 @@
+using IdpTracker.Registration.Data;
+using IdpTracker.Registration.Imports;
+using IdpTracker.Registration.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Registration.Apis;
+
+public static class ImportsApi
+{
+    public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/imports").WithTags("Bulk import");
+        api.MapPost("/", Import)
+            .WithSummary("Import households from a CSV file or KoboToolbox / ODK Central JSON submissions")
+            .WithDescription("The body is the file itself (text/csv or application/json), read as a stream. dryRun=true reports each " +
+                             "submission's problems and stores nothing. A real run is idempotent by submission id. Choose the import's id " +
+                             "(id=) to watch its progress at GET /api/imports/{id} while it runs.")
+            .Accepts<IFormFile>("text/csv", "application/json")
+            .DisableRequestTimeout()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(1L << 30));
+        api.MapGet("/{id:guid}", GetImport).WithSummary("An import's progress and its problems");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ImportRun>, ValidationProblem, Conflict<ImportRun>>> Import(
+        HttpRequest http, string? format, bool? dryRun, Guid? centerId, Guid? id, Importer importer, RegistrationDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ImportFormat chosen;
+        if (format is null) chosen = http.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true ? ImportFormat.Kobo : ImportFormat.Csv;
+        else if (!Enum.TryParse(format, ignoreCase: true, out chosen) || !Enum.IsDefined(chosen))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Choose csv, kobo or odk."] });
+        }
+        if (http.ContentType is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send the file as the body, with Content-Type text/csv or application/json."] });
+        }
+        if (id is { } requested && await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == requested, cancellationToken) is { } existing)
+        {
+            return TypedResults.Conflict(existing);
+        }
+
+        var run = new ImportRun { Id = id ?? Guid.CreateVersion7(), Format = chosen, DryRun = dryRun ?? false, Status = ImportStatus.Running, StartedAt = clock.GetUtcNow() };
+        var households = chosen == ImportFormat.Csv
+            ? ImportReaders.ReadCsvAsync(http.Body, centerId, cancellationToken)
+            : ImportReaders.ReadSubmissionsAsync(http.Body, centerId, cancellationToken);
+        return TypedResults.Ok(await importer.RunAsync(run, households, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ImportRun>, NotFound>> GetImport(Guid id, RegistrationDbContext db, CancellationToken cancellationToken)
+    {
+        var run = await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return run is null ? TypedResults.NotFound() : TypedResults.Ok(run);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Model;
+
+namespace IdpTracker.Registration.Imports;
+
+/// <summary>One household read from an import, before validation, or the reason it could not be read.</summary>
+public sealed record ImportedHousehold(string SubmissionId, Guid HouseholdId, RegisterHouseholdRequest? Request, string? Problem);
+
+/// <summary>
+/// Reads households from the forms field teams already use. A household's id is derived from its
+/// submission id, so importing the same file again finds the same households and stores nothing twice.
+/// </summary>
+public static class SubmissionMapping
+{
+    public static Guid HouseholdIdFor(string submissionId)
+    {
+        // Name-based (version 5 style) UUID: the same submission always gives the same household id.
+        var hash = SHA1.HashData(Encoding.UTF8.GetBytes("idptracker-import:" + submissionId.Trim().ToLowerInvariant()));
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    /// <summary>
+    /// A KoboToolbox or ODK Central submission as JSON. Group prefixes are ignored ("members/sex" is
+    /// "sex"); the members are the repeat group "members" (or "member").
+    /// </summary>
+    public static ImportedHousehold FromSubmission(JsonElement submission, Guid? defaultCenterId)
+    {
+        var fields = Flatten(submission);
+        var submissionId = First(fields, "instanceID", "__id", "_uuid", "uuid", "submission_id")?.Replace("uuid:", "", StringComparison.Ordinal);
+        if (string.IsNullOrWhiteSpace(submissionId)) return new ImportedHousehold("", Guid.Empty, null, "The submission has no instanceID, __id or _uuid.");
+
+        var members = new List<MemberRequest>();
+        foreach (var repeat in RepeatGroup(submission))
+        {
+            var m = Flatten(repeat);
+            members.Add(Member(First(m, "sex"), First(m, "date_of_birth", "dob"), First(m, "dob_estimated", "age_estimated"),
+                First(m, "relationship"), First(m, "name_ar", "name_arabic"), First(m, "name_latin", "name_en"), First(m, "specific_needs")));
+        }
+        return Household(submissionId, First(fields, "center_id", "centre_id") ?? defaultCenterId?.ToString(), First(fields, "arrived_at"),
+            First(fields, "phone"), First(fields, "origin_adm1"), First(fields, "origin_adm2"), First(fields, "origin_neighbourhood"),
+            First(fields, "displaced_on"), members);
+    }
+
+    public static ImportedHousehold Household(string submissionId, string? centerId, string? arrivedAt, string? phone,
+        string? originAdm1, string? originAdm2, string? neighbourhood, string? displacedOn, List<MemberRequest> members)
+    {
+        var id = HouseholdIdFor(submissionId);
+        if (!Guid.TryParse(centerId, out var center)) return new ImportedHousehold(submissionId, id, null, "center_id: give the reception centre's id.");
+        DateTimeOffset? arrived = null;
+        if (!string.IsNullOrWhiteSpace(arrivedAt))
+        {
+            if (!DateTimeOffset.TryParse(arrivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                return new ImportedHousehold(submissionId, id, null, $"arrived_at: '{arrivedAt}' is not a date and time.");
+            arrived = parsed;
+        }
+        DateOnly? displaced = null;
+        if (!string.IsNullOrWhiteSpace(displacedOn))
+        {
+            if (!DateOnly.TryParse(displacedOn, CultureInfo.InvariantCulture, out var parsed))
+                return new ImportedHousehold(submissionId, id, null, $"displaced_on: '{displacedOn}' is not a date (YYYY-MM-DD).");
+            displaced = parsed;
+        }
+        var origin = originAdm1 is null && originAdm2 is null && neighbourhood is null ? null : new OriginRequest(originAdm1, originAdm2, null, neighbourhood);
+        return new ImportedHousehold(submissionId, id, new RegisterHouseholdRequest(center, arrived, members, null, Blank(phone), origin, displaced), null);
+    }
+
+    /// <summary>A member from text fields; values that cannot be read are left empty, so validation names the field.</summary>
+    public static MemberRequest Member(string? sex, string? dateOfBirth, string? estimated, string? relationship,
+        string? nameArabic, string? nameLatin, string? specificNeeds) => new(
+        null,
+        Enum.TryParse<Sex>(sex, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
+        DateOnly.TryParse(dateOfBirth, CultureInfo.InvariantCulture, out var dob) ? dob : null,
+        estimated is not null && (estimated.Equals("true", StringComparison.OrdinalIgnoreCase) || estimated == "1" || estimated.Equals("yes", StringComparison.OrdinalIgnoreCase)),
+        Enum.TryParse<Relationship>(relationship?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null,
+        Blank(nameArabic), Blank(nameLatin),
+        string.IsNullOrWhiteSpace(specificNeeds) ? null : specificNeeds.Split([' ', ';', ','], StringSplitOptions.RemoveEmptyEntries).Select(c => c.ToUpperInvariant()).ToList());
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static IEnumerable<JsonElement> RepeatGroup(JsonElement submission)
+    {
+        foreach (var property in submission.EnumerateObject())
+        {
+            var name = property.Name.Split('/')[^1];
+            if (name is "members" or "member" && property.Value.ValueKind == JsonValueKind.Array) return property.Value.EnumerateArray().ToList();
+        }
+        return [];
+    }
+
+    private static Dictionary<string, string> Flatten(JsonElement element)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = property.Name.Split('/')[^1];
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.String: fields[name] = property.Value.GetString()!; break;
+                case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False: fields[name] = property.Value.GetRawText(); break;
+                case JsonValueKind.Object when name is "meta" or "__system":
+                    foreach (var (key, value) in Flatten(property.Value)) fields.TryAdd(key, value);
+                    break;
+            }
+        }
+        return fields;
+    }
+
+    private static string? First(Dictionary<string, string> fields, params string[] names) =>
+        names.Select(n => fields.GetValueOrDefault(n)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+}

@@ -1,0 +1,32 @@
+namespace IdpTracker.Registration.Model;
+
+public enum ImportFormat { Csv, Kobo, Odk }
+
+public enum ImportStatus { Running, Completed, Failed }
+
+/// <summary>One bulk import (or dry run) and its progress, readable while it runs.</summary>
+public sealed class ImportRun
+{
+    public Guid Id { get; set; }
+    public ImportFormat Format { get; set; }
+    public bool DryRun { get; set; }
+    public ImportStatus Status { get; set; }
+    public int Households { get; set; }
+    public int Created { get; set; }
+    public int Unchanged { get; set; }
+    public int Updated { get; set; }
+    public int Conflicts { get; set; }
+    public int Invalid { get; set; }
+    /// <summary>The first problems found, each naming its submission and field (capped: counts above are complete).</summary>
+    public List<string> Problems { get; set; } = [];
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Error { get; set; }
+
+    public const int MaxProblems = 1000;
+
+    public void AddProblem(string problem)
+    {
+        if (Problems.Count < MaxProblems) Problems.Add(problem);
+    }
+}

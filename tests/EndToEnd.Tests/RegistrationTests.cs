@@ -97,4 +97,44 @@ public class RegistrationTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("centerId"));
     }
+
+    [Fact]
+    public async Task An_age_given_instead_of_a_birth_date_is_stored_as_an_estimated_one_and_a_resend_changes_nothing()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Al-Zouhour school 50");
+        var id = Guid.NewGuid();
+        var body = new
+        {
+            centerId,
+            members = new object[]
+            {
+                new { sex = "female", ageYears = 70, relationship = "head" },
+                new { sex = "male", dateOfBirth = Api.Born(40), relationship = "child" },
+            },
+        };
+
+        using var first = await system.Gateway.PutAsJsonAsync($"api/households/{id}", body);
+        using var again = await system.Gateway.PutAsJsonAsync($"api/households/{id}", body);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var head = (await first.Content.ReadFromJsonAsync<JsonObject>())!["members"]![0]!;
+        Assert.True(head["dateOfBirthEstimated"]!.GetValue<bool>());
+        Assert.Equal(DateTime.UtcNow.Year - 71, DateOnly.Parse(head["dateOfBirth"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).Year, tolerance: 1);
+    }
+
+    [Fact]
+    public async Task Both_an_age_and_a_birth_date_is_refused()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Al-Zouhour school 51");
+
+        using var response = await system.Gateway.PutAsJsonAsync($"api/households/{Guid.NewGuid()}", new
+        {
+            centerId,
+            members = new object[] { new { sex = "female", ageYears = 30, dateOfBirth = Api.Born(30), relationship = "head" } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("members[0].ageYears"));
+    }
 }

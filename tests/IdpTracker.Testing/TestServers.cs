@@ -25,6 +25,8 @@ public static class TestServers
         await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection)) await drop.ExecuteNonQueryAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
         await create.ExecuteNonQueryAsync();
+        // Pooled connections to the dropped database were terminated; never hand them out again.
+        NpgsqlConnection.ClearAllPools();
     }
 
     public static async Task<T> ScalarAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)

@@ -41,7 +41,10 @@ public sealed class HouseholdRegistration(
             });
         }
 
+        // The fingerprint is of what the device sent, so an age resent a day later is still the same content.
         var hash = HouseholdContent.Hash(request);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        request = request with { Members = request.Members.Select(m => m.WithBirthDateFromAge(today)).ToList() };
         RegistrationResult result;
         try
         {

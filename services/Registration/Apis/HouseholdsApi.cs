@@ -105,7 +105,13 @@ public sealed record OriginRequest(string? Adm1Code, string? Adm2Code, string? A
 
 public sealed record MemberRequest(
     Guid? Id, Sex? Sex, DateOnly? DateOfBirth, bool DateOfBirthEstimated, Relationship? Relationship,
-    string? NameArabic = null, string? NameLatin = null, IReadOnlyList<string>? SpecificNeeds = null);
+    string? NameArabic = null, string? NameLatin = null, IReadOnlyList<string>? SpecificNeeds = null, int? AgeYears = null)
+{
+    /// <summary>An age in years stands for an estimated date of birth, half a year past that birthday.</summary>
+    public MemberRequest WithBirthDateFromAge(DateOnly today) => DateOfBirth is null && AgeYears is { } age
+        ? this with { DateOfBirth = today.AddYears(-age).AddDays(-182), DateOfBirthEstimated = true, AgeYears = null }
+        : this;
+}
 
 public sealed record HouseholdResponse(
     Guid Id, Guid CenterId, DateTimeOffset ArrivedAt, int Version, string? Phone, OriginRequest? Origin, DateOnly? DisplacedOn,

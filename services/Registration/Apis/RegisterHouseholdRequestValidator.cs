@@ -43,7 +43,10 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
                 .IsInEnum().WithMessage("Sex must be female, male or unknown.");
             member.RuleFor(m => m.Relationship).NotNull().WithMessage("Give the relationship to the head of household.")
                 .IsInEnum().WithMessage("Unknown relationship.");
-            member.RuleFor(m => m.DateOfBirth).NotNull().WithMessage("Give a date of birth, or an estimated one with dateOfBirthEstimated = true.")
+            member.RuleFor(m => m.AgeYears).InclusiveBetween(0, MaxAgeYears).WithMessage($"An estimated age is in years, from 0 to {MaxAgeYears}.")
+                .Null().When(m => m.DateOfBirth is not null).WithMessage("Give a date of birth or an age, not both.");
+            member.RuleFor(m => m.DateOfBirth).NotNull().When(m => m.AgeYears is null)
+                .WithMessage("Give a date of birth, or an age in years (ageYears) when it is not known.")
                 .Must(dob => dob is null || dob <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
                 .WithMessage("The date of birth is in the future.")
                 .Must(dob => dob is null || dob > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(-MaxAgeYears))

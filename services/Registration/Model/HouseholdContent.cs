@@ -24,6 +24,7 @@ public static class HouseholdContent
                 .Append(m.Sex).Append(',')
                 .Append(m.DateOfBirth?.ToString("O", CultureInfo.InvariantCulture)).Append(',')
                 .Append(m.DateOfBirthEstimated).Append(',')
+                .Append(m.AgeYears).Append(',')
                 .Append(m.Relationship).Append(',')
                 .Append(m.NameArabic?.Trim()).Append(',')
                 .Append(m.NameLatin?.Trim()).Append(',')

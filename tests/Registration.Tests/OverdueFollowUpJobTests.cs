@@ -1,0 +1,102 @@
+using IdpTracker.Messaging;
+using IdpTracker.Registration.Data;
+using IdpTracker.Registration.Jobs;
+using IdpTracker.Registration.Model;
+using IdpTracker.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdpTracker.Registration.Tests;
+
+/// <summary>The overdue job against the real database, with a clock the test moves.</summary>
+public sealed class OverdueFollowUpJobTests : IAsyncLifetime
+{
+    private const string Database = "idp_registration_job_tests";
+    private static readonly DateTimeOffset Departed = new(2027, 1, 10, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Departed);
+    private IHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await TestServers.RecreateDatabaseAsync(Database);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:Registration"] = TestServers.ConnectionString(Database);
+        builder.AddServiceDatabase<RegistrationDbContext>("Registration");
+        _host = builder.Build();
+        await using var scope = _host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _host.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<Guid> DepartedHouseholdAsync(DateTimeOffset? followedUpAt = null)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var center = new Center { Id = Guid.NewGuid(), Name = "Ghuwayran school", Adm1Code = "SY08", Adm1Name = "Al-Hasakah", Adm2Code = "SY0800", Adm2Name = "Al-Hasakah", FloorAreaM2 = 100, NightCapacity = 10 };
+        var household = new Household
+        {
+            Id = Guid.NewGuid(), CenterId = center.Id, ArrivedAt = Departed.AddDays(-3), Version = 1, ContentHash = "x",
+            Status = PlaceStatus.Departed, Destination = Destination.Unknown, StatusSince = Departed, LastFollowUpAt = followedUpAt, PlaceVersion = 2,
+        };
+        db.AddRange(center, household);
+        await db.SaveChangesAsync();
+        return household.Id;
+    }
+
+    private OverdueFollowUpJob Job() => new(_host.Services.GetRequiredService<IServiceScopeFactory>(), _clock,
+        Options.Create(new OverdueFollowUpOptions()), NullLogger<OverdueFollowUpJob>.Instance);
+
+    private async Task<(DateTimeOffset? OverdueSince, int Events)> StateAsync(Guid id)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var household = await db.Households.AsNoTracking().SingleAsync(h => h.Id == id);
+        var events = (await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.MessageType.EndsWith("HouseholdOverdue")).ToListAsync())
+            .Count(m => m.Body.Contains(id.ToString(), StringComparison.Ordinal));
+        return (household.OverdueSince, events);
+    }
+
+    [Fact]
+    public async Task A_household_gone_five_days_is_marked_overdue_once_with_one_event()
+    {
+        var id = await DepartedHouseholdAsync();
+        var job = Job();
+
+        _clock.Advance(TimeSpan.FromDays(4).Add(TimeSpan.FromHours(23)));
+        await job.MarkOverdueAsync(default);
+        var day4 = await StateAsync(id);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await job.MarkOverdueAsync(default);
+        var day5 = await StateAsync(id);
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        await job.MarkOverdueAsync(default);
+        var day6 = await StateAsync(id);
+
+        Assert.Equal((null, 0), day4);
+        Assert.Equal((Departed.AddDays(5), 1), day5);
+        Assert.Equal((Departed.AddDays(5), 1), day6);
+    }
+
+    [Fact]
+    public async Task A_household_visited_since_it_left_is_not_overdue()
+    {
+        var id = await DepartedHouseholdAsync(followedUpAt: Departed.AddDays(2));
+
+        _clock.Advance(TimeSpan.FromDays(10));
+        await Job().MarkOverdueAsync(default);
+
+        Assert.Equal((null, 0), await StateAsync(id));
+    }
+}

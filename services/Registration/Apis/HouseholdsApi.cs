@@ -22,7 +22,7 @@ public static class HouseholdsApi
                              "409 with the stored copy when different content names an older version or none, and the copy sent is kept for review.");
         api.MapGet("/{id:guid}", GetHousehold).WithSummary("Get one household");
         api.MapGet("/", SearchHouseholds)
-            .WithSummary("Households at a centre now (centerId), present or departed (status), or found by name (q)")
+            .WithSummary("Households at a centre now (center or centerId), present or departed (status), or found by name (q), a page at a time")
             .WithDescription("q matches names in Arabic or Latin script, whatever the spelling variant " +
                              "(diacritics, hamza, taa marbuta; Mohammed, Muhammad, Mohamad). Best matches first.");
         return app;
@@ -44,9 +44,10 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchHouseholds(
-        Guid? centerId, PlaceStatus? status, string? q, int? page, int? pageSize, RegistrationDbContext db, PersonalDataProtector protector,
-        CancellationToken cancellationToken)
+        Guid? centerId, Guid? center, PlaceStatus? status, string? q, int? page, int? pageSize, RegistrationDbContext db,
+        PersonalDataProtector protector, CancellationToken cancellationToken)
     {
+        centerId ??= center;
         var size = pageSize ?? 50;
         var number = page ?? 1;
         if (size is < 1 or > 200 || number < 1)
@@ -55,7 +56,7 @@ public static class HouseholdsApi
         }
 
         var households = db.Households.AsNoTracking().Where(h => h.MergedIntoId == null);
-        if (centerId is { } center) households = households.Where(h => h.CurrentCenterId == center);
+        if (centerId is { } atCenter) households = households.Where(h => h.CurrentCenterId == atCenter);
         if (status is { } wanted) households = households.Where(h => h.Status == wanted);
 
         List<Guid> ids;

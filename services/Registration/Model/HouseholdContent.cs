@@ -5,7 +5,11 @@ using IdpTracker.Registration.Apis;
 
 namespace IdpTracker.Registration.Model;
 
-/// <summary>A stable fingerprint of a household as submitted, independent of JSON formatting and field order.</summary>
+/// <summary>
+/// A stable fingerprint of a household as submitted, independent of JSON formatting and field order.
+/// It must not change for content already stored: a device resending yesterday's registration after
+/// an upgrade must still get 200, not a conflict.
+/// </summary>
 public static class HouseholdContent
 {
     public static string Hash(RegisterHouseholdRequest request)
@@ -24,11 +28,12 @@ public static class HouseholdContent
                 .Append(m.Sex).Append(',')
                 .Append(m.DateOfBirth?.ToString("O", CultureInfo.InvariantCulture)).Append(',')
                 .Append(m.DateOfBirthEstimated).Append(',')
-                .Append(m.AgeYears).Append(',')
                 .Append(m.Relationship).Append(',')
                 .Append(m.NameArabic?.Trim()).Append(',')
                 .Append(m.NameLatin?.Trim()).Append(',')
                 .Append(string.Join(';', (m.SpecificNeeds ?? []).Distinct().Order()));
+            // Fields added later are appended only when present, so what was stored before they existed keeps its fingerprint.
+            if (m.AgeYears is { } age) canonical.Append(",age=").Append(age);
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load run: a 100,000-row CSV import (25,000 households of 4) against `./idp run`, reporting time
+# Load run: a 100,000-row CSV import (25,000 households of 4; HOUSEHOLDS= to change) against `./idp run`, reporting time
 # and the Registration service's peak memory before and after. Usage: tests/load/import-100k.sh [dry|real]
 set -euo pipefail
 MODE="${1:-dry}"
@@ -12,9 +12,9 @@ trap 'rm -f "$FILE"' EXIT
 
 # Unique submission ids per run, so a real run creates rather than finds.
 RUN="$(date +%s)"
-awk -v c="$CENTER" -v run="$RUN" 'BEGIN {
+awk -v c="$CENTER" -v run="$RUN" -v households="${HOUSEHOLDS:-25000}" 'BEGIN {
   print "submission_id,center_id,relationship,sex,date_of_birth,name_latin,specific_needs"
-  for (h = 1; h <= 25000; h++) {
+  for (h = 1; h <= households; h++) {
     printf "load-%s-%d,%s,head,female,1980-01-%02d,Amina Load%d,FHH\n", run, h, c, (h % 28) + 1, h
     printf "load-%s-%d,%s,spouse,male,1978-02-%02d,Omar Load%d,\n", run, h, c, (h % 28) + 1, h
     printf "load-%s-%d,%s,child,female,2015-03-%02d,Huda Load%d,\n", run, h, c, (h % 28) + 1, h

@@ -11,17 +11,37 @@ namespace IdpTracker.Registration.Apis;
 /// </summary>
 public sealed class DuplicateFinder(RegistrationDbContext db, TimeProvider clock)
 {
-    private const int MaxCandidates = 200;
+    private const int MaxCandidates = 50;
 
     public async Task<int> FindForAsync(Guid householdId, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var hashes = await db.NameIndex.AsNoTracking().Where(e => e.HouseholdId == householdId).Select(e => e.Hash).ToListAsync(cancellationToken);
-        if (hashes.Count == 0) return 0;
+        var subjectKeys = await db.NameIndex.AsNoTracking().Where(e => e.HouseholdId == householdId).ToListAsync(cancellationToken);
+        if (subjectKeys.Count == 0) return 0;
+        var subjectMembers = await db.Set<Member>().AsNoTracking().Where(m => m.HouseholdId == householdId).ToListAsync(cancellationToken);
 
-        var candidateIds = await db.NameIndex.AsNoTracking()
-            .Where(e => hashes.Contains(e.Hash) && e.HouseholdId != householdId)
-            .Select(e => e.HouseholdId).Distinct().Take(MaxCandidates).ToListAsync(cancellationToken);
+        // Only members who could reach the threshold are candidates: at least half the name keys in
+        // common, born within a year, and not of the other sex. The index does the narrowing.
+        var candidateIds = new HashSet<Guid>();
+        foreach (var member in subjectMembers)
+        {
+            var hashes = subjectKeys.Where(e => e.MemberId == member.Id).Select(e => e.Hash).ToList();
+            if (hashes.Count == 0) continue;
+            var needed = (hashes.Count + 1) / 2;
+            var (earliest, latest) = (member.DateOfBirth.AddDays(-366), member.DateOfBirth.AddDays(366));
+            var alike = await db.NameIndex.AsNoTracking()
+                .Where(e => hashes.Contains(e.Hash) && e.HouseholdId != householdId)
+                .Join(db.Set<Member>(), e => e.MemberId, m => m.Id, (e, m) => new { e.HouseholdId, e.MemberId, e.Hash, m.DateOfBirth, m.Sex })
+                .Where(x => x.DateOfBirth >= earliest && x.DateOfBirth <= latest
+                            && (x.Sex == member.Sex || x.Sex == Sex.Unknown || member.Sex == Sex.Unknown))
+                .GroupBy(x => new { x.HouseholdId, x.MemberId })
+                .Where(g => g.Select(x => x.Hash).Distinct().Count() >= needed)
+                .OrderByDescending(g => g.Select(x => x.Hash).Distinct().Count())
+                .Select(g => g.Key.HouseholdId)
+                .Take(MaxCandidates)
+                .ToListAsync(cancellationToken);
+            candidateIds.UnionWith(alike);
+        }
         if (candidateIds.Count == 0) return 0;
 
         var ids = candidateIds.Append(householdId).ToList();

@@ -32,6 +32,11 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
             }
             run.Status = ImportStatus.Completed;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            run.Status = ImportStatus.Failed;
+            run.Error = $"The upload was interrupted after {run.Households} household(s). Send the file again: households already imported are recognised and not stored twice.";
+        }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or CsvHelper.CsvHelperException or BadHttpRequestException)
         {
             run.Status = ImportStatus.Failed;

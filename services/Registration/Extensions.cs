@@ -1,6 +1,7 @@
 using FluentValidation;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Consumers;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Imports;
 using IdpTracker.Registration.Jobs;
@@ -13,8 +14,8 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RegistrationDbContext>("Registration");
-        // Registration only publishes; it consumes nothing yet.
-        builder.AddMessaging<RegistrationDbContext>();
+        // Registration hears its own household events to look for duplicates off the request path.
+        builder.AddMessaging<RegistrationDbContext>(bus => bus.AddConsumer<FindDuplicatesConsumer>());
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<HouseholdRegistration>();
         builder.Services.AddScoped<MovementRecording>();

@@ -24,6 +24,14 @@ public class DuplicateTests(SystemFixture system)
         return id;
     }
 
+    /// <summary>Every event written has been published and every published one consumed.</summary>
+    private static async Task QuietAsync()
+    {
+        await Eventually.True(async () => await TestServers.ScalarAsync<long>(SystemFixture.Database("Registration"), "SELECT count(*) FROM outbox_message") == 0,
+            TimeSpan.FromSeconds(30), "the outbox to drain");
+        await Eventually.True(async () => await TestServers.MessagesInFlightAsync(SystemFixture.VirtualHost) == 0, TimeSpan.FromSeconds(30), "matching to finish");
+    }
+
     private async Task<JsonObject?> PairOf(Guid a, Guid b) =>
         (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>().FirstOrDefault(p =>
             new[] { p["first"]!["id"]!.GetValue<Guid>(), p["second"]!["id"]!.GetValue<Guid>() }.Order().SequenceEqual(new[] { a, b }.Order()));
@@ -39,8 +47,8 @@ public class DuplicateTests(SystemFixture system)
         var second = await RegisterAsync(mosque, $"Muhammad {surname}", "مُحَمَّد", born.AddMonths(4));
         var stranger = await RegisterAsync(mosque, $"Walid Haddad{surname}", "وليد", new DateOnly(1990, 1, 1));
 
-        var pair = await PairOf(first, second);
-        Assert.NotNull(pair);
+        var pair = await Eventually.Get(() => PairOf(first, second), TimeSpan.FromSeconds(30), "the pair to be proposed");
+        await QuietAsync();
         Assert.Null(await PairOf(first, stranger));
         Assert.Equal("Mohammed " + surname, (pair!["first"]!["id"]!.GetValue<Guid>() == first ? pair["first"] : pair["second"])!["members"]![0]!["nameLatin"]!.GetValue<string>());
 
@@ -66,8 +74,7 @@ public class DuplicateTests(SystemFixture system)
         var born = new DateOnly(1988, 9, 9);
         var first = await RegisterAsync(centre, $"Khaled {surname}", "خالد", born);
         var second = await RegisterAsync(centre, $"Khalid {surname}", "خالد", born);
-        var pair = await PairOf(first, second);
-        Assert.NotNull(pair);
+        var pair = await Eventually.Get(() => PairOf(first, second), TimeSpan.FromSeconds(30), "the pair to be proposed");
 
         using var dismiss = await system.Gateway.PostAsync($"api/duplicates/{pair!["id"]}/dismiss", null);
         Assert.Equal(HttpStatusCode.OK, dismiss.StatusCode);
@@ -79,6 +86,7 @@ public class DuplicateTests(SystemFixture system)
         });
 
         Assert.Equal(HttpStatusCode.OK, correction.StatusCode);
+        await QuietAsync();
         Assert.Null(await PairOf(first, second));
     }
 }

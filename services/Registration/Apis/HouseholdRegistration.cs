@@ -26,8 +26,7 @@ public sealed record RegistrationResult(
 /// update; new content on an older (or unstated) version is refused and kept for review.
 /// </summary>
 public sealed class HouseholdRegistration(
-    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, DuplicateFinder duplicates,
-    TimeProvider clock, ILogger<HouseholdRegistration> logger)
+    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, TimeProvider clock)
 {
     public async Task<RegistrationResult> RegisterAsync(Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken)
     {
@@ -58,22 +57,7 @@ public sealed class HouseholdRegistration(
             result = await ApplyAsync(id, request, hash, baseVersion, cancellationToken);
         }
 
-        if (result.Outcome is RegistrationOutcome.Created or RegistrationOutcome.Updated) await LookForDuplicatesAsync(id, cancellationToken);
         return result;
-    }
-
-    /// <summary>Possible duplicates go to review; looking for them never blocks or undoes a registration.</summary>
-    private async Task LookForDuplicatesAsync(Guid id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var found = await duplicates.FindForAsync(id, cancellationToken);
-            if (found > 0) logger.LogInformation("Household {HouseholdId} may duplicate {Count} other household(s); queued for review", id, found);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Looking for duplicates of household {HouseholdId} failed; the registration stands", id);
-        }
     }
 
     private async Task<RegistrationResult> ApplyAsync(Guid id, RegisterHouseholdRequest request, string hash, int? baseVersion, CancellationToken cancellationToken)

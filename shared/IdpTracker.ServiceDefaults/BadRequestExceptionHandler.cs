@@ -18,10 +18,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
         var json = badRequest.InnerException as JsonException;
         // A query or route value that does not parse: 'Failed to bind parameter "Guid? centerId" from "x".'
         var parameter = System.Text.RegularExpressions.Regex.Match(badRequest.Message, "parameter \"[^\"]*?(\\w+)\" from");
-        var field = json?.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : parameter.Success ? parameter.Groups[1].Value : "body";
+        var field = (json is null ? null : JsonErrors.FieldPath(json)) ?? (parameter.Success ? parameter.Groups[1].Value : "body");
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
         {
-            [field] = [json is null && !parameter.Success ? "The request could not be read." : "This value is not valid here: check its type and allowed values."],
+            [field] = [json is null && !parameter.Success ? "The request could not be read." : JsonErrors.InvalidValue],
         })
         {
             Status = badRequest.StatusCode,

@@ -62,7 +62,7 @@ public static class CentersApi
             center.Adm2Code, center.Adm2Name, center.FloorAreaM2, center.NightCapacity, center.CreatedAt)
         {
             NameArabic = center.NameArabic,
-            Type = CenterEvents.TypeCode(center.Type),
+            Type = PlaceEvents.Code(center.Type),
             Adm3Code = center.Adm3Code,
             Adm3Name = center.Adm3Name,
             DayCapacity = center.DayCapacity,
@@ -144,9 +144,7 @@ public static class CentersApi
 
 internal static class CenterEvents
 {
-    public static string TypeCode(CenterType type) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
-
     public static CenterUpdated Updated(Center c) => new(
-        c.Id, c.Version, c.Name, c.NameArabic, TypeCode(c.Type), c.Adm1Code, c.Adm1Name, c.Adm2Code, c.Adm2Name,
+        c.Id, c.Version, c.Name, c.NameArabic, PlaceEvents.Code(c.Type), c.Adm1Code, c.Adm1Name, c.Adm2Code, c.Adm2Name,
         c.Adm3Code, c.Adm3Name, c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.Heated, c.Status == CenterStatus.Open, c.UpdatedAt);
 }

@@ -173,7 +173,10 @@ public sealed class HouseholdRegistration(
                 .Select(key => new NameIndexEntry { HouseholdId = household.Id, MemberId = pair.member.Id, Hash = protector.BlindIndex(key) }))
             .DistinctBy(Key)
             .ToDictionary(Key);
-        var stored = db.NameIndex.Where(e => e.HouseholdId == household.Id).ToList();
+        // A household being created has no entries yet: no need to ask the database.
+        var stored = db.Entry(household).State == EntityState.Detached
+            ? []
+            : db.NameIndex.Where(e => e.HouseholdId == household.Id).ToList();
         db.NameIndex.RemoveRange(stored.Where(e => !wanted.ContainsKey(Key(e))));
         var kept = stored.Select(Key).ToHashSet();
         db.NameIndex.AddRange(wanted.Where(w => !kept.Contains(w.Key)).Select(w => w.Value));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IdpTracker.Registration.Data;
+using IdpTracker.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IdpTracker.Registration.Apis;
@@ -54,17 +55,7 @@ public static class SyncApi
         if (operation.Id is not { } id || id == Guid.Empty) return Invalid(index, operation, "id", "Give the household's id (a UUID chosen on the device).");
         if (operation.Household is not { ValueKind: JsonValueKind.Object } body) return Invalid(index, operation, "household", "Give the household.");
 
-        // Read each item on its own, so an unknown code in one item is that item's error, not the batch's.
-        RegisterHouseholdRequest household;
-        try
-        {
-            household = body.Deserialize<RegisterHouseholdRequest>(HouseholdJson.Options)!;
-        }
-        catch (JsonException ex)
-        {
-            var path = ex.Path is { Length: > 1 } p ? "." + p.TrimStart('$', '.') : "";
-            return Invalid(index, operation, "household" + path, "This value is not valid here: check its type and allowed values.");
-        }
+        if (!TryRead<RegisterHouseholdRequest>(body, index, operation, "household", out var household, out var unreadable)) return unreadable;
 
         var result = await registration.RegisterAsync(id, household, operation.Version ?? household.Version, cancellationToken);
         var status = result.Outcome switch
@@ -82,16 +73,8 @@ public static class SyncApi
     {
         if (operation.HouseholdId is not { } householdId || householdId == Guid.Empty) return Invalid(index, operation, "householdId", "Give the household's id.");
         if (operation.Movement is not { ValueKind: JsonValueKind.Object } body) return Invalid(index, operation, "movement", "Give the movement.");
-        MovementRequest request;
-        try
-        {
-            request = body.Deserialize<MovementRequest>(HouseholdJson.Options)! with { Id = operation.Id };
-        }
-        catch (JsonException ex)
-        {
-            var path = ex.Path is { Length: > 1 } p ? "." + p.TrimStart('$', '.') : "";
-            return Invalid(index, operation, "movement" + path, "This value is not valid here: check its type and allowed values.");
-        }
+        if (!TryRead<MovementRequest>(body, index, operation, "movement", out var movement, out var unreadable)) return unreadable;
+        var request = movement with { Id = operation.Id };
 
         var (outcome, result, errors) = await movements.RecordAsync(householdId, request, cancellationToken);
         var status = outcome switch
@@ -104,6 +87,24 @@ public static class SyncApi
         };
         return new SyncResult(index, operation.Id, status, null, null,
             errors?.ToDictionary(e => $"operations[{index}].movement.{e.Key}", e => e.Value), null) { Movement = result };
+    }
+
+    /// <summary>Reads each item on its own, so an unknown code in one item is that item's error, not the batch's.</summary>
+    private static bool TryRead<T>(JsonElement body, int index, SyncOperation operation, string field, out T value, out SyncResult unreadable)
+    {
+        try
+        {
+            value = body.Deserialize<T>(HouseholdJson.Options)!;
+            unreadable = null!;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            value = default!;
+            var path = JsonErrors.FieldPath(ex) is { } inner ? field + "." + inner : field;
+            unreadable = Invalid(index, operation, path, JsonErrors.InvalidValue);
+            return false;
+        }
     }
 
     private static SyncResult Invalid(int index, SyncOperation operation, string field, string message) =>

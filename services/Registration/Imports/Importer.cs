@@ -18,7 +18,7 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
 
     public async Task<ImportRun> RunAsync(ImportRun run, IAsyncEnumerable<ImportedHousehold> households, CancellationToken cancellationToken)
     {
-        await SaveAsync(run, cancellationToken);
+        await SaveAsync(run, isNew: true, cancellationToken);
         try
         {
             await foreach (var household in households.WithCancellation(cancellationToken))
@@ -28,7 +28,7 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
                 {
                     await ApplyAsync(run, household, scope.ServiceProvider, cancellationToken);
                 }
-                if (run.Households % ProgressEvery == 0) await SaveAsync(run, cancellationToken);
+                if (run.Households % ProgressEvery == 0) await SaveAsync(run, isNew: false, cancellationToken);
             }
             run.Status = ImportStatus.Completed;
         }
@@ -44,7 +44,7 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
             logger.LogWarning("Import {ImportId} stopped: the file could not be read after {Households} households", run.Id, run.Households);
         }
         run.FinishedAt = clock.GetUtcNow();
-        await SaveAsync(run, CancellationToken.None);
+        await SaveAsync(run, isNew: false, CancellationToken.None);
         return run;
     }
 
@@ -88,12 +88,12 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
         }
     }
 
-    private async Task SaveAsync(ImportRun run, CancellationToken cancellationToken)
+    private async Task SaveAsync(ImportRun run, bool isNew, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
-        if (await db.Imports.AnyAsync(i => i.Id == run.Id, cancellationToken)) db.Imports.Update(run);
-        else db.Imports.Add(run);
+        if (isNew) db.Imports.Add(run);
+        else db.Imports.Update(run);
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ namespace IdpTracker.Registration.Model;
 
 public static class PlaceEvents
 {
+    /// <summary>An enum value as events and the API spell it: camelCase ("hostFamily", "tentSite").</summary>
     public static string Code<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     public static HouseholdMoved Moved(Household h, Guid movementId, string kind, DateTimeOffset occurredAt) => new(

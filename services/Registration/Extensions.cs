@@ -14,8 +14,10 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RegistrationDbContext>("Registration");
-        // Registration hears its own household events to look for duplicates off the request path.
-        builder.AddMessaging<RegistrationDbContext>(bus => bus.AddConsumer<FindDuplicatesConsumer>());
+        // Registration hears its own household events to look for duplicates off the request path. Matching is
+        // the heaviest query there is; two at a time lets a burst of arrivals be registered first and matched after.
+        builder.AddMessaging<RegistrationDbContext>(bus => bus.AddConsumer<FindDuplicatesConsumer>()
+            .Endpoint(e => e.ConcurrentMessageLimit = 2));
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<HouseholdRegistration>();
         builder.Services.AddScoped<MovementRecording>();

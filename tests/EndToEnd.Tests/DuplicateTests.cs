@@ -17,7 +17,7 @@ public class DuplicateTests(SystemFixture system)
             members = new object[]
             {
                 new { sex = "male", dateOfBirth = born, relationship = "head", nameLatin, nameArabic },
-                new { sex = "female", dateOfBirth = born.AddYears(3), relationship = "spouse" },
+                new { sex = "female", dateOfBirth = born.AddYears(3), relationship = "spouse", nameLatin = "Fatima " + nameLatin.Split(' ')[^1] },
             },
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

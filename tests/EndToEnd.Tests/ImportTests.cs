@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using IdpTracker.Testing;
 
 namespace IdpTracker.EndToEnd.Tests;
 
@@ -79,5 +80,22 @@ public class ImportTests(SystemFixture system)
         Assert.Equal(1, report.Int("created"));
         Assert.Equal(1, again.Int("unchanged"));
         Assert.Equal(2, (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centerId}/occupancy")).Int("people"));
+    }
+
+    [Fact]
+    public async Task An_import_whose_service_stopped_mid_file_is_shown_as_failed_with_the_count_reached()
+    {
+        // What a crash leaves behind: a run marked running whose progress stopped being saved.
+        var id = Guid.NewGuid();
+        await TestServers.ScalarAsync<int>(SystemFixture.Database("Registration"), """
+            INSERT INTO import_runs (id, format, dry_run, status, households, created, unchanged, updated, conflicts, invalid, problems, started_at, updated_at)
+            VALUES (@id, 'Csv', false, 'Running', 400, 400, 0, 0, 0, 0, '{}', now() - interval '20 minutes', now() - interval '15 minutes')
+            RETURNING 1
+            """, ("id", id));
+
+        var run = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/imports/{id}");
+
+        Assert.Equal("failed", run!["status"]!.GetValue<string>());
+        Assert.Contains("after 400 household(s)", run["error"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

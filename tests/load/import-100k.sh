@@ -12,13 +12,20 @@ trap 'rm -f "$FILE"' EXIT
 
 # Unique submission ids per run, so a real run creates rather than finds.
 RUN="$(date +%s)"
+# Names drawn from common Syrian given names and family names, birth dates spread over decades: the
+# name frequencies duplicate matching meets in the field, where many people share a name.
 awk -v c="$CENTER" -v run="$RUN" -v households="${HOUSEHOLDS:-25000}" 'BEGIN {
+  srand(run)
+  nf = split("Amina Fatima Huda Rasha Salma Nour Layla Maryam Zainab Hanan Aisha Rima Samira Widad Khadija Lina Dalal Jamila Suad Hala", female, " ")
+  nm = split("Mohammed Ahmad Omar Ali Hassan Khalid Yusuf Ibrahim Mahmoud Mustafa Sami Walid Faisal Jasim Hamad Salim Nasser Tariq Adnan Bashar", male, " ")
+  ns = split("Al-Khalaf Al-Hassan Al-Ahmad Al-Jasim Al-Ali Al-Hamad Al-Mohammed Al-Saleh Al-Ibrahim Al-Abdullah Al-Omar Al-Mustafa Al-Issa Al-Youssef Al-Hussein Al-Khalil Al-Rashid Al-Aziz Al-Salem Al-Qasim Al-Najjar Al-Shammari Al-Jabouri Al-Obeidi Al-Tai Al-Dulaimi Al-Baggara Al-Sharabi Al-Fadel Al-Hadidi", surname, " ")
   print "submission_id,center_id,relationship,sex,date_of_birth,name_latin,specific_needs"
   for (h = 1; h <= households; h++) {
-    printf "load-%s-%d,%s,head,female,1980-01-%02d,Amina Load%d,FHH\n", run, h, c, (h % 28) + 1, h
-    printf "load-%s-%d,%s,spouse,male,1978-02-%02d,Omar Load%d,\n", run, h, c, (h % 28) + 1, h
-    printf "load-%s-%d,%s,child,female,2015-03-%02d,Huda Load%d,\n", run, h, c, (h % 28) + 1, h
-    printf "load-%s-%d,%s,child,male,2020-04-%02d,Sami Load%d,\n", run, h, c, (h % 28) + 1, h
+    s = surname[int(rand() * ns) + 1]
+    printf "load-%s-%d,%s,head,female,%d-%02d-%02d,%s %s,FHH\n", run, h, c, 1955 + int(rand() * 45), int(rand() * 12) + 1, int(rand() * 28) + 1, female[int(rand() * nf) + 1], s
+    printf "load-%s-%d,%s,spouse,male,%d-%02d-%02d,%s %s,\n", run, h, c, 1950 + int(rand() * 50), int(rand() * 12) + 1, int(rand() * 28) + 1, male[int(rand() * nm) + 1], s
+    printf "load-%s-%d,%s,child,female,%d-%02d-%02d,%s %s,\n", run, h, c, 2005 + int(rand() * 19), int(rand() * 12) + 1, int(rand() * 28) + 1, female[int(rand() * nf) + 1], s
+    printf "load-%s-%d,%s,child,male,%d-%02d-%02d,%s %s,\n", run, h, c, 2005 + int(rand() * 19), int(rand() * 12) + 1, int(rand() * 28) + 1, male[int(rand() * nm) + 1], s
   } }' > "$FILE"
 
 peak() { awk '/VmHWM/ {print $2}' "/proc/$PID/status"; }

@@ -20,23 +20,22 @@ public sealed class DuplicateFinder(RegistrationDbContext db, TimeProvider clock
         if (subjectKeys.Count == 0) return 0;
         var subjectMembers = await db.Set<Member>().AsNoTracking().Where(m => m.HouseholdId == householdId).ToListAsync(cancellationToken);
 
-        // Only members who could reach the threshold are candidates: at least half the name keys in
-        // common, born within a year, and not of the other sex. The index does the narrowing.
+        // Only members who could count as the same person are candidates: enough name keys in common,
+        // born within a year, and not of the other sex. The index does the narrowing.
         var candidateIds = new HashSet<Guid>();
         foreach (var member in subjectMembers)
         {
             var hashes = subjectKeys.Where(e => e.MemberId == member.Id).Select(e => e.Hash).ToList();
             if (hashes.Count == 0) continue;
-            var needed = (hashes.Count + 1) / 2;
+            var needed = DuplicateScoring.MinSharedNameKeys(hashes.Count);
             var (earliest, latest) = (member.DateOfBirth.AddDays(-366), member.DateOfBirth.AddDays(366));
+            var sexes = member.Sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { member.Sex, Sex.Unknown };
             var alike = await db.NameIndex.AsNoTracking()
-                .Where(e => hashes.Contains(e.Hash) && e.HouseholdId != householdId)
-                .Join(db.Set<Member>(), e => e.MemberId, m => m.Id, (e, m) => new { e.HouseholdId, e.MemberId, e.Hash, m.DateOfBirth, m.Sex })
-                .Where(x => x.DateOfBirth >= earliest && x.DateOfBirth <= latest
-                            && (x.Sex == member.Sex || x.Sex == Sex.Unknown || member.Sex == Sex.Unknown))
-                .GroupBy(x => new { x.HouseholdId, x.MemberId })
-                .Where(g => g.Select(x => x.Hash).Distinct().Count() >= needed)
-                .OrderByDescending(g => g.Select(x => x.Hash).Distinct().Count())
+                .Where(e => hashes.Contains(e.Hash) && sexes.Contains(e.Sex) && e.DateOfBirth >= earliest && e.DateOfBirth <= latest
+                            && e.HouseholdId != householdId)
+                .GroupBy(e => new { e.HouseholdId, e.MemberId })
+                .Where(g => g.Count() >= needed)
+                .OrderByDescending(g => g.Count())
                 .Select(g => g.Key.HouseholdId)
                 .Take(MaxCandidates)
                 .ToListAsync(cancellationToken);

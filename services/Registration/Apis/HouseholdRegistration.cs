@@ -30,15 +30,7 @@ public sealed class HouseholdRegistration(
 {
     public async Task<RegistrationResult> RegisterAsync(Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken)
     {
-        var validation = await validator.ValidateAsync(request, cancellationToken);
-        if (!validation.IsValid) return new RegistrationResult(RegistrationOutcome.Invalid, Errors: validation.ToProblemErrors());
-        if (!await db.Centers.AnyAsync(c => c.Id == request.CenterId, cancellationToken))
-        {
-            return new RegistrationResult(RegistrationOutcome.Invalid, Errors: new Dictionary<string, string[]>
-            {
-                ["centerId"] = ["No reception centre has this id. Choose a centre from the list."],
-            });
-        }
+        if ((await CheckAsync([request], cancellationToken))[0] is { } refused) return refused;
 
         // The fingerprint is of what the device sent, so an age resent a day later is still the same content.
         var hash = HouseholdContent.Hash(request);
@@ -60,6 +52,76 @@ public sealed class HouseholdRegistration(
         return result;
     }
 
+    /// <summary>
+    /// Registers a batch of households sent without a version (a bulk import): what is new is stored in one
+    /// transaction, what is already stored is judged one by one like a device's resend. Results are in input order.
+    /// </summary>
+    public async Task<IReadOnlyList<RegistrationResult>> RegisterManyAsync(
+        IReadOnlyList<(Guid Id, RegisterHouseholdRequest Request)> items, CancellationToken cancellationToken)
+    {
+        var results = await CheckAsync(items.Select(i => i.Request).ToList(), cancellationToken);
+        var valid = Enumerable.Range(0, items.Count).Where(i => results[i] is null).ToList();
+        var ids = valid.Select(i => items[i].Id).Distinct().ToList();
+        var stored = (await db.Households.Where(h => ids.Contains(h.Id)).Select(h => h.Id).ToListAsync(cancellationToken)).ToHashSet();
+
+        // Only the first of two submissions with one id can be new; the second is then a resend of it.
+        var claimed = new HashSet<Guid>();
+        var fresh = valid.Where(i => !stored.Contains(items[i].Id) && claimed.Add(items[i].Id)).ToList();
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        foreach (var i in fresh)
+        {
+            var (id, request) = items[i];
+            var hash = HouseholdContent.Hash(request);
+            AddNew(id, request with { Members = request.Members.Select(m => m.WithBirthDateFromAge(today)).ToList() }, hash, now);
+            results[i] = new RegistrationResult(RegistrationOutcome.Created);
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A device registered one of these households meanwhile: fall back to judging each on its own.
+            fresh.ForEach(i => results[i] = null);
+        }
+        db.ChangeTracker.Clear();
+
+        foreach (var i in valid.Where(i => results[i] is null))
+        {
+            results[i] = await RegisterAsync(items[i].Id, items[i].Request, null, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        return results!;
+    }
+
+    /// <summary>What would be refused in each request, without storing anything: null where a request is acceptable.</summary>
+    public async Task<RegistrationResult?[]> CheckAsync(IReadOnlyList<RegisterHouseholdRequest> requests, CancellationToken cancellationToken)
+    {
+        var centerIds = requests.Select(r => r.CenterId).Distinct().ToList();
+        var centers = (await db.Centers.Where(c => centerIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var results = new RegistrationResult?[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var errors = (await validator.ValidateAsync(requests[i], cancellationToken)).ToProblemErrors();
+            if (!centers.Contains(requests[i].CenterId) && !errors.ContainsKey("centerId")) errors["centerId"] = [UnknownCenter];
+            if (errors.Count > 0) results[i] = new RegistrationResult(RegistrationOutcome.Invalid, Errors: errors);
+        }
+        return results;
+    }
+
+    private const string UnknownCenter = "No reception centre has this id. Choose a centre from the list.";
+
+    private Household AddNew(Guid id, RegisterHouseholdRequest request, string hash, DateTimeOffset now)
+    {
+        var household = new Household { Id = id, Version = 1, RegisteredAt = now };
+        Fill(household, request, hash, now);
+        household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, []));
+        db.Households.Add(household);
+        db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household)), clock);
+        return household;
+    }
+
     private async Task<RegistrationResult> ApplyAsync(Guid id, RegisterHouseholdRequest request, string hash, int? baseVersion, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -67,11 +129,7 @@ public sealed class HouseholdRegistration(
 
         if (existing is null)
         {
-            var household = new Household { Id = id, Version = 1, RegisteredAt = now };
-            Fill(household, request, hash, now);
-            household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, []));
-            db.Households.Add(household);
-            db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household)), clock);
+            var household = AddNew(id, request, hash, now);
             await db.SaveChangesAsync(cancellationToken);
             return new RegistrationResult(RegistrationOutcome.Created, HouseholdResponse.From(household, protector));
         }
@@ -170,7 +228,11 @@ public sealed class HouseholdRegistration(
     {
         var wanted = household.Members.OrderBy(m => m.Position).Zip(request.Members, (member, sent) => (member, sent))
             .SelectMany(pair => NameKeys.For(pair.sent.NameArabic).Concat(NameKeys.For(pair.sent.NameLatin))
-                .Select(key => new NameIndexEntry { HouseholdId = household.Id, MemberId = pair.member.Id, Hash = protector.BlindIndex(key) }))
+                .Select(key => new NameIndexEntry
+                {
+                    HouseholdId = household.Id, MemberId = pair.member.Id, Hash = protector.BlindIndex(key),
+                    Sex = pair.member.Sex, DateOfBirth = pair.member.DateOfBirth,
+                }))
             .DistinctBy(Key)
             .ToDictionary(Key);
         // A household being created has no entries yet: no need to ask the database.
@@ -178,6 +240,10 @@ public sealed class HouseholdRegistration(
             ? []
             : db.NameIndex.Where(e => e.HouseholdId == household.Id).ToList();
         db.NameIndex.RemoveRange(stored.Where(e => !wanted.ContainsKey(Key(e))));
+        foreach (var entry in stored.Where(e => wanted.ContainsKey(Key(e))))
+        {
+            (entry.Sex, entry.DateOfBirth) = (wanted[Key(entry)].Sex, wanted[Key(entry)].DateOfBirth);
+        }
         var kept = stored.Select(Key).ToHashSet();
         db.NameIndex.AddRange(wanted.Where(w => !kept.Contains(w.Key)).Select(w => w.Value));
 

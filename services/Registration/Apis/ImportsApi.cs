@@ -49,9 +49,16 @@ public static class ImportsApi
         return TypedResults.Ok(await importer.RunAsync(run, households, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ImportRun>, NotFound>> GetImport(Guid id, RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ImportRun>, NotFound>> GetImport(Guid id, RegistrationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var run = await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        return run is null ? TypedResults.NotFound() : TypedResults.Ok(run);
+        var run = await db.Imports.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (run is null) return TypedResults.NotFound();
+        if (run.HasStopped(clock.GetUtcNow()))
+        {
+            run.Fail($"The import stopped after {run.Households} household(s) when the service restarted.");
+            run.FinishedAt = run.UpdatedAt;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return TypedResults.Ok(run);
     }
 }

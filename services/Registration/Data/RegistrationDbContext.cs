@@ -93,7 +93,8 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
         {
             b.ToTable("name_index");
             b.HasKey(e => new { e.HouseholdId, e.MemberId, e.Hash });
-            b.HasIndex(e => e.Hash);
+            b.Property(e => e.Sex).HasConversion<string>().HasMaxLength(10);
+            b.HasIndex(e => new { e.Hash, e.Sex, e.DateOfBirth });
             b.HasOne<Household>().WithMany().HasForeignKey(e => e.HouseholdId).OnDelete(DeleteBehavior.Cascade);
         });
 

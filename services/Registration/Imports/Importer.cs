@@ -1,41 +1,38 @@
-using FluentValidation;
 using IdpTracker.Registration.Apis;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
-using IdpTracker.ServiceDefaults;
-using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Registration.Imports;
 
 /// <summary>
-/// Runs an import household by household: a dry run reports each submission's problems and stores
-/// nothing; a real run registers each household as a device would, so a re-import is harmless.
-/// Progress is saved every <see cref="ProgressEvery"/> households for anyone watching.
+/// Runs an import in batches of <see cref="BatchSize"/> households: a dry run reports each submission's
+/// problems and stores nothing; a real run stores a batch's new households in one transaction and judges
+/// households already stored like a device's resend, so a re-import is harmless. Progress is saved after
+/// each batch, which is also how a reader tells a running import from one whose service stopped.
 /// </summary>
 public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, ILogger<Importer> logger)
 {
-    public const int ProgressEvery = 100;
+    public const int BatchSize = 200;
 
     public async Task<ImportRun> RunAsync(ImportRun run, IAsyncEnumerable<ImportedHousehold> households, CancellationToken cancellationToken)
     {
         await SaveAsync(run, isNew: true, cancellationToken);
         try
         {
-            await foreach (var household in households.WithCancellation(cancellationToken))
+            await foreach (var batch in households.Chunk(BatchSize).WithCancellation(cancellationToken))
             {
-                // A scope per household keeps memory flat however long the file is.
+                // A scope per batch keeps memory flat however long the file is.
                 await using (var scope = scopes.CreateAsyncScope())
                 {
-                    await ApplyAsync(run, household, scope.ServiceProvider, cancellationToken);
+                    await ApplyAsync(run, batch, scope.ServiceProvider.GetRequiredService<HouseholdRegistration>(), cancellationToken);
                 }
-                if (run.Households % ProgressEvery == 0) await SaveAsync(run, isNew: false, cancellationToken);
+                await SaveAsync(run, isNew: false, cancellationToken);
             }
             run.Status = ImportStatus.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            run.Status = ImportStatus.Failed;
-            run.Error = $"The upload was interrupted after {run.Households} household(s). Send the file again: households already imported are recognised and not stored twice.";
+            run.Fail($"The upload was interrupted after {run.Households} household(s).");
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or CsvHelper.CsvHelperException or BadHttpRequestException)
         {
@@ -48,32 +45,32 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
         return run;
     }
 
-    private static async Task ApplyAsync(ImportRun run, ImportedHousehold household, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task ApplyAsync(ImportRun run, ImportedHousehold[] batch, HouseholdRegistration registration, CancellationToken cancellationToken)
     {
-        run.Households++;
-        var label = string.IsNullOrEmpty(household.SubmissionId) ? $"household {run.Households}" : $"submission {household.SubmissionId}";
-        if (household.Request is null)
+        var labels = batch.Select((h, i) => string.IsNullOrEmpty(h.SubmissionId) ? $"household {run.Households + i + 1}" : $"submission {h.SubmissionId}").ToArray();
+        run.Households += batch.Length;
+        var readable = Enumerable.Range(0, batch.Length).Where(i => batch[i].Request is not null).ToList();
+        foreach (var i in Enumerable.Range(0, batch.Length).Except(readable))
         {
             run.Invalid++;
-            run.AddProblem($"{label}: {household.Problem}");
-            return;
+            run.AddProblem($"{labels[i]}: {batch[i].Problem}");
         }
 
-        if (run.DryRun)
+        var requests = readable.Select(i => (batch[i].HouseholdId, batch[i].Request!)).ToList();
+        IReadOnlyList<RegistrationResult?> results = run.DryRun
+            ? await registration.CheckAsync(requests.Select(r => r.Item2).ToList(), cancellationToken)
+            : (await registration.RegisterManyAsync(requests, cancellationToken)).ToList<RegistrationResult?>();
+        foreach (var (result, label) in results.Zip(readable.Select(i => labels[i])))
         {
-            var validation = await services.GetRequiredService<IValidator<RegisterHouseholdRequest>>().ValidateAsync(household.Request, cancellationToken);
-            var errors = validation.ToProblemErrors();
-            var db = services.GetRequiredService<RegistrationDbContext>();
-            if (!await db.Centers.AnyAsync(c => c.Id == household.Request.CenterId, cancellationToken)) errors["centerId"] = ["No reception centre has this id."];
-            if (errors.Count == 0) return;
-            run.Invalid++;
-            foreach (var (field, messages) in errors) run.AddProblem($"{label}: {field}: {string.Join(" ", messages)}");
-            return;
+            Count(run, result, label);
         }
+    }
 
-        var result = await services.GetRequiredService<HouseholdRegistration>().RegisterAsync(household.HouseholdId, household.Request, null, cancellationToken);
-        switch (result.Outcome)
+    private static void Count(ImportRun run, RegistrationResult? result, string label)
+    {
+        switch (result?.Outcome)
         {
+            case null: break; // a dry run found nothing wrong
             case RegistrationOutcome.Created: run.Created++; break;
             case RegistrationOutcome.Unchanged: run.Unchanged++; break;
             case RegistrationOutcome.Updated: run.Updated++; break;
@@ -90,6 +87,7 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
 
     private async Task SaveAsync(ImportRun run, bool isNew, CancellationToken cancellationToken)
     {
+        run.UpdatedAt = clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         if (isNew) db.Imports.Add(run);

@@ -21,9 +21,22 @@ public sealed class ImportRun
     public List<string> Problems { get; set; } = [];
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>When progress was last saved: a running import saves it after every batch.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
     public string? Error { get; set; }
 
     public const int MaxProblems = 1000;
+
+    /// <summary>A running import silent for this long has stopped with its service.</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromMinutes(2);
+
+    public bool HasStopped(DateTimeOffset now) => Status == ImportStatus.Running && now - UpdatedAt > Silence;
+
+    public void Fail(string why)
+    {
+        Status = ImportStatus.Failed;
+        Error = why + " Send the file again: households already imported are recognised and not stored twice.";
+    }
 
     public void AddProblem(string problem)
     {

@@ -6,6 +6,9 @@ public sealed class NameIndexEntry
     public Guid HouseholdId { get; set; }
     public Guid MemberId { get; set; }
     public byte[] Hash { get; set; } = [];
+    // Copied from the member so duplicate candidates are narrowed inside the index, without reading members.
+    public Sex Sex { get; set; }
+    public DateOnly DateOfBirth { get; set; }
 }
 
 /// <summary>What is encrypted for a member.</summary>

@@ -504,6 +504,10 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("updated");
 
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
                     b.HasKey("Id")
                         .HasName("pk_import_runs");
 
@@ -624,11 +628,21 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 
+                    b.Property<DateOnly>("DateOfBirth")
+                        .HasColumnType("date")
+                        .HasColumnName("date_of_birth");
+
+                    b.Property<string>("Sex")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("sex");
+
                     b.HasKey("HouseholdId", "MemberId", "Hash")
                         .HasName("pk_name_index");
 
-                    b.HasIndex("Hash")
-                        .HasDatabaseName("ix_name_index_hash");
+                    b.HasIndex("Hash", "Sex", "DateOfBirth")
+                        .HasDatabaseName("ix_name_index_hash_sex_date_of_birth");
 
                     b.ToTable("name_index", (string)null);
                 });

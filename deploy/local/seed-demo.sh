@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Seeds the demo through the public API, as a field team and a coordinator would:
-# four reception centres in Al-Hasakah, families arriving at them, and a donor subscription.
+# Seeds the demo through the public API, as an administrator, a field team and a coordinator would:
+# four reception centres in Al-Hasakah, an account per role, families arriving, and a donor subscription.
+# Needs the administrator's and the demo accounts' passwords in the environment (./idp run passes them).
 # Safe to run again: centres and the subscription are looked up by name first, households
 # use fixed ids (a resend answers 200 and stores nothing twice).
 set -euo pipefail
@@ -8,8 +9,22 @@ set -euo pipefail
 GATEWAY="${1:-http://127.0.0.1:5080}"
 say() { echo "[seed] $*"; }
 
+# Signs in at the token endpoint with the development client, as the README's examples do.
+token() { # user password
+  curl -fsS "$GATEWAY/connect/token" -d grant_type=password -d client_id=idp-cli \
+    --data-urlencode "username=$1" --data-urlencode "password=$2" | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p'
+}
+TOKEN="$(token "$Identity__BootstrapAdminUserName" "$Identity__BootstrapAdminPassword")"
+[ -n "$TOKEN" ] || { echo "[seed] could not sign in as the administrator" >&2; exit 1; }
+
 api() { # method path [json]
-  curl -fsS -X "$1" "$GATEWAY$2" -H 'Content-Type: application/json' ${3:+--data "$3"}
+  curl -fsS -X "$1" "$GATEWAY$2" -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" ${3:+--data "$3"}
+}
+
+account() { # user-name password json-assignments
+  if ! api GET /api/admin/users | grep -qF "\"userName\":\"$1\""; then
+    api POST /api/admin/users "{\"userName\":\"$1\",\"password\":\"$2\",$3}" >/dev/null
+  fi
 }
 
 # The id of the object in a JSON list whose "$2" field equals $3 (flat objects only).
@@ -47,6 +62,13 @@ nashwa="$(center "Al-Nashwa Collective Centre" 900 200 "Al-Nashwa" collectiveShe
 mosque="$(center "Hosh Al-Ba'er Mosque" 40 11 "Al-Zouhour (Hosh Al-Ba'er)" mosque false)"
 youth="$(center "Al-Zouhour Youth Centre" 400 90 "Al-Zouhour" publicBuilding false)"
 
+say "demo accounts, one per role"
+account field-worker@demo.idp "$DEMO_PASSWORD_FIELD_WORKER" "\"roles\":[\"field_worker\"],\"centres\":[\"$school\"]"
+account coordinator@demo.idp "$DEMO_PASSWORD_COORDINATOR" '"roles":["coordinator"],"areas":["SY08"]'
+account donor@demo.idp "$DEMO_PASSWORD_DONOR" '"roles":["donor"],"organisation":"Al-Hasakah Winter Response Fund"'
+# Families are registered by the coordinator of Al-Hasakah, who reaches every centre here.
+TOKEN="$(token coordinator@demo.idp "$DEMO_PASSWORD_COORDINATOR")"
+
 say "households arriving"
 household 1 "$school" "$(member female 34 head "فاطمة الحسن" "Fatima Al-Hassan" FHH)" "$(member male 12 child "عمر الحسن" "Omar Al-Hassan")" "$(member female 1 child "ليلى الحسن" "Layla Al-Hassan")" "$(member female 71 parent "خديجة العلي" "Khadija Al-Ali" WG-WALKING)"
 household 2 "$school" "$(member male 45 head "محمد الخلف" "Mohammed Al-Khalaf")" "$(member female 40 spouse "آمنة الخلف" "Amina Al-Khalaf")" "$(member male 17 child "أحمد الخلف" "Ahmad Al-Khalaf")" "$(member female 14 child "زينب الخلف" "Zeinab Al-Khalaf")" "$(member male 9 child "يوسف الخلف" "Yusuf Al-Khalaf")" "$(member female 4 child "مريم الخلف" "Maryam Al-Khalaf")"
@@ -74,3 +96,11 @@ done
 say "building a report now, so its e-mail is in the local mailbox"
 api POST "/api/reports/subscriptions/$subscription/run" >/dev/null
 say "done: subscription $subscription"
+cat <<EOF
+
+[seed] Demo accounts (passwords in .idp/run/; ./idp token ROLE prints an access token):
+  field worker  field-worker@demo.idp   Ghuwayran Secondary School only
+  coordinator   coordinator@demo.idp    everything in Al-Hasakah (SY08)
+  donor         donor@demo.idp          reports of the Al-Hasakah Winter Response Fund
+  admin         $Identity__BootstrapAdminUserName          users and centres, no household data
+EOF

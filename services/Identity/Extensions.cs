@@ -1,5 +1,10 @@
+using System.Threading.RateLimiting;
+using IdpTracker.Identity.Apis;
 using IdpTracker.Identity.Data;
+using IdpTracker.Identity.Model;
+using IdpTracker.Identity.Security;
 using IdpTracker.Messaging;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 
 namespace IdpTracker.Identity;
@@ -10,9 +15,35 @@ public static class Extensions
     {
         builder.AddServiceDatabase<IdentityDbContext>("Identity");
         builder.AddMessaging<IdentityDbContext>();
-        builder.Services.AddIdentityCore<IdentityUser>()
+        builder.Services.AddIdentityCore<StaffUser>(options =>
+            {
+                // ASVS: length, not composition; the rest is in PasswordRules.
+                options.Password.RequiredLength = PasswordRules.MinLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = false;
+            })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<IdentityDbContext>();
+            .AddEntityFrameworkStores<IdentityDbContext>()
+            .AddPasswordValidator<PasswordRules>();
+        builder.AddAuthorizationServer();
+
+        // The gateway forwards the caller's address; the token endpoint is limited per caller.
+        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
+        var perMinute = builder.Configuration.GetValue("Identity:TokenRequestsPerMinute", 30);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(TokenApi.RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         return builder;
     }
 }

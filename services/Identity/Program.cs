@@ -1,15 +1,31 @@
 using IdpTracker.Identity;
+using IdpTracker.Identity.Apis;
 using IdpTracker.Identity.Data;
+using IdpTracker.Identity.Security;
 using IdpTracker.Messaging;
 using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
+
+// `dotnet Identity.dll new-keys` prints fresh keys as environment lines, for a new installation's secrets file.
+if (args is ["new-keys"])
+{
+    Console.WriteLine(AuthorizationServer.NewKeysAsEnvironment());
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddTokenValidation();
 builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.MapServiceDefaults();
+app.UseRateLimiter();
+app.MapTokenApi();
+app.MapUsersApi();
+app.MapRevocationsApi();
 
 await app.RunOrMigrateAsync<IdentityDbContext>(args);

@@ -3,10 +3,12 @@ using IdpTracker.Notifications;
 using IdpTracker.Notifications.Apis;
 using IdpTracker.Notifications.Data;
 using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddTokenValidation();
 builder.AddApplicationServices();
 
 var app = builder.Build();

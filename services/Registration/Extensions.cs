@@ -19,6 +19,8 @@ public static class Extensions
         builder.AddMessaging<RegistrationDbContext>(bus => bus.AddConsumer<FindDuplicatesConsumer>()
             .Endpoint(e => e.ConcurrentMessageLimit = 2));
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Reach>();
         builder.Services.AddScoped<HouseholdRegistration>();
         builder.Services.AddScoped<MovementRecording>();
         builder.Services.AddScoped<DuplicateFinder>();

@@ -3,10 +3,12 @@ using IdpTracker.Registration;
 using IdpTracker.Registration.Apis;
 using IdpTracker.Registration.Data;
 using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddTokenValidation();
 builder.AddApplicationServices();
 
 var app = builder.Build();

@@ -3,10 +3,12 @@ using IdpTracker.Reporting;
 using IdpTracker.Reporting.Apis;
 using IdpTracker.Reporting.Data;
 using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddTokenValidation();
 builder.AddApplicationServices();
 
 var app = builder.Build();

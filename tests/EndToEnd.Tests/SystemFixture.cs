@@ -22,9 +22,19 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public static string Database(string service) => "idp_e2e_" + service.ToLowerInvariant();
 
-    // Fresh keys per run, as a deployment gets its own: nothing in the repository can decrypt the test data.
+    // Fresh keys per run, as a deployment gets its own: nothing in the repository can decrypt the test data or sign a token.
     private static readonly string EncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private static readonly string SigningKey = System.Security.Cryptography.RSA.Create(2048).ExportRSAPrivateKeyPem();
+    private static readonly string TokenEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public const string AdminUserName = "admin@e2e.test";
+    public static readonly string AdminPassword = "e2e " + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+
+    private readonly int _gatewayPort = FreePort.Next();
+    private readonly int _identityPort = FreePort.Next();
+
+    /// <summary>Signs in people of every role through the gateway, as a script would with the development client.</summary>
+    public Accounts Accounts { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -41,16 +51,19 @@ public sealed class SystemFixture : IAsyncLifetime
         var ports = new Dictionary<string, int>();
         foreach (var service in DatabaseServices)
         {
-            ports[service] = FreePort.Next();
+            ports[service] = service == "Identity" ? _identityPort : FreePort.Next();
             Start(service, ports[service], EnvironmentFor(service));
         }
         var gatewayEnvironment = DatabaseServices.ToDictionary(
             service => $"ReverseProxy__Clusters__{service.ToLowerInvariant()}__Destinations__primary__Address",
             service => $"http://127.0.0.1:{ports[service]}/");
-        Start("Gateway", FreePort.Next(), gatewayEnvironment);
+        Start("Gateway", _gatewayPort, gatewayEnvironment);
 
         await WaitUntilAllReadyAsync();
-        Gateway = new HttpClient { BaseAddress = Services["Gateway"].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Accounts = new Accounts(Services["Gateway"].BaseAddress, AdminUserName, AdminPassword);
+        // Most tests act as a coordinator of Al-Hasakah governorate who also administers; the authorization tests
+        // sign in as each role on its own.
+        Gateway = await Accounts.ClientAsync(roles: ["coordinator", "admin"], areas: ["SY08"]);
     }
 
     public Task WaitUntilAllReadyAsync() =>
@@ -79,7 +92,25 @@ public sealed class SystemFixture : IAsyncLifetime
         // Winter rules all year round, so the expected quantities do not depend on the month the suite runs in.
         ["Needs__DefaultRules__SeasonStartMonth"] = "1",
         ["Needs__DefaultRules__SeasonEndMonth"] = "12",
+        ["Auth__Issuer"] = $"http://127.0.0.1:{_gatewayPort}/",
+        ["Auth__Authority"] = $"http://127.0.0.1:{_identityPort}",
+        ["Auth__RequireHttps"] = "false",
+        ["Auth__RevocationPollInterval"] = "00:00:02",
+        ["Identity__Issuer"] = $"http://127.0.0.1:{_gatewayPort}/",
+        ["Identity__RequireHttps"] = "false",
+        ["Identity__SigningKey"] = SigningKey,
+        ["Identity__EncryptionKey"] = TokenEncryptionKey,
+        ["Identity__DevelopmentClient"] = "true",
+        ["Identity__BootstrapAdminUserName"] = AdminUserName,
+        ["Identity__BootstrapAdminPassword"] = AdminPassword,
+        ["Identity__TokenRequestsPerMinute"] = "100000",
+        ["Identity__RefreshTokenReuseLeeway"] = "00:00:02",
+        ["Identity__ServiceClients__0__ClientId"] = "e2e-exporter",
+        ["Identity__ServiceClients__0__Secret"] = ServiceClientSecret,
+        ["Identity__ServiceClients__0__Roles__0"] = "service",
     };
+
+    public static readonly string ServiceClientSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     /// <summary>Everything every service wrote to its console during the run.</summary>
     public IEnumerable<string> AllLogLines => _services.SelectMany(s => s.Output);

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Needs.Data;
 using IdpTracker.Needs.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,27 +11,35 @@ public static class CenterNeedsApi
 {
     public static IEndpointRouteBuilder MapCenterNeedsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/needs/centers").WithTags("Centre needs");
+        var api = app.MapGroup("/api/needs/centers").WithTags("Centre needs").RequireAuthorization(Policies.Staff);
         api.MapGet("/", ListCenters).WithSummary("Every centre's space, occupancy and winter totals");
         api.MapGet("/{id:guid}", GetCenter).WithSummary("One centre's space per person against the rule, occupancy and winter totals");
         return app;
     }
 
-    public static async Task<Ok<List<CenterNeedsResponse>>> ListCenters(NeedsDbContext db, RuleSet rules, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Ok<List<CenterNeedsResponse>>> ListCenters(
+        NeedsDbContext db, RuleSet rules, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var centers = await db.Centers.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        var caller = Caller.From(user);
+        var centers = (await db.Centers.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken))
+            .Where(c => caller.Is(Roles.Admin) || Reaches(caller, c.Id, c)).ToList();
         var totals = await TotalsByCenter(db.Households).ToDictionaryAsync(t => t.CenterId, cancellationToken);
         return TypedResults.Ok(centers.Select(c => CenterNeedsResponse.From(c, totals.GetValueOrDefault(c.Id), rules, clock)).ToList());
     }
 
     public static async Task<Results<Ok<CenterNeedsResponse>, NotFound>> GetCenter(
-        Guid id, NeedsDbContext db, RuleSet rules, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, NeedsDbContext db, RuleSet rules, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (center is null) return TypedResults.NotFound();
+        var caller = Caller.From(user);
+        if (center is null || !(caller.Is(Roles.Admin) || Reaches(caller, id, center))) return TypedResults.NotFound();
         var totals = await TotalsByCenter(db.Households.Where(h => h.CenterId == id)).FirstOrDefaultAsync(cancellationToken);
         return TypedResults.Ok(CenterNeedsResponse.From(center, totals, rules, clock));
     }
+
+    /// <summary>A field worker reaches their centres; a coordinator the centres of their areas.</summary>
+    public static bool Reaches(Caller caller, Guid centerId, CenterProfile? center) =>
+        caller.Reaches(centerId, center?.Adm1Code, center?.Adm2Code);
 
     private static IQueryable<CenterTotals> TotalsByCenter(IQueryable<HouseholdNeeds> households) =>
         households.Where(h => h.Present && !h.Merged && h.SourceVersion > 0).GroupBy(h => h.CenterId).Select(g => new CenterTotals(

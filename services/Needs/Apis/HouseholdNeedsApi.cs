@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Needs.Data;
 using IdpTracker.Needs.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,15 +11,20 @@ public static class HouseholdNeedsApi
 {
     public static IEndpointRouteBuilder MapHouseholdNeedsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/needs/households").WithTags("Household needs");
+        var api = app.MapGroup("/api/needs/households").WithTags("Household needs").RequireAuthorization(Policies.Registration);
         api.MapGet("/{id:guid}", GetHouseholdNeeds).WithSummary("Winter needs of one household, with the reasons and rule set version");
         return app;
     }
 
-    public static async Task<Results<Ok<HouseholdNeedsResponse>, NotFound>> GetHouseholdNeeds(Guid id, NeedsDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HouseholdNeedsResponse>, NotFound>> GetHouseholdNeeds(
+        Guid id, NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var household = await db.Households.AsNoTracking().FirstOrDefaultAsync(h => h.HouseholdId == id, cancellationToken);
-        return household is null ? TypedResults.NotFound() : TypedResults.Ok(HouseholdNeedsResponse.From(household));
+        var center = household is null ? null : await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == household.CenterId, cancellationToken);
+        // Out of the caller's centres, a household answers as if it did not exist.
+        return household is null || !CenterNeedsApi.Reaches(Caller.From(user), household.CenterId, center)
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(HouseholdNeedsResponse.From(household));
     }
 }
 

@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Notifications.Data;
 using IdpTracker.Notifications.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ public static class DeliveriesApi
 {
     public static IEndpointRouteBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/notifications/deliveries").WithTags("Deliveries")
+        app.MapGroup("/api/notifications/deliveries").WithTags("Deliveries").RequireAuthorization(Policies.Coordination)
             .MapGet("/", ListDeliveries).WithSummary("Every report delivery, newest first, optionally for one report");
         return app;
     }

@@ -4,6 +4,7 @@ using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,23 +14,29 @@ public static class CentersApi
 {
     public static IEndpointRouteBuilder MapCentersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/centers").WithTags("Reception centres");
-        api.MapPost("/", CreateCenter).WithSummary("Register a reception centre");
-        api.MapGet("/", ListCenters).WithSummary("List reception centres");
+        var api = app.MapGroup("/api/centers").WithTags("Reception centres").RequireAuthorization(Policies.Staff);
+        api.MapPost("/", CreateCenter).WithSummary("Register a reception centre (administrators, or coordinators in their areas)")
+            .RequireAuthorization(Policies.Centres);
+        api.MapGet("/", ListCenters).WithSummary("List the reception centres the caller works with (all of them for administrators)");
         api.MapGet("/{id:guid}", GetCenter).WithSummary("Get one reception centre");
         api.MapPatch("/{id:guid}", UpdateCenter)
-            .WithSummary("Change a centre's facts (only the fields sent), or open and close it");
+            .WithSummary("Change a centre's facts (only the fields sent), or open and close it")
+            .RequireAuthorization(Policies.Centres);
         api.MapGet("/{id:guid}/occupancy", GetOccupancy)
             .WithSummary("People present now by sex and age bracket, against night and day capacity, with warnings at 90% and 100%");
         return app;
     }
 
-    public static async Task<Results<Created<CenterResponse>, ValidationProblem>> CreateCenter(
-        CreateCenterRequest request, IValidator<CreateCenterRequest> validator, RegistrationDbContext db,
+    public static async Task<Results<Created<CenterResponse>, ValidationProblem, ProblemHttpResult>> CreateCenter(
+        CreateCenterRequest request, IValidator<CreateCenterRequest> validator, RegistrationDbContext db, Reach reach,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
+        if (!reach.SeesAllCentres && !reach.Caller.Reaches(Guid.Empty, request.Adm1Code.Trim(), request.Adm2Code.Trim(), request.Adm3Code?.Trim()))
+        {
+            return OutsideYourAreas();
+        }
 
         var now = clock.GetUtcNow();
         var center = new Center
@@ -74,29 +81,34 @@ public static class CentersApi
         return TypedResults.Created($"/api/centers/{center.Id}", CenterResponse.From(center));
     }
 
-    public static async Task<Ok<List<CenterResponse>>> ListCenters(CenterStatus? status, RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<CenterResponse>>> ListCenters(CenterStatus? status, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
     {
         var query = db.Centers.AsNoTracking();
+        if (!reach.SeesAllCentres)
+        {
+            var reached = (await reach.CentresAsync(cancellationToken)).ToList();
+            query = query.Where(c => reached.Contains(c.Id));
+        }
         if (status is { } wanted) query = query.Where(c => c.Status == wanted);
         var centers = await query.OrderBy(c => c.Name).ToListAsync(cancellationToken);
         return TypedResults.Ok(centers.Select(CenterResponse.From).ToList());
     }
 
-    public static async Task<Results<Ok<CenterResponse>, NotFound>> GetCenter(Guid id, RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CenterResponse>, NotFound>> GetCenter(Guid id, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
     {
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return center is null ? TypedResults.NotFound() : TypedResults.Ok(CenterResponse.From(center));
+        return center is null || !Reaches(reach, center) ? TypedResults.NotFound() : TypedResults.Ok(CenterResponse.From(center));
     }
 
-    public static async Task<Results<Ok<CenterResponse>, NotFound, ValidationProblem>> UpdateCenter(
-        Guid id, UpdateCenterRequest request, IValidator<UpdateCenterRequest> validator, RegistrationDbContext db,
+    public static async Task<Results<Ok<CenterResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateCenter(
+        Guid id, UpdateCenterRequest request, IValidator<UpdateCenterRequest> validator, RegistrationDbContext db, Reach reach,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
 
         var center = await db.Centers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (center is null) return TypedResults.NotFound();
+        if (center is null || !Reaches(reach, center)) return TypedResults.NotFound();
 
         center.Name = request.Name?.Trim() ?? center.Name;
         center.NameArabic = request.NameArabic?.Trim() ?? center.NameArabic;
@@ -117,6 +129,8 @@ public static class CentersApi
         center.ToiletsMale = request.ToiletsMale ?? center.ToiletsMale;
         center.Status = request.Status ?? center.Status;
 
+        if (!Reaches(reach, center)) return OutsideYourAreas(); // moved out of the coordinator's areas
+
         if (db.Entry(center).State == EntityState.Modified)
         {
             center.Version++;
@@ -128,10 +142,10 @@ public static class CentersApi
     }
 
     public static async Task<Results<Ok<Occupancy>, NotFound>> GetOccupancy(
-        Guid id, RegistrationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, RegistrationDbContext db, Reach reach, TimeProvider clock, CancellationToken cancellationToken)
     {
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (center is null) return TypedResults.NotFound();
+        if (center is null || !Reaches(reach, center)) return TypedResults.NotFound();
 
         var present = db.Households.Where(h => h.CurrentCenterId == id && h.Status == PlaceStatus.Present && h.MergedIntoId == null);
         var households = await present.CountAsync(cancellationToken);
@@ -140,6 +154,14 @@ public static class CentersApi
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(OccupancyRules.Compute(center, households, people, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
     }
+
+    private static bool Reaches(Reach reach, Center c) => reach.SeesAllCentres || reach.Caller.Reaches(c.Id, c.Adm1Code, c.Adm2Code, c.Adm3Code);
+
+    private static ProblemHttpResult OutsideYourAreas() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+        title: "This centre is outside your areas.", extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = new Dictionary<string, string[]> { ["adm2Code"] = ["Coordinators register centres in their own areas; ask an administrator."] },
+        });
 }
 
 internal static class CenterEvents

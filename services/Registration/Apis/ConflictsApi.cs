@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults.Security;
 using System.Text.Json;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
@@ -11,7 +12,7 @@ public static class ConflictsApi
 {
     public static IEndpointRouteBuilder MapConflictsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/households/conflicts").WithTags("Sync conflicts");
+        var api = app.MapGroup("/api/households/conflicts").WithTags("Sync conflicts").RequireAuthorization(Policies.Coordination);
         api.MapGet("/", ListConflicts).WithSummary("Copies refused because they would have overwritten newer changes, oldest first");
         api.MapGet("/{id:guid}", GetConflict).WithSummary("One refused copy beside the stored household");
         api.MapPost("/{id:guid}/resolve", ResolveConflict)
@@ -19,34 +20,35 @@ public static class ConflictsApi
         return app;
     }
 
-    public static async Task<Ok<List<ConflictSummary>>> ListConflicts(ConflictStatus? status, RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<ConflictSummary>>> ListConflicts(ConflictStatus? status, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
     {
         var wanted = status ?? ConflictStatus.Open;
-        var conflicts = await db.Conflicts.AsNoTracking().Where(c => c.Status == wanted)
+        var reached = await reach.HouseholdsAsync(db.Households, cancellationToken);
+        var conflicts = await db.Conflicts.AsNoTracking().Where(c => c.Status == wanted && reached.Any(h => h.Id == c.HouseholdId))
             .OrderBy(c => c.SubmittedAt).Take(500).ToListAsync(cancellationToken);
         return TypedResults.Ok(conflicts.Select(ConflictSummary.From).ToList());
     }
 
     public static async Task<Results<Ok<ConflictDetail>, NotFound>> GetConflict(
-        Guid id, RegistrationDbContext db, PersonalDataProtector protector, CancellationToken cancellationToken)
+        Guid id, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, CancellationToken cancellationToken)
     {
         var conflict = await db.Conflicts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (conflict is null) return TypedResults.NotFound();
+        if (conflict is null || !await reach.ReachesHouseholdAsync(conflict.HouseholdId, cancellationToken)) return TypedResults.NotFound();
         var current = await db.Households.AsNoTracking().Include(h => h.Members).FirstAsync(h => h.Id == conflict.HouseholdId, cancellationToken);
         var submitted = protector.Unprotect<JsonElement>(conflict.Submitted, "household_conflicts", "submitted", conflict.Id);
         return TypedResults.Ok(new ConflictDetail(ConflictSummary.From(conflict), submitted, HouseholdResponse.From(current, protector)));
     }
 
     public static async Task<Results<Ok<ConflictSummary>, NotFound, ValidationProblem, Conflict<ConflictSummary>>> ResolveConflict(
-        Guid id, ResolveConflictRequest request, RegistrationDbContext db, HouseholdRegistration registration, PersonalDataProtector protector, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Guid id, ResolveConflictRequest request, RegistrationDbContext db, HouseholdRegistration registration, PersonalDataProtector protector, Reach reach,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.Resolution is not (ConflictResolution.KeepServer or ConflictResolution.ApplySubmitted))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["resolution"] = ["Choose keepServer or applySubmitted."] });
         }
         var conflict = await db.Conflicts.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (conflict is null) return TypedResults.NotFound();
+        if (conflict is null || !await reach.ReachesHouseholdAsync(conflict.HouseholdId, cancellationToken)) return TypedResults.NotFound();
         if (conflict.Status != ConflictStatus.Open) return TypedResults.Conflict(ConflictSummary.From(conflict));
 
         if (request.Resolution == ConflictResolution.ApplySubmitted)

@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Contracts.Registration;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
@@ -12,7 +13,7 @@ public static class DuplicatesApi
 {
     public static IEndpointRouteBuilder MapDuplicatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/duplicates").WithTags("Possible duplicates");
+        var api = app.MapGroup("/api/duplicates").WithTags("Possible duplicates").RequireAuthorization(Policies.Coordination);
         api.MapGet("/", ListDuplicates).WithSummary("Pairs of households that may be the same family, most alike first");
         api.MapPost("/{id:guid}/merge", Merge)
             .WithSummary("Confirm the pair is one family: the other household stops counting, both histories are kept");
@@ -21,10 +22,13 @@ public static class DuplicatesApi
     }
 
     public static async Task<Ok<List<DuplicateResponse>>> ListDuplicates(
-        DuplicateStatus? status, RegistrationDbContext db, PersonalDataProtector protector, CancellationToken cancellationToken)
+        DuplicateStatus? status, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, CancellationToken cancellationToken)
     {
         var wanted = status ?? DuplicateStatus.Open;
-        var pairs = await db.Duplicates.AsNoTracking().Where(d => d.Status == wanted)
+        // A coordinator sees a pair only when both families are in their areas: the other's names are personal data too.
+        var reached = await reach.HouseholdsAsync(db.Households, cancellationToken);
+        var pairs = await db.Duplicates.AsNoTracking()
+            .Where(d => d.Status == wanted && reached.Any(h => h.Id == d.FirstHouseholdId) && reached.Any(h => h.Id == d.SecondHouseholdId))
             .OrderByDescending(d => d.Score).ThenBy(d => d.FoundAt).Take(200).ToListAsync(cancellationToken);
         var ids = pairs.SelectMany(p => new[] { p.FirstHouseholdId, p.SecondHouseholdId }).Distinct().ToList();
         var households = await db.Households.AsNoTracking().Include(h => h.Members).Where(h => ids.Contains(h.Id))
@@ -33,9 +37,9 @@ public static class DuplicatesApi
     }
 
     public static async Task<Results<Ok<DuplicateResponse>, NotFound, ValidationProblem, Conflict<DuplicateResponse>>> Merge(
-        Guid id, MergeRequest request, RegistrationDbContext db, PersonalDataProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, MergeRequest request, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var pair = await db.Duplicates.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        var pair = await FindAsync(id, db, reach, cancellationToken);
         if (pair is null) return TypedResults.NotFound();
         if (request.KeepHouseholdId != pair.FirstHouseholdId && request.KeepHouseholdId != pair.SecondHouseholdId)
         {
@@ -61,9 +65,9 @@ public static class DuplicatesApi
     }
 
     public static async Task<Results<Ok<DuplicateResponse>, NotFound, Conflict<DuplicateResponse>>> Dismiss(
-        Guid id, RegistrationDbContext db, PersonalDataProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var pair = await db.Duplicates.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        var pair = await FindAsync(id, db, reach, cancellationToken);
         if (pair is null) return TypedResults.NotFound();
         var households = await db.Households.AsNoTracking().Include(h => h.Members)
             .Where(h => h.Id == pair.FirstHouseholdId || h.Id == pair.SecondHouseholdId).ToDictionaryAsync(h => h.Id, cancellationToken);
@@ -72,6 +76,13 @@ public static class DuplicatesApi
         pair.ResolvedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DuplicateResponse.From(pair, households, protector));
+    }
+
+    private static async Task<DuplicatePair?> FindAsync(Guid id, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
+    {
+        var pair = await db.Duplicates.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return pair is not null && await reach.ReachesHouseholdAsync(pair.FirstHouseholdId, cancellationToken)
+                                && await reach.ReachesHouseholdAsync(pair.SecondHouseholdId, cancellationToken) ? pair : null;
     }
 }
 

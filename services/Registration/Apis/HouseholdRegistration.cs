@@ -11,7 +11,7 @@ using Npgsql;
 
 namespace IdpTracker.Registration.Apis;
 
-public enum RegistrationOutcome { Created, Unchanged, Updated, Conflict, Invalid }
+public enum RegistrationOutcome { Created, Unchanged, Updated, Conflict, Invalid, NotFound, Forbidden }
 
 public sealed record RegistrationResult(
     RegistrationOutcome Outcome,
@@ -26,10 +26,20 @@ public sealed record RegistrationResult(
 /// update; new content on an older (or unstated) version is refused and kept for review.
 /// </summary>
 public sealed class HouseholdRegistration(
-    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, TimeProvider clock)
+    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, Reach reach, TimeProvider clock)
 {
     public async Task<RegistrationResult> RegisterAsync(Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken)
     {
+        // Out of the caller's reach, a stored household answers as if it did not exist.
+        var access = await reach.CanWriteAsync(id, request.CenterId, cancellationToken);
+        if (access == WriteReach.UnknownHousehold)
+        {
+            return new RegistrationResult(RegistrationOutcome.NotFound, Errors: new Dictionary<string, string[]> { ["id"] = ["No household with this id is within your centres."] });
+        }
+        if (access == WriteReach.OtherCentre && await db.Centers.AnyAsync(c => c.Id == request.CenterId, cancellationToken))
+        {
+            return new RegistrationResult(RegistrationOutcome.Forbidden, Errors: Reach.OtherCentreErrors());
+        }
         if ((await CheckAsync([request], cancellationToken))[0] is { } refused) return refused;
 
         // The fingerprint is of what the device sent, so an age resent a day later is still the same content.
@@ -100,11 +110,13 @@ public sealed class HouseholdRegistration(
     {
         var centerIds = requests.Select(r => r.CenterId).Distinct().ToList();
         var centers = (await db.Centers.Where(c => centerIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var reached = await reach.CentresAsync(cancellationToken);
         var results = new RegistrationResult?[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
             var errors = (await validator.ValidateAsync(requests[i], cancellationToken)).ToProblemErrors();
             if (!centers.Contains(requests[i].CenterId) && !errors.ContainsKey("centerId")) errors["centerId"] = [UnknownCenter];
+            else if (!reached.Contains(requests[i].CenterId) && !errors.ContainsKey("centerId")) errors["centerId"] = [Reach.NotYourCentre];
             if (errors.Count > 0) results[i] = new RegistrationResult(RegistrationOutcome.Invalid, Errors: errors);
         }
         return results;

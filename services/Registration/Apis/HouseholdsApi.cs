@@ -5,6 +5,7 @@ using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using IdpTracker.Registration.PersonalData;
 using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ public static class HouseholdsApi
 {
     public static IEndpointRouteBuilder MapHouseholdsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/households").WithTags("Households");
+        var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Registration);
         api.MapPut("/{id:guid}", RegisterHousehold)
             .WithSummary("Register a household arriving at a centre")
             .WithDescription("The client chooses the id, so a phone can register offline and resend safely: 201 when new; " +
@@ -28,7 +29,7 @@ public static class HouseholdsApi
         return app;
     }
 
-    public static async Task<Results<Created<HouseholdResponse>, Ok<HouseholdResponse>, ValidationProblem, Conflict<HouseholdConflictResponse>>> RegisterHousehold(
+    public static async Task<Results<Created<HouseholdResponse>, Ok<HouseholdResponse>, ValidationProblem, Conflict<HouseholdConflictResponse>, NotFound, ProblemHttpResult>> RegisterHousehold(
         Guid id, RegisterHouseholdRequest request, HttpContext http, HouseholdRegistration registration, CancellationToken cancellationToken)
     {
         var baseVersion = request.Version ?? ETags.Parse(http.Request.Headers.IfMatch);
@@ -39,13 +40,15 @@ public static class HouseholdsApi
             RegistrationOutcome.Created => TypedResults.Created($"/api/households/{id}", result.Household),
             RegistrationOutcome.Unchanged or RegistrationOutcome.Updated => TypedResults.Ok(result.Household),
             RegistrationOutcome.Conflict => TypedResults.Conflict(HouseholdConflictResponse.For(result)),
+            RegistrationOutcome.NotFound => TypedResults.NotFound(),
+            RegistrationOutcome.Forbidden => Reach.OtherCentre(),
             _ => TypedResults.ValidationProblem(result.Errors!),
         };
     }
 
     public static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchHouseholds(
         Guid? centerId, Guid? center, PlaceStatus? status, string? q, int? page, int? pageSize, RegistrationDbContext db,
-        PersonalDataProtector protector, CancellationToken cancellationToken)
+        PersonalDataProtector protector, Reach reach, CancellationToken cancellationToken)
     {
         centerId ??= center;
         var size = pageSize ?? 50;
@@ -55,7 +58,7 @@ public static class HouseholdsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = ["Pages hold 1 to 200 households, numbered from 1."] });
         }
 
-        var households = db.Households.AsNoTracking().Where(h => h.MergedIntoId == null);
+        var households = (await reach.HouseholdsAsync(db.Households.AsNoTracking(), cancellationToken)).Where(h => h.MergedIntoId == null);
         if (centerId is { } atCenter) households = households.Where(h => h.CurrentCenterId == atCenter);
         if (status is { } wanted) households = households.Where(h => h.Status == wanted);
 
@@ -85,10 +88,10 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Ok<HouseholdResponse>, NotFound>> GetHousehold(
-        Guid id, HttpContext http, RegistrationDbContext db, PersonalDataProtector protector, CancellationToken cancellationToken)
+        Guid id, HttpContext http, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, CancellationToken cancellationToken)
     {
         var household = await db.Households.AsNoTracking().Include(h => h.Members).FirstOrDefaultAsync(h => h.Id == id, cancellationToken);
-        if (household is null) return TypedResults.NotFound();
+        if (household is null || !await reach.ReachesAsync(household, cancellationToken)) return TypedResults.NotFound();
         http.Response.Headers.ETag = ETags.For(household.Version);
         return TypedResults.Ok(HouseholdResponse.From(household, protector));
     }

@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Imports;
 using IdpTracker.Registration.Model;
@@ -10,7 +11,7 @@ public static class ImportsApi
 {
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/imports").WithTags("Bulk import");
+        var api = app.MapGroup("/api/imports").WithTags("Bulk import").RequireAuthorization(Policies.Registration);
         api.MapPost("/", Import)
             .WithSummary("Import households from a CSV file or KoboToolbox / ODK Central JSON submissions")
             .WithDescription("The body is the file itself (text/csv or application/json), read as a stream. dryRun=true reports each " +

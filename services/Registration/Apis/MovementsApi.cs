@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults.Security;
 using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
@@ -15,7 +16,7 @@ public static class MovementsApi
 {
     public static IEndpointRouteBuilder MapMovementsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/households").WithTags("Movements");
+        var api = app.MapGroup("/api/households").WithTags("Movements").RequireAuthorization(Policies.Registration);
         api.MapPost("/{householdId:guid}/movements", RecordMovement)
             .WithSummary("Record an arrival, transfer, departure or follow-up visit")
             .WithDescription("The device chooses the movement id: 201 when new, 200 when the same movement is sent again, 409 when that id " +
@@ -40,17 +41,17 @@ public static class MovementsApi
         };
     }
 
-    public static async Task<Results<Ok<List<MovementResponse>>, NotFound>> ListMovements(Guid householdId, RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<MovementResponse>>, NotFound>> ListMovements(Guid householdId, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
     {
-        if (!await db.Households.AnyAsync(h => h.Id == householdId, cancellationToken)) return TypedResults.NotFound();
+        if (!await reach.ReachesHouseholdAsync(householdId, cancellationToken)) return TypedResults.NotFound();
         var movements = await db.Movements.AsNoTracking().Where(m => m.HouseholdId == householdId)
             .OrderBy(m => m.OccurredAt).ThenBy(m => m.RecordedAt).ToListAsync(cancellationToken);
         return TypedResults.Ok(movements.Select(MovementResponse.From).ToList());
     }
 
-    public static async Task<Ok<List<OverdueHousehold>>> ListOverdue(Guid? centerId, RegistrationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<OverdueHousehold>>> ListOverdue(Guid? centerId, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
     {
-        var query = db.Households.AsNoTracking().Where(h => h.OverdueSince != null);
+        var query = (await reach.HouseholdsAsync(db.Households.AsNoTracking(), cancellationToken)).Where(h => h.OverdueSince != null);
         if (centerId is { } id) query = query.Where(h => h.CenterId == id);
         var overdue = await query.OrderBy(h => h.StatusSince).Take(500)
             .Select(h => new OverdueHousehold(h.Id, h.CenterId, h.StatusSince, h.Destination, h.OverdueSince!.Value))
@@ -63,11 +64,12 @@ public static class MovementsApi
 public enum MovementOutcome { Created, Unchanged, Conflict, HouseholdNotFound, Invalid }
 
 /// <summary>Records one movement, the same way whether it came alone or in a sync batch.</summary>
-public sealed class MovementRecording(RegistrationDbContext db, IValidator<MovementRequest> validator, TimeProvider clock)
+public sealed class MovementRecording(RegistrationDbContext db, IValidator<MovementRequest> validator, Reach reach, TimeProvider clock)
 {
     public async Task<(MovementOutcome Outcome, MovementResult? Result, IDictionary<string, string[]>? Errors)> RecordAsync(
         Guid householdId, MovementRequest request, CancellationToken cancellationToken)
     {
+        if (!await reach.ReachesHouseholdAsync(householdId, cancellationToken)) return (MovementOutcome.HouseholdNotFound, null, null);
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return (MovementOutcome.Invalid, null, validation.ToProblemErrors());
         if (request.CenterId is { } centerId && !await db.Centers.AnyAsync(c => c.Id == centerId, cancellationToken))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdpTracker.Registration.Data;
 using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IdpTracker.Registration.Apis;
@@ -11,7 +12,7 @@ public static class SyncApi
 
     public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/sync").WithTags("Offline sync")
+        app.MapGroup("/api/sync").WithTags("Offline sync").RequireAuthorization(Policies.Registration)
             .MapPost("/", Sync)
             .WithSummary($"Apply up to {MaxOperations} operations a device recorded offline, each with its own result")
             .WithDescription("Each operation succeeds or fails on its own: one bad item does not sink the others. " +
@@ -63,6 +64,8 @@ public static class SyncApi
             RegistrationOutcome.Created => StatusCodes.Status201Created,
             RegistrationOutcome.Unchanged or RegistrationOutcome.Updated => StatusCodes.Status200OK,
             RegistrationOutcome.Conflict => StatusCodes.Status409Conflict,
+            RegistrationOutcome.NotFound => StatusCodes.Status404NotFound,
+            RegistrationOutcome.Forbidden => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status400BadRequest,
         };
         var errors = result.Errors?.ToDictionary(e => $"operations[{index}].household.{e.Key}", e => e.Value);

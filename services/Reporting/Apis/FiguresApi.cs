@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Reporting.Data;
 using IdpTracker.Reporting.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ public static class FiguresApi
 {
     public static IEndpointRouteBuilder MapFiguresApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/reports/figures").WithTags("Figures")
+        app.MapGroup("/api/reports/figures").WithTags("Figures").RequireAuthorization(Policies.Coordination)
             .MapGet("/", GetFigures)
             .WithSummary("People present in centres now by centre, sex and age bracket, exact (for coordinators; donor outputs are suppressed)");
         return app;

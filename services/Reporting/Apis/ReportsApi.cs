@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Reporting.Data;
 using IdpTracker.Reporting.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,31 +11,40 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/reports").WithTags("Situation reports");
+        var api = app.MapGroup("/api/reports").WithTags("Situation reports").RequireAuthorization(Policies.Reports);
         api.MapGet("/", ListReports).WithSummary("Reports built for a subscription, newest first");
         api.MapGet("/{id:guid}", GetReport).WithSummary("One report: its suppressed text and HTML");
         api.MapGet("/{id:guid}.html", GetReportHtml).WithSummary("One report as the HTML a donor receives");
         return app;
     }
 
-    public static async Task<Ok<List<ReportSummary>>> ListReports(Guid? subscriptionId, ReportingDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<ReportSummary>>> ListReports(Guid? subscriptionId, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var query = db.Reports.AsNoTracking();
+        var query = Visible(db, user);
         if (subscriptionId is { } id) query = query.Where(r => r.SubscriptionId == id);
         var reports = await query.OrderByDescending(r => r.Occurrence).Take(200).ToListAsync(cancellationToken);
         return TypedResults.Ok(reports.Select(ReportSummary.From).ToList());
     }
 
-    public static async Task<Results<Ok<ReportDocument>, NotFound>> GetReport(Guid id, ReportingDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ReportDocument>, NotFound>> GetReport(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null ? TypedResults.NotFound() : TypedResults.Ok(new ReportDocument(ReportSummary.From(report), report.Text, report.Html));
     }
 
-    public static async Task<Results<ContentHttpResult, NotFound>> GetReportHtml(Guid id, ReportingDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<ContentHttpResult, NotFound>> GetReportHtml(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null ? TypedResults.NotFound() : TypedResults.Content(report.Html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>A donor sees the reports of their organisation's subscriptions only; others answer as if they did not exist.</summary>
+    private static IQueryable<SituationReport> Visible(ReportingDbContext db, ClaimsPrincipal user)
+    {
+        var caller = Caller.From(user);
+        if (caller.Is(Roles.Coordinator) || caller.Is(Roles.Admin)) return db.Reports.AsNoTracking();
+        var organisation = caller.Organisation ?? "";
+        return db.Reports.AsNoTracking().Where(r => db.Subscriptions.Any(s => s.Id == r.SubscriptionId && s.Organisation == organisation));
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using IdpTracker.ServiceDefaults.Security;
 using FluentValidation;
 using IdpTracker.Reporting.Data;
 using IdpTracker.Reporting.Jobs;
@@ -12,11 +14,13 @@ public static class SubscriptionsApi
 {
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/reports/subscriptions").WithTags("Report subscriptions");
-        api.MapPost("/", CreateSubscription).WithSummary("Subscribe a donor to scheduled situation reports");
-        api.MapGet("/", ListSubscriptions).WithSummary("List subscriptions");
+        var api = app.MapGroup("/api/reports/subscriptions").WithTags("Report subscriptions").RequireAuthorization(Policies.Reports);
+        api.MapPost("/", CreateSubscription).WithSummary("Subscribe a donor to scheduled situation reports")
+            .RequireAuthorization(Policies.Coordination);
+        api.MapGet("/", ListSubscriptions).WithSummary("List subscriptions (a donor sees their organisation's)");
         api.MapGet("/{id:guid}", GetSubscription).WithSummary("Get one subscription");
-        api.MapPost("/{id:guid}/run", RunNow).WithSummary("Build a report now (a coordinator's preview); it is delivered like a scheduled one");
+        api.MapPost("/{id:guid}/run", RunNow).WithSummary("Build a report now (a coordinator's preview); it is delivered like a scheduled one")
+            .RequireAuthorization(Policies.Coordination);
         return app;
     }
 
@@ -43,13 +47,13 @@ public static class SubscriptionsApi
         return TypedResults.Created($"/api/reports/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription));
     }
 
-    public static async Task<Ok<List<SubscriptionResponse>>> ListSubscriptions(ReportingDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await db.Subscriptions.AsNoTracking().OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken))
+    public static async Task<Ok<List<SubscriptionResponse>>> ListSubscriptions(ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await Visible(db, user).OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken))
             .Select(SubscriptionResponse.From).ToList());
 
-    public static async Task<Results<Ok<SubscriptionResponse>, NotFound>> GetSubscription(Guid id, ReportingDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SubscriptionResponse>, NotFound>> GetSubscription(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var subscription = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         return subscription is null ? TypedResults.NotFound() : TypedResults.Ok(SubscriptionResponse.From(subscription));
     }
 
@@ -63,6 +67,15 @@ public static class SubscriptionsApi
         var occurrence = new DateTimeOffset(now.Ticks - now.Ticks % 10, TimeSpan.Zero);
         var report = await job.BuildAsync(subscription, occurrence, cancellationToken);
         return TypedResults.Created($"/api/reports/{report.Id}", ReportSummary.From(report));
+    }
+
+    /// <summary>A donor sees their organisation's subscriptions only; coordinators and administrators see all.</summary>
+    private static IQueryable<Subscription> Visible(ReportingDbContext db, ClaimsPrincipal user)
+    {
+        var caller = Caller.From(user);
+        if (caller.Is(Roles.Coordinator) || caller.Is(Roles.Admin)) return db.Subscriptions.AsNoTracking();
+        var organisation = caller.Organisation ?? "";
+        return db.Subscriptions.AsNoTracking().Where(s => s.Organisation == organisation);
     }
 }
 

@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using IdpTracker.Identity.Model;
+using IdpTracker.Identity.Security;
+using IdpTracker.ServiceDefaults.Security;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdpTracker.Identity.Apis;
+
+public static class TokenApi
+{
+    public const string RateLimit = "token";
+
+    public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/connect/token", Exchange)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimit)
+            .ExcludeFromDescription(); // described by the OpenID Connect discovery document
+        return app;
+    }
+
+    /// <summary>
+    /// Issues tokens after OpenIddict has checked the request and the client: a password sign-in (development
+    /// client), a refresh (which re-reads the user, so a role change or a disabled account applies), or a
+    /// system's client credentials.
+    /// </summary>
+    public static async Task<IResult> Exchange(HttpContext http, UserManager<StaffUser> users, IOptions<IdentityServerOptions> options)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (request.IsPasswordGrantType())
+        {
+            var user = await users.FindByNameAsync(request.Username ?? "");
+            if (user is null || user.DisabledAt is not null) return Refuse("The user name or password is wrong.");
+            if (await users.IsLockedOutAsync(user)) return Refuse("Too many wrong passwords: the account is locked for 15 minutes.");
+            if (!await users.CheckPasswordAsync(user, request.Password ?? ""))
+            {
+                await users.AccessFailedAsync(user);
+                return Refuse("The user name or password is wrong.");
+            }
+            await users.ResetAccessFailedCountAsync(user);
+            return SignIn(await IdentityOf(user, users), request.GetScopes());
+        }
+
+        if (request.IsRefreshTokenGrantType())
+        {
+            var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var user = await users.FindByIdAsync(result.Principal?.GetClaim(Claims.Subject) ?? "");
+            if (user is null || user.DisabledAt is not null || await users.IsLockedOutAsync(user)) return Refuse("The account is no longer active.");
+            return SignIn(await IdentityOf(user, users), result.Principal!.GetScopes());
+        }
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            var client = options.Value.ServiceClients.FirstOrDefault(c => c.ClientId == request.ClientId);
+            if (client is null) return Refuse("Unknown client.");
+            var identity = NewIdentity(client.ClientId);
+            identity.AddClaims(client.Roles.Select(r => new Claim(ClaimNames.Role, r)));
+            return SignIn(identity, []);
+        }
+
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This grant type is not supported.");
+    }
+
+    private static async Task<ClaimsIdentity> IdentityOf(StaffUser user, UserManager<StaffUser> users)
+    {
+        // Only what authorization needs: no name, e-mail or phone in a token.
+        var identity = NewIdentity(user.Id);
+        identity.AddClaims((await users.GetRolesAsync(user)).Select(r => new Claim(ClaimNames.Role, r)));
+        identity.AddClaims(user.Centres.Select(c => new Claim(ClaimNames.Centre, c.ToString())));
+        identity.AddClaims(user.Areas.Select(a => new Claim(ClaimNames.Area, a)));
+        if (user.Organisation is { } organisation) identity.AddClaim(new Claim(ClaimNames.Organisation, organisation));
+        return identity;
+    }
+
+    private static ClaimsIdentity NewIdentity(string subject)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Subject, Claims.Role);
+        identity.AddClaim(new Claim(Claims.Subject, subject));
+        return identity;
+    }
+
+    private static IResult SignIn(ClaimsIdentity identity, IEnumerable<string> scopes)
+    {
+        identity.SetScopes(scopes.Where(s => s == Scopes.OfflineAccess));
+        identity.SetResources(AuthorizationServer.Audience);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static IResult Refuse(string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

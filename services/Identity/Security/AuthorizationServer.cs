@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using IdpTracker.Identity.Data;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IdpTracker.Identity.Security;
+
+public sealed class IdentityServerOptions
+{
+    /// <summary>The public address tokens name as their issuer (the gateway).</summary>
+    public string Issuer { get; set; } = "";
+    /// <summary>RSA private key (PEM) that signs tokens. From the environment or a secrets file, never the repository.</summary>
+    public string SigningKey { get; set; } = "";
+    /// <summary>256-bit key (base64) that encrypts refresh tokens and authorization codes.</summary>
+    public string EncryptionKey { get; set; } = "";
+    public bool RequireHttps { get; set; } = true;
+    /// <summary>Enables the public "idp-cli" client (password grant) so scripts can get a token. Never in production.</summary>
+    public bool DevelopmentClient { get; set; }
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Field devices go offline for days: a refresh token lasts two weeks and is replaced on every use.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+    /// <summary>
+    /// A used refresh token is accepted again only this briefly: long enough for a phone that lost the answer on a
+    /// bad network to retry, short enough that a stolen, already used token is refused (and its chain revoked).
+    /// </summary>
+    public TimeSpan RefreshTokenReuseLeeway { get; set; } = TimeSpan.FromSeconds(30);
+    public int TokenRequestsPerMinute { get; set; } = 30;
+    /// <summary>Created at start-up when no user exists yet, so a fresh installation can be administered.</summary>
+    public string? BootstrapAdminUserName { get; set; }
+    public string? BootstrapAdminPassword { get; set; }
+    /// <summary>Systems that call with client credentials, each with its secret and roles.</summary>
+    public List<ServiceClient> ServiceClients { get; set; } = [];
+}
+
+public sealed class ServiceClient
+{
+    public string ClientId { get; set; } = "";
+    public string Secret { get; set; } = "";
+    public List<string> Roles { get; set; } = [];
+}
+
+public static class AuthorizationServer
+{
+    public const string CliClientId = "idp-cli";
+    public const string FieldAppClientId = "idp-field";
+    public const string Audience = "idp-api";
+
+    /// <summary>OpenIddict as the token server: password (development client only), refresh and client credentials grants.</summary>
+    public static IHostApplicationBuilder AddAuthorizationServer(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Identity");
+        builder.Services.Configure<IdentityServerOptions>(section);
+        var options = section.Get<IdentityServerOptions>() ?? new IdentityServerOptions();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
+            .AddServer(server =>
+            {
+                server.SetIssuer(new Uri(Required(options.Issuer, "Identity__Issuer")));
+                server.SetTokenEndpointUris("connect/token")
+                    .SetRevocationEndpointUris("connect/revoke");
+                server.AllowPasswordFlow()
+                    .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow();
+                server.RegisterScopes(OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess);
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime)
+                    .SetRefreshTokenLifetime(options.RefreshTokenLifetime)
+                    .SetRefreshTokenReuseLeeway(options.RefreshTokenReuseLeeway);
+                server.AddSigningKey(SigningKey(Required(options.SigningKey, "Identity__SigningKey")));
+                server.AddEncryptionKey(new SymmetricSecurityKey(Convert.FromBase64String(Required(options.EncryptionKey, "Identity__EncryptionKey"))));
+                // Services validate access tokens themselves from the published keys: signed, not encrypted.
+                server.DisableAccessTokenEncryption();
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                if (!options.RequireHttps) aspNetCore.DisableTransportSecurityRequirement();
+            });
+        builder.Services.AddHostedService<IdentitySeeder>();
+        return builder;
+    }
+
+    /// <summary>A new signing key (PEM, newlines written as \n so it fits on one line) and encryption key.</summary>
+    public static string NewKeysAsEnvironment()
+    {
+        using var rsa = RSA.Create(3072);
+        return $"Identity__SigningKey={rsa.ExportRSAPrivateKeyPem().Replace("\n", "\\n", StringComparison.Ordinal)}\n" +
+               $"Identity__EncryptionKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}";
+    }
+
+    private static RsaSecurityKey SigningKey(string pem)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(pem.Replace("\\n", "\n", StringComparison.Ordinal));
+        // A key id derived from the key itself stays the same across restarts and instances.
+        var id = Convert.ToHexString(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16];
+        return new RsaSecurityKey(rsa) { KeyId = id };
+    }
+
+    private static string Required(string value, string variable) => string.IsNullOrWhiteSpace(value)
+        ? throw new InvalidOperationException($"{variable} is not set. Identity's keys come from the environment or a secrets file, never from the repository.")
+        : value;
+}

@@ -1,0 +1,68 @@
+using IdpTracker.Identity.Model;
+using IdpTracker.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdpTracker.Identity.Security;
+
+/// <summary>
+/// Brings roles, clients and the first administrator in line with configuration at start-up: clients
+/// follow configuration (a removed development client is deleted), and an administrator is created
+/// only while no user exists.
+/// </summary>
+public sealed class IdentitySeeder(IServiceScopeFactory scopes, IOptions<IdentityServerOptions> options, TimeProvider clock, ILogger<IdentitySeeder> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.People.Append(Roles.Service))
+        {
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        }
+
+        var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+        var settings = options.Value;
+        await EnsureAsync(applications, AuthorizationServer.CliClientId, settings.DevelopmentClient ? new OpenIddictApplicationDescriptor
+        {
+            ClientId = AuthorizationServer.CliClientId,
+            ClientType = ClientTypes.Public,
+            DisplayName = "Command line (development only)",
+            Permissions = { Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken },
+        } : null, cancellationToken);
+        foreach (var client in settings.ServiceClients)
+        {
+            await EnsureAsync(applications, client.ClientId, new OpenIddictApplicationDescriptor
+            {
+                ClientId = client.ClientId,
+                ClientSecret = client.Secret,
+                ClientType = ClientTypes.Confidential,
+                DisplayName = client.ClientId,
+                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+            }, cancellationToken);
+        }
+
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        if (settings.BootstrapAdminUserName is { Length: > 0 } name && settings.BootstrapAdminPassword is { Length: > 0 } password && !users.Users.Any())
+        {
+            var admin = new StaffUser { UserName = name, Email = name.Contains('@') ? name : null, CreatedAt = clock.GetUtcNow() };
+            var created = await users.CreateAsync(admin, password);
+            if (!created.Succeeded) throw new InvalidOperationException("The first administrator could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(admin, Roles.Admin);
+            logger.LogInformation("Created the first administrator account {UserId}", admin.Id);
+        }
+    }
+
+    private static async Task EnsureAsync(IOpenIddictApplicationManager applications, string clientId, OpenIddictApplicationDescriptor? wanted, CancellationToken cancellationToken)
+    {
+        var existing = await applications.FindByClientIdAsync(clientId, cancellationToken);
+        if (existing is not null) await applications.DeleteAsync(existing, cancellationToken);
+        if (wanted is not null) await applications.CreateAsync(wanted, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

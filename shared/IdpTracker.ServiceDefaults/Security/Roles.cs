@@ -1,0 +1,70 @@
+using System.Security.Claims;
+
+namespace IdpTracker.ServiceDefaults.Security;
+
+/// <summary>The roles a token can carry. A person may hold several.</summary>
+public static class Roles
+{
+    public const string FieldWorker = "field_worker";
+    public const string Coordinator = "coordinator";
+    public const string Donor = "donor";
+    public const string Admin = "admin";
+    /// <summary>A system calling with client credentials, never a person.</summary>
+    public const string Service = "service";
+
+    public static readonly IReadOnlyList<string> People = [FieldWorker, Coordinator, Donor, Admin];
+}
+
+/// <summary>Claim types in IdpTracker access tokens (JWT names, read without mapping).</summary>
+public static class ClaimNames
+{
+    public const string Subject = "sub";
+    public const string Role = "role";
+    /// <summary>A reception centre id a field worker is assigned to (one claim per centre).</summary>
+    public const string Centre = "centre";
+    /// <summary>An admin code (adm1, adm2 or adm3) a coordinator is responsible for (one claim per area).</summary>
+    public const string Area = "area";
+    /// <summary>The organisation a donor belongs to.</summary>
+    public const string Organisation = "org";
+}
+
+/// <summary>Names of the authorization policies every service shares.</summary>
+public static class Policies
+{
+    /// <summary>Field workers and coordinators: registration work, always limited to their centres or areas.</summary>
+    public const string Registration = "registration";
+    /// <summary>Coordinators: reviewing duplicates and conflicts, needs, report previews and subscriptions.</summary>
+    public const string Coordination = "coordination";
+    /// <summary>Administrators: users, centres and rule sets; never households.</summary>
+    public const string Administration = "administration";
+    /// <summary>Coordinators and administrators: managing reception centres.</summary>
+    public const string Centres = "centres";
+    /// <summary>Field workers, coordinators and administrators: centres and their figures, each limited to what the caller may see.</summary>
+    public const string Staff = "staff";
+    /// <summary>Donors, coordinators and administrators: reports, each limited to what the caller may see.</summary>
+    public const string Reports = "reports";
+}
+
+/// <summary>
+/// Who is calling and what they may reach, read from the access token. Object-level checks use this on
+/// every read and write: a field worker reaches their centres, a coordinator the centres of their areas.
+/// </summary>
+public sealed record Caller(string Subject, IReadOnlySet<string> Roles, IReadOnlySet<Guid> Centres, IReadOnlySet<string> Areas, string? Organisation)
+{
+    public static Caller From(ClaimsPrincipal user) => new(
+        user.FindFirstValue(ClaimNames.Subject) ?? "",
+        user.FindAll(ClaimNames.Role).Select(c => c.Value).ToHashSet(),
+        user.FindAll(ClaimNames.Centre).Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToHashSet(),
+        user.FindAll(ClaimNames.Area).Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase),
+        user.FindFirstValue(ClaimNames.Organisation));
+
+    public bool Is(string role) => Roles.Contains(role);
+
+    /// <summary>Whether the caller may see a centre (and the people in it), given its id and admin codes.</summary>
+    public bool Reaches(Guid centreId, params string?[] adminCodes) =>
+        (Is(FieldWorker) && Centres.Contains(centreId))
+        || (Is(Coordinator) && adminCodes.Any(code => code is not null && Areas.Contains(code)));
+
+    private const string FieldWorker = Security.Roles.FieldWorker;
+    private const string Coordinator = Security.Roles.Coordinator;
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace IdpTracker.EndToEnd.Tests;
+
+/// <summary>
+/// Creates users through the admin API and signs them in at /connect/token with the development client,
+/// the way the README's script does.
+/// </summary>
+public sealed class Accounts(Uri gateway, string adminUserName, string adminPassword)
+{
+    public const string Password = "long enough test passphrase";
+
+    public async Task<JsonObject> TokenAsync(string userName, string password, string? scope = null)
+    {
+        using var http = new HttpClient { BaseAddress = gateway };
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "idp-cli", ["username"] = userName, ["password"] = password,
+        };
+        if (scope is not null) form["scope"] = scope;
+        using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(form));
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return response.StatusCode == HttpStatusCode.OK ? body! : throw new InvalidOperationException($"{(int)response.StatusCode}: {body}");
+    }
+
+    public HttpClient Client(string accessToken)
+    {
+        var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    public async Task<HttpClient> AdminAsync() => Client((await TokenAsync(adminUserName, adminPassword))["access_token"]!.GetValue<string>());
+
+    /// <summary>A new user with these roles and assignments; returns its id and user name.</summary>
+    public async Task<(string Id, string UserName)> CreateUserAsync(string[] roles, Guid[]? centres = null, string[]? areas = null, string? organisation = null)
+    {
+        using var admin = await AdminAsync();
+        var userName = $"{roles[0]}-{Guid.NewGuid():N}@e2e.test";
+        using var response = await admin.PostAsJsonAsync("api/admin/users", new { userName, password = Password, roles, centres, areas, organisation });
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"{(int)response.StatusCode}: {body}");
+        return (body!["id"]!.GetValue<string>(), userName);
+    }
+
+    public async Task<HttpClient> ClientAsync(string[] roles, Guid[]? centres = null, string[]? areas = null, string? organisation = null)
+    {
+        var (_, userName) = await CreateUserAsync(roles, centres, areas, organisation);
+        return Client((await TokenAsync(userName, Password))["access_token"]!.GetValue<string>());
+    }
+}

@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Reach>();
+        builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<HouseholdRegistration>();
         builder.Services.AddScoped<MovementRecording>();
         builder.Services.AddScoped<DuplicateFinder>();

@@ -21,5 +21,6 @@ app.MapMovementsApi();
 app.MapDuplicatesApi();
 app.MapImportsApi();
 app.MapSyncApi();
+app.MapAuditApi();
 
 await app.RunOrMigrateAsync<RegistrationDbContext>(args);

@@ -30,10 +30,11 @@ public static class ConflictsApi
     }
 
     public static async Task<Results<Ok<ConflictDetail>, NotFound>> GetConflict(
-        Guid id, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, CancellationToken cancellationToken)
+        Guid id, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         var conflict = await db.Conflicts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conflict is null || !await reach.ReachesHouseholdAsync(conflict.HouseholdId, cancellationToken)) return TypedResults.NotFound();
+        await audit.RecordReadAsync(AuditAction.Review, [conflict.HouseholdId], cancellationToken, $"conflict {conflict.Id}");
         var current = await db.Households.AsNoTracking().Include(h => h.Members).FirstAsync(h => h.Id == conflict.HouseholdId, cancellationToken);
         var submitted = protector.Unprotect<JsonElement>(conflict.Submitted, "household_conflicts", "submitted", conflict.Id);
         return TypedResults.Ok(new ConflictDetail(ConflictSummary.From(conflict), submitted, HouseholdResponse.From(current, protector)));

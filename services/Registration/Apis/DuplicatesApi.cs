@@ -22,7 +22,7 @@ public static class DuplicatesApi
     }
 
     public static async Task<Ok<List<DuplicateResponse>>> ListDuplicates(
-        DuplicateStatus? status, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, CancellationToken cancellationToken)
+        DuplicateStatus? status, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         var wanted = status ?? DuplicateStatus.Open;
         // A coordinator sees a pair only when both families are in their areas: the other's names are personal data too.
@@ -33,11 +33,13 @@ public static class DuplicatesApi
         var ids = pairs.SelectMany(p => new[] { p.FirstHouseholdId, p.SecondHouseholdId }).Distinct().ToList();
         var households = await db.Households.AsNoTracking().Include(h => h.Members).Where(h => ids.Contains(h.Id))
             .ToDictionaryAsync(h => h.Id, cancellationToken);
+        await audit.RecordReadAsync(AuditAction.Review, ids, cancellationToken, "duplicates");
         return TypedResults.Ok(pairs.Select(p => DuplicateResponse.From(p, households, protector)).ToList());
     }
 
     public static async Task<Results<Ok<DuplicateResponse>, NotFound, ValidationProblem, Conflict<DuplicateResponse>>> Merge(
-        Guid id, MergeRequest request, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, MergeRequest request, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var pair = await FindAsync(id, db, reach, cancellationToken);
         if (pair is null) return TypedResults.NotFound();
@@ -60,12 +62,13 @@ public static class DuplicatesApi
         pair.KeptHouseholdId = keep;
         pair.ResolvedAt = now;
         db.AddOutboxMessage(new HouseholdMerged(merged.Id, keep, now), clock);
+        audit.Add(AuditAction.Merge, [merged.Id, keep], $"duplicate pair {pair.Id}");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DuplicateResponse.From(pair, households, protector));
     }
 
     public static async Task<Results<Ok<DuplicateResponse>, NotFound, Conflict<DuplicateResponse>>> Dismiss(
-        Guid id, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var pair = await FindAsync(id, db, reach, cancellationToken);
         if (pair is null) return TypedResults.NotFound();
@@ -74,6 +77,7 @@ public static class DuplicatesApi
         if (pair.Status != DuplicateStatus.Open) return TypedResults.Conflict(DuplicateResponse.From(pair, households, protector));
         pair.Status = DuplicateStatus.Dismissed;
         pair.ResolvedAt = clock.GetUtcNow();
+        audit.Add(AuditAction.Review, [pair.FirstHouseholdId, pair.SecondHouseholdId], $"duplicate pair {pair.Id} dismissed");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DuplicateResponse.From(pair, households, protector));
     }

@@ -26,7 +26,7 @@ public sealed record RegistrationResult(
 /// update; new content on an older (or unstated) version is refused and kept for review.
 /// </summary>
 public sealed class HouseholdRegistration(
-    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, Reach reach, TimeProvider clock)
+    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, Reach reach, AuditTrail audit, TimeProvider clock)
 {
     public async Task<RegistrationResult> RegisterAsync(Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken)
     {
@@ -131,6 +131,7 @@ public sealed class HouseholdRegistration(
         household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, []));
         db.Households.Add(household);
         db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household)), clock);
+        audit.Add(AuditAction.Create, id);
         return household;
     }
 
@@ -146,13 +147,19 @@ public sealed class HouseholdRegistration(
             return new RegistrationResult(RegistrationOutcome.Created, HouseholdResponse.From(household, protector));
         }
 
-        if (existing.ContentHash == hash) return new RegistrationResult(RegistrationOutcome.Unchanged, HouseholdResponse.From(existing, protector));
+        if (existing.ContentHash == hash)
+        {
+            // The stored copy goes back to the device: a read.
+            await audit.RecordReadAsync(AuditAction.Read, [id], cancellationToken);
+            return new RegistrationResult(RegistrationOutcome.Unchanged, HouseholdResponse.From(existing, protector));
+        }
 
         if (baseVersion == existing.Version)
         {
             Fill(existing, request, hash, now);
             existing.Version++;
             db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing)), clock);
+            audit.Add(AuditAction.Update, id);
             // A corrected centre or arrival time can change where the household is now.
             var movements = await db.Movements.Where(m => m.HouseholdId == id).ToListAsync(cancellationToken);
             var place = Journey.Current(existing.CenterId, existing.ArrivedAt, movements);
@@ -190,6 +197,7 @@ public sealed class HouseholdRegistration(
             Status = ConflictStatus.Open,
         };
         db.Conflicts.Add(conflict);
+        audit.Add(AuditAction.Conflict, current.Id, $"conflict {conflictId}");
         await db.SaveChangesAsync(cancellationToken);
         return conflict.Id;
     }

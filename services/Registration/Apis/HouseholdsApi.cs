@@ -48,7 +48,7 @@ public static class HouseholdsApi
 
     public static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchHouseholds(
         Guid? centerId, Guid? center, PlaceStatus? status, string? q, int? page, int? pageSize, RegistrationDbContext db,
-        PersonalDataProtector protector, Reach reach, CancellationToken cancellationToken)
+        PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         centerId ??= center;
         var size = pageSize ?? 50;
@@ -82,16 +82,18 @@ public static class HouseholdsApi
                 .Skip((number - 1) * size).Take(size).Select(h => h.Id).ToListAsync(cancellationToken);
         }
 
+        await audit.RecordReadAsync(AuditAction.Search, ids, cancellationToken);
         var found = await db.Households.AsNoTracking().Include(h => h.Members).Where(h => ids.Contains(h.Id)).ToListAsync(cancellationToken);
         var items = ids.Select(id => found.First(h => h.Id == id)).Select(h => HouseholdResponse.From(h, protector)).ToList();
         return TypedResults.Ok(new HouseholdPage(number, size, items));
     }
 
     public static async Task<Results<Ok<HouseholdResponse>, NotFound>> GetHousehold(
-        Guid id, HttpContext http, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, CancellationToken cancellationToken)
+        Guid id, HttpContext http, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         var household = await db.Households.AsNoTracking().Include(h => h.Members).FirstOrDefaultAsync(h => h.Id == id, cancellationToken);
         if (household is null || !await reach.ReachesAsync(household, cancellationToken)) return TypedResults.NotFound();
+        await audit.RecordReadAsync(AuditAction.Read, [id], cancellationToken);
         http.Response.Headers.ETag = ETags.For(household.Version);
         return TypedResults.Ok(HouseholdResponse.From(household, protector));
     }

@@ -13,6 +13,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     public DbSet<Movement> Movements => Set<Movement>();
     public DbSet<DuplicatePair> Duplicates => Set<DuplicatePair>();
     public DbSet<ImportRun> Imports => Set<ImportRun>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -59,6 +60,16 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(m => m.Id).ValueGeneratedNever();
             b.Property(m => m.Sex).HasConversion<string>().HasMaxLength(10);
             b.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<AuditEntry>(b =>
+        {
+            b.ToTable("audit_entries");
+            b.Property(a => a.Action).HasConversion<string>().HasMaxLength(12);
+            b.Property(a => a.Actor).HasMaxLength(100);
+            b.Property(a => a.Client).HasMaxLength(100);
+            b.HasIndex(a => a.HouseholdId);
+            b.HasIndex(a => new { a.Actor, a.At });
         });
 
         modelBuilder.Entity<ImportRun>(b =>

@@ -10,6 +10,10 @@ public static class Extensions
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddHttpClient(DownstreamHealthCheck.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
         builder.Services.AddHealthChecks().AddCheck<DownstreamHealthCheck>("services", tags: ["ready"]);
+        // Browsers may call the API only from the web app's own origins; tokens travel in headers, never cookies.
+        var origins = builder.Configuration.GetSection("Cors:WebOrigins").Get<string[]>() ?? [];
+        builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
+            .WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location")));
         return builder;
     }
 

@@ -9,6 +9,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapServiceDefaults();
+app.UseCors();
 app.MapServicesApiReference();
 app.MapReverseProxy();
 

@@ -57,6 +57,8 @@ public sealed class SystemFixture : IAsyncLifetime
         var gatewayEnvironment = DatabaseServices.ToDictionary(
             service => $"ReverseProxy__Clusters__{service.ToLowerInvariant()}__Destinations__primary__Address",
             service => $"http://127.0.0.1:{ports[service]}/");
+        gatewayEnvironment["Cors__WebOrigins__0"] = WebOrigin;
+        gatewayEnvironment["Auth__RequireHttps"] = "false";
         Start("Gateway", _gatewayPort, gatewayEnvironment);
 
         await WaitUntilAllReadyAsync();
@@ -109,6 +111,9 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Identity__ServiceClients__0__Secret"] = ServiceClientSecret,
         ["Identity__ServiceClients__0__Roles__0"] = "service",
     };
+
+    /// <summary>The web app's origin, the only one browsers may call the API from.</summary>
+    public const string WebOrigin = "http://web.e2e.test";
 
     public static readonly string ServiceClientSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 

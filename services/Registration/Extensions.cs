@@ -30,6 +30,8 @@ public static class Extensions
         builder.Services.AddSingleton<PersonalDataProtector>();
         builder.Services.Configure<OverdueFollowUpOptions>(builder.Configuration.GetSection("OverdueFollowUp"));
         builder.Services.AddHostedService<OverdueFollowUpJob>();
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection("Retention"));
+        builder.Services.AddHostedService<RetentionPurgeJob>();
         return builder;
     }
 }

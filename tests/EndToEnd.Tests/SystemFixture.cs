@@ -88,6 +88,9 @@ public sealed class SystemFixture : IAsyncLifetime
         ["PersonalData__EncryptionKey"] = EncryptionKey,
         ["PersonalData__BlindIndexKey"] = BlindIndexKey,
         ["OverdueFollowUp__Interval"] = "00:00:01",
+        // Closed households keep their names for seconds, not 180 days, so erasure can be watched.
+        ["Retention__Period"] = "00:00:03",
+        ["Retention__Interval"] = "00:00:01",
         ["Smtp__Host"] = "127.0.0.1",
         ["Smtp__Port"] = Mailbox.Port.ToString(),
         ["Smtp__Security"] = "None",

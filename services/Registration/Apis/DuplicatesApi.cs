@@ -58,6 +58,7 @@ public static class DuplicatesApi
         var merged = households[keep == pair.FirstHouseholdId ? pair.SecondHouseholdId : pair.FirstHouseholdId];
         var now = clock.GetUtcNow();
         merged.MergedIntoId = keep;
+        merged.MergedAt = now;
         pair.Status = DuplicateStatus.Merged;
         pair.KeptHouseholdId = keep;
         pair.ResolvedAt = now;

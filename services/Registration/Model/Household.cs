@@ -33,6 +33,9 @@ public sealed class Household
     public DateTimeOffset? OverdueSince { get; set; }
     /// <summary>Set when a coordinator confirmed this registration duplicates another; it then stops counting.</summary>
     public Guid? MergedIntoId { get; set; }
+    public DateTimeOffset? MergedAt { get; set; }
+    /// <summary>When names and the phone number were erased after the retention period of a closed household.</summary>
+    public DateTimeOffset? PurgedAt { get; set; }
 
     public void MoveTo(Place place)
     {

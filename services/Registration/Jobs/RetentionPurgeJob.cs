@@ -1,0 +1,74 @@
+using IdpTracker.Registration.Data;
+using IdpTracker.Registration.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdpTracker.Registration.Jobs;
+
+public sealed class RetentionOptions
+{
+    /// <summary>How long personal data of a closed household is kept.</summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromDays(180);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// Erases names, phone numbers, their search keys and refused copies of households closed longer than the
+/// retention period: returned home and visited since, or merged into another registration. What is
+/// counted stays (sex, birth date, place, journey), so figures and reports do not change; the household
+/// keeps its id, so a late resend from a device is still recognised. Each erasure is on the audit record.
+/// </summary>
+public sealed class RetentionPurgeJob(
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<RetentionOptions> options, ILogger<RetentionPurgeJob> logger) : BackgroundService
+{
+    public const string Actor = "retention";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, clock);
+        do
+        {
+            try
+            {
+                var purged = await PurgeAsync(stoppingToken);
+                if (purged > 0) logger.LogInformation("Personal data of {Count} closed household(s) erased after the retention period", purged);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Erasing personal data of closed households failed; trying again next round");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var now = clock.GetUtcNow();
+        var cutoff = now - options.Value.Period;
+        var due = await db.Households.Include(h => h.Members)
+            .Where(h => h.PurgedAt == null
+                        && ((h.MergedAt != null && h.MergedAt <= cutoff)
+                            || (h.Status == PlaceStatus.Departed && h.Destination == Destination.ReturnedHome
+                                && h.LastFollowUpAt != null && h.LastFollowUpAt >= h.StatusSince && h.LastFollowUpAt <= cutoff)))
+            .OrderBy(h => h.StatusSince).Take(200)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0) return 0;
+
+        var ids = due.Select(h => h.Id).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var household in due)
+        {
+            household.ContactCipher = null;
+            household.Members.ForEach(m => m.PersonalCipher = null);
+            household.PurgedAt = now;
+            db.Audit.Add(new AuditEntry { At = now, Actor = Actor, Action = AuditAction.Purge, HouseholdId = household.Id, Detail = $"closed longer than {options.Value.Period.TotalDays:0} days" });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await db.NameIndex.Where(e => ids.Contains(e.HouseholdId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Conflicts.Where(c => ids.Contains(c.HouseholdId)).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return due.Count;
+    }
+}

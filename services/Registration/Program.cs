@@ -22,5 +22,6 @@ app.MapDuplicatesApi();
 app.MapImportsApi();
 app.MapSyncApi();
 app.MapAuditApi();
+app.MapExportApi();
 
 await app.RunOrMigrateAsync<RegistrationDbContext>(args);

@@ -56,4 +56,40 @@ public class AuditTests(SystemFixture system)
 
         Assert.Equal(HttpStatusCode.Forbidden, (await coordinator.GetAsync("api/audit")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_coordinator_exports_their_areas_people_only_with_a_reason_that_goes_on_record()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Export school 1");
+        var surname = "Exporti" + Random.Shared.Next(1000, 9999);
+        var id = Guid.NewGuid();
+        using (var created = await system.Gateway.PutAsJsonAsync($"api/households/{id}", new
+        {
+            centerId = centre, phone = "+963 933 000 111",
+            members = new object[] { new { sex = "male", dateOfBirth = Api.Born(50), relationship = "head", nameLatin = "Yasin " + surname } },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var (coordinatorId, userName) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY0800"]);
+        using var coordinator = system.Accounts.Client((await system.Accounts.TokenAsync(userName, Accounts.Password))["access_token"]!.GetValue<string>());
+        using var elsewhere = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY11"]);
+        using var worker = await system.Accounts.ClientAsync(["field_worker"], centres: [centre]);
+        const string reason = "blanket distribution list, 3 December";
+
+        using var noReason = await coordinator.GetAsync($"api/households/export?centerId={centre}");
+        var csv = await coordinator.GetStringAsync($"api/households/export?centerId={centre}&reason={Uri.EscapeDataString(reason)}");
+        var otherArea = await elsewhere.GetStringAsync($"api/households/export?reason={Uri.EscapeDataString(reason)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("reason", await noReason.Content.ReadAsStringAsync());
+        Assert.Contains("Yasin " + surname, csv);
+        Assert.Contains("+963 933 000 111", csv);
+        Assert.DoesNotContain(surname, otherArea);
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.GetAsync($"api/households/export?reason={Uri.EscapeDataString(reason)}")).StatusCode);
+        using var admin = await system.Accounts.AdminAsync();
+        var record = await admin.GetFromJsonAsync<JsonObject>($"api/audit?householdId={id}&actor={coordinatorId}");
+        var export = Assert.Single(record!["items"]!.AsArray());
+        Assert.Equal(("export", reason), (export!["action"]!.GetValue<string>(), export["detail"]!.GetValue<string>()));
+    }
 }

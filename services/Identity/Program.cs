@@ -24,7 +24,9 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.MapServiceDefaults();
 app.UseRateLimiter();
+app.UseAntiforgery();
 app.MapTokenApi();
+app.MapAuthorizeApi();
 app.MapUsersApi();
 app.MapRevocationsApi();
 

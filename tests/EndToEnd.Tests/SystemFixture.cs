@@ -110,6 +110,7 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Identity__BootstrapAdminPassword"] = AdminPassword,
         ["Identity__TokenRequestsPerMinute"] = "100000",
         ["Identity__RefreshTokenReuseLeeway"] = "00:00:02",
+        ["Identity__WebRedirectUris__0"] = WebOrigin + "/signed-in",
         ["Identity__ServiceClients__0__ClientId"] = "e2e-exporter",
         ["Identity__ServiceClients__0__Secret"] = ServiceClientSecret,
         ["Identity__ServiceClients__0__Roles__0"] = "service",

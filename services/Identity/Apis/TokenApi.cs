@@ -35,19 +35,11 @@ public static class TokenApi
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsPasswordGrantType())
         {
-            var user = await users.FindByNameAsync(request.Username ?? "");
-            if (user is null || user.DisabledAt is not null) return Refuse("The user name or password is wrong.");
-            if (await users.IsLockedOutAsync(user)) return Refuse("Too many wrong passwords: the account is locked for 15 minutes.");
-            if (!await users.CheckPasswordAsync(user, request.Password ?? ""))
-            {
-                await users.AccessFailedAsync(user);
-                return Refuse("The user name or password is wrong.");
-            }
-            await users.ResetAccessFailedCountAsync(user);
-            return SignIn(await IdentityOf(user, users), request.GetScopes());
+            var (user, problem) = await PasswordSignIn.CheckAsync(users, request.Username, request.Password);
+            return user is null ? Refuse(problem!) : SignIn(await IdentityOf(user, users), request.GetScopes());
         }
 
-        if (request.IsRefreshTokenGrantType())
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType())
         {
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var user = await users.FindByIdAsync(result.Principal?.GetClaim(Claims.Subject) ?? "");
@@ -67,7 +59,7 @@ public static class TokenApi
         return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This grant type is not supported.");
     }
 
-    private static async Task<ClaimsIdentity> IdentityOf(StaffUser user, UserManager<StaffUser> users)
+    internal static async Task<ClaimsIdentity> IdentityOf(StaffUser user, UserManager<StaffUser> users)
     {
         // Only what authorization needs: no name, e-mail or phone in a token.
         var identity = NewIdentity(user.Id);
@@ -85,7 +77,7 @@ public static class TokenApi
         return identity;
     }
 
-    private static IResult SignIn(ClaimsIdentity identity, IEnumerable<string> scopes)
+    internal static IResult SignIn(ClaimsIdentity identity, IEnumerable<string> scopes)
     {
         identity.SetScopes(scopes.Where(s => s == Scopes.OfflineAccess));
         identity.SetResources(AuthorizationServer.Audience);

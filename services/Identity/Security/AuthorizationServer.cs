@@ -29,6 +29,10 @@ public sealed class IdentityServerOptions
     public string? BootstrapAdminPassword { get; set; }
     /// <summary>Systems that call with client credentials, each with its secret and roles.</summary>
     public List<ServiceClient> ServiceClients { get; set; } = [];
+    /// <summary>Where the web app ("idp-web") may receive an authorization code.</summary>
+    public List<string> WebRedirectUris { get; set; } = [];
+    /// <summary>Where the field app ("idp-field") may receive an authorization code (its own URI scheme on the phone).</summary>
+    public List<string> FieldAppRedirectUris { get; set; } = ["org.idptracker.field:/signed-in"];
 }
 
 public sealed class ServiceClient
@@ -42,6 +46,9 @@ public static class AuthorizationServer
 {
     public const string CliClientId = "idp-cli";
     public const string FieldAppClientId = "idp-field";
+    public const string WebClientId = "idp-web";
+    /// <summary>The cookie that remembers, at Identity only, who signed in on the login page.</summary>
+    public const string LoginScheme = "idp-login";
     public const string Audience = "idp-api";
 
     /// <summary>OpenIddict as the token server: password (development client only), refresh and client credentials grants.</summary>
@@ -57,8 +64,11 @@ public static class AuthorizationServer
             {
                 server.SetIssuer(new Uri(Required(options.Issuer, "Identity__Issuer")));
                 server.SetTokenEndpointUris("connect/token")
+                    .SetAuthorizationEndpointUris("connect/authorize")
                     .SetRevocationEndpointUris("connect/revoke");
                 server.AllowPasswordFlow()
+                    .AllowAuthorizationCodeFlow()
+                    .RequireProofKeyForCodeExchange()
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow();
                 server.RegisterScopes(OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess);
@@ -69,9 +79,19 @@ public static class AuthorizationServer
                 server.AddEncryptionKey(new SymmetricSecurityKey(Convert.FromBase64String(Required(options.EncryptionKey, "Identity__EncryptionKey"))));
                 // Services validate access tokens themselves from the published keys: signed, not encrypted.
                 server.DisableAccessTokenEncryption();
-                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
                 if (!options.RequireHttps) aspNetCore.DisableTransportSecurityRequirement();
             });
+        builder.Services.AddAuthentication().AddCookie(LoginScheme, cookie =>
+        {
+            cookie.LoginPath = "/account/login";
+            cookie.Cookie.Name = "idp.login";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = options.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        builder.Services.AddAntiforgery();
         builder.Services.AddHostedService<IdentitySeeder>();
         return builder;
     }

@@ -34,6 +34,8 @@ public sealed class IdentitySeeder(IServiceScopeFactory scopes, IOptions<Identit
             DisplayName = "Command line (development only)",
             Permissions = { Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken },
         } : null, cancellationToken);
+        await EnsureAsync(applications, AuthorizationServer.WebClientId, Interactive(AuthorizationServer.WebClientId, "IdpTracker web app", settings.WebRedirectUris), cancellationToken);
+        await EnsureAsync(applications, AuthorizationServer.FieldAppClientId, Interactive(AuthorizationServer.FieldAppClientId, "IdpTracker field app", settings.FieldAppRedirectUris), cancellationToken);
         foreach (var client in settings.ServiceClients)
         {
             await EnsureAsync(applications, client.ClientId, new OpenIddictApplicationDescriptor
@@ -55,6 +57,26 @@ public sealed class IdentitySeeder(IServiceScopeFactory scopes, IOptions<Identit
             await users.AddToRoleAsync(admin, Roles.Admin);
             logger.LogInformation("Created the first administrator account {UserId}", admin.Id);
         }
+    }
+
+    /// <summary>A public client that signs people in through the login page: authorization code with PKCE, then refresh tokens.</summary>
+    private static OpenIddictApplicationDescriptor? Interactive(string clientId, string name, List<string> redirectUris)
+    {
+        if (redirectUris.Count == 0) return null;
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = clientId,
+            ClientType = ClientTypes.Public,
+            DisplayName = name,
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.Revocation,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var uri in redirectUris) descriptor.RedirectUris.Add(new Uri(uri));
+        return descriptor;
     }
 
     private static async Task EnsureAsync(IOpenIddictApplicationManager applications, string clientId, OpenIddictApplicationDescriptor? wanted, CancellationToken cancellationToken)

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Security.Claims;
+using IdpTracker.Identity.Model;
+using IdpTracker.Identity.Security;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using OpenIddict.Abstractions;
+
+namespace IdpTracker.Identity.Apis;
+
+/// <summary>
+/// Authorization code with PKCE for the web app and the field app: /connect/authorize sends a person who has
+/// not signed in to the login page, then returns a code to the app, which exchanges it (with its verifier)
+/// at /connect/token for an access token and a refresh token.
+/// </summary>
+public static class AuthorizeApi
+{
+    public static IEndpointRouteBuilder MapAuthorizeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapGet("/account/login", LoginPage).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/account/login", Login).AllowAnonymous().RequireRateLimiting(TokenApi.RateLimit).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<IResult> Authorize(HttpContext http, UserManager<StaffUser> users)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        var signedIn = await http.AuthenticateAsync(AuthorizationServer.LoginScheme);
+        var user = signedIn.Succeeded ? await users.FindByIdAsync(signedIn.Principal!.FindFirstValue(ClaimTypes.NameIdentifier) ?? "") : null;
+        if (user is null || user.DisabledAt is not null || await users.IsLockedOutAsync(user))
+        {
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + http.Request.QueryString },
+                [AuthorizationServer.LoginScheme]);
+        }
+        return TokenApi.SignIn(await TokenApi.IdentityOf(user, users), request.GetScopes());
+    }
+
+    public static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? problem = null) =>
+        Results.Content(Page(antiforgery.GetAndStoreTokens(http), returnUrl ?? "/", problem), "text/html; charset=utf-8");
+
+    public static async Task<IResult> Login(
+        HttpContext http, [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
+        UserManager<StaffUser> users, IAntiforgery antiforgery)
+    {
+        var (user, problem) = await PasswordSignIn.CheckAsync(users, userName, password);
+        if (user is null) return LoginPage(http, antiforgery, returnUrl, problem);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], AuthorizationServer.LoginScheme);
+        await http.SignInAsync(AuthorizationServer.LoginScheme, new ClaimsPrincipal(identity));
+        // Only back into this server (the authorize endpoint), never to an address an attacker chose.
+        return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith("/connect/authorize", StringComparison.Ordinal) ? returnUrl : "/connect/authorize");
+    }
+
+    private static string Page(AntiforgeryTokenSet tokens, string returnUrl, string? problem) => $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Sign in · IdpTracker</title>
+        <style>body{font-family:system-ui,sans-serif;max-width:22rem;margin:3rem auto;padding:0 1rem}label{display:block;margin-top:1rem}
+        input{width:100%;padding:.6rem;font-size:1rem;box-sizing:border-box}button{margin-top:1.5rem;padding:.7rem 1.2rem;font-size:1rem}
+        .problem{color:#a00}</style></head>
+        <body><h1>IdpTracker</h1>
+        {{(problem is null ? "" : $"<p class=\"problem\" role=\"alert\">{WebUtility.HtmlEncode(problem)}</p>")}}
+        <form method="post" action="/account/login">
+        <input type="hidden" name="{{tokens.FormFieldName}}" value="{{WebUtility.HtmlEncode(tokens.RequestToken)}}">
+        <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl)}}">
+        <label>User name <input name="userName" autocomplete="username" required autofocus></label>
+        <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+        <button type="submit">Sign in</button>
+        </form></body></html>
+        """;
+}

@@ -25,12 +25,15 @@ public sealed class SystemFixture : IAsyncLifetime
     // Fresh keys per run, as a deployment gets its own: nothing in the repository can decrypt the test data or sign a token.
     private static readonly string EncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-    private static readonly string SigningKey = System.Security.Cryptography.RSA.Create(2048).ExportRSAPrivateKeyPem();
+    public static readonly string SigningKey = System.Security.Cryptography.RSA.Create(2048).ExportRSAPrivateKeyPem();
     private static readonly string TokenEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public const string AdminUserName = "admin@e2e.test";
     public static readonly string AdminPassword = "e2e " + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 
     private readonly int _gatewayPort = FreePort.Next();
+
+    /// <summary>The issuer every token names: the gateway.</summary>
+    public string Issuer => $"http://127.0.0.1:{_gatewayPort}/";
     private readonly int _identityPort = FreePort.Next();
 
     /// <summary>Signs in people of every role through the gateway, as a script would with the development client.</summary>

@@ -91,6 +91,10 @@ public class AuthorizationTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(raqqa.GetAsync($"api/households/{household}")));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(raqqa.GetAsync($"api/centers/{hasakah}")));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(raqqa.PostAsJsonAsync("api/centers", Api.Center("Outside Raqqa"))));
+        var raqqaFigures = await raqqa.GetFromJsonAsync<JsonObject>("api/reports/figures");
+        Assert.Equal((0, 0), (raqqaFigures.Int("people"), raqqaFigures!["centers"]!.AsArray().Count));
+        await Eventually.True(async () => (await hasakahDistrict.GetFromJsonAsync<JsonObject>($"api/reports/figures?centerId={hasakah}")).Int("people") == 1,
+            TimeSpan.FromSeconds(30), "the district coordinator to see the centre's figures");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(hasakahDistrict.GetAsync($"api/households/{household}")));
         Assert.Equal(HttpStatusCode.Created, await StatusAsync(hasakahDistrict.PostAsJsonAsync("api/centers", Api.Center("Inside Hasakah district"))));
     }

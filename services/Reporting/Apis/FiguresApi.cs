@@ -12,14 +12,17 @@ public static class FiguresApi
     {
         app.MapGroup("/api/reports/figures").WithTags("Figures").RequireAuthorization(Policies.Coordination)
             .MapGet("/", GetFigures)
-            .WithSummary("People present in centres now by centre, sex and age bracket, exact (for coordinators; donor outputs are suppressed)");
+            .WithSummary("People present in centres now by centre, sex and age bracket, exact (for coordinators, in their areas; donor outputs are suppressed)");
         return app;
     }
 
-    public static async Task<Ok<ReportFigures>> GetFigures(Guid? centerId, ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Ok<ReportFigures>> GetFigures(
+        Guid? centerId, ReportingDbContext db, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var households = db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0);
-        var centers = db.Centers.AsNoTracking();
+        // Exact counts, small ones included: only for the centres of the coordinator's own areas.
+        var areas = Caller.From(user).Areas.ToList();
+        var centers = db.Centers.AsNoTracking().Where(c => areas.Contains(c.Adm1Code) || areas.Contains(c.Adm2Code));
+        var households = db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && centers.Any(c => c.Id == h.CenterId));
         if (centerId is { } id)
         {
             households = households.Where(h => h.CenterId == id);

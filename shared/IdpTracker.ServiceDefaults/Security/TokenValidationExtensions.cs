@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace IdpTracker.ServiceDefaults.Security;
 
@@ -41,9 +43,13 @@ public static class TokenValidationExtensions
             {
                 options.MetadataAddress = auth.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
                 options.RequireHttpsMetadata = auth.RequireHttps;
+                options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    options.MetadataAddress, new IdentityKeysRetriever(auth.Authority), new HttpDocumentRetriever { RequireHttps = auth.RequireHttps })
+                {
+                    // Keys are read again soon after a failure, so a service started before Identity recovers by itself.
+                    RefreshInterval = TimeSpan.FromSeconds(10),
+                };
                 options.MapInboundClaims = false;
-                // Keys are read again soon after a failure, so a service started before Identity recovers by itself.
-                options.RefreshInterval = TimeSpan.FromSeconds(10);
                 options.TokenValidationParameters.ValidIssuer = auth.Issuer;
                 options.TokenValidationParameters.ValidAudience = auth.Audience;
                 options.TokenValidationParameters.NameClaimType = ClaimNames.Subject;

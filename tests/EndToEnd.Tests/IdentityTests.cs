@@ -69,6 +69,26 @@ public class IdentityTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_device_that_signs_out_revokes_its_refresh_token()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Identity school 3");
+        var (_, userName) = await system.Accounts.CreateUserAsync(["field_worker"], centres: [centre]);
+        var refreshToken = (await system.Accounts.TokenAsync(userName, Accounts.Password, scope: "offline_access"))["refresh_token"]!.GetValue<string>();
+
+        using var revoke = await TokenEndpointAsync("connect/revoke", new() { ["client_id"] = "idp-cli", ["token"] = refreshToken, ["token_type_hint"] = "refresh_token" });
+        using var refreshed = await TokenRequestAsync(Refresh(refreshToken));
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refreshed.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> TokenEndpointAsync(string path, Dictionary<string, string> form)
+    {
+        using var http = Anonymous();
+        return await http.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
         var (_, userName) = await system.Accounts.CreateUserAsync(["donor"], organisation: "Lockout fund");

@@ -16,5 +16,6 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapHouseholdNeedsApi();
 app.MapCenterNeedsApi();
+app.MapDistributionsApi();
 
 await app.RunOrMigrateAsync<NeedsDbContext>(args);

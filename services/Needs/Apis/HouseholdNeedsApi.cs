@@ -22,9 +22,9 @@ public static class HouseholdNeedsApi
         var household = await db.Households.AsNoTracking().FirstOrDefaultAsync(h => h.HouseholdId == id, cancellationToken);
         var center = household is null ? null : await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == household.CenterId, cancellationToken);
         // Out of the caller's centres, a household answers as if it did not exist.
-        return household is null || !CenterNeedsApi.Reaches(Caller.From(user), household.CenterId, center)
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(HouseholdNeedsResponse.From(household));
+        if (household is null || !CenterNeedsApi.Reaches(Caller.From(user), household.CenterId, center)) return TypedResults.NotFound();
+        var delivered = await db.Distributions.AsNoTracking().Where(d => d.HouseholdId == id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(HouseholdNeedsResponse.From(household) with { Gaps = Gaps.For([household], delivered) });
     }
 }
 
@@ -33,6 +33,9 @@ public sealed record HouseholdNeedsResponse(
     int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres,
     string RuleSetVersion, IReadOnlyList<string> Reasons, DateTimeOffset AssessedAt)
 {
+    /// <summary>Needed against delivered to this household, per item.</summary>
+    public IReadOnlyList<ItemGap> Gaps { get; init; } = [];
+
     public static HouseholdNeedsResponse From(HouseholdNeeds h) => new(
         h.HouseholdId, h.CenterId, h.People, h.ChildrenUnder2, h.OlderPeople,
         h.Blankets, h.Mattresses, h.ClothingSets, h.Heaters, h.FuelLitres, h.RuleSetVersion, h.Reasons, h.AssessedAt);

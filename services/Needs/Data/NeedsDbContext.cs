@@ -8,6 +8,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
 {
     public DbSet<CenterProfile> Centers => Set<CenterProfile>();
     public DbSet<HouseholdNeeds> Households => Set<HouseholdNeeds>();
+    public DbSet<Distribution> Distributions => Set<Distribution>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -23,6 +24,15 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.HasKey(h => h.HouseholdId);
             b.HasIndex(h => h.CenterId);
             b.OwnsMany(h => h.Members, m => m.ToJson());
+        });
+        modelBuilder.Entity<Distribution>(b =>
+        {
+            b.ToTable("distributions");
+            b.Property(d => d.Id).ValueGeneratedNever();
+            b.Property(d => d.Item).HasConversion<string>().HasMaxLength(20);
+            b.Property(d => d.RecordedBy).HasMaxLength(100);
+            b.HasIndex(d => d.HouseholdId);
+            b.HasIndex(d => d.CenterId);
         });
         modelBuilder.AddOutboxAndInbox();
     }

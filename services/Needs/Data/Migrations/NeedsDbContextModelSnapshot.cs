@@ -157,6 +157,56 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.ToTable("centers", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Needs.Model.Distribution", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<DateOnly>("DeliveredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("delivered_on");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("item");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_distributions");
+
+                    b.HasIndex("CenterId")
+                        .HasDatabaseName("ix_distributions_center_id");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_distributions_household_id");
+
+                    b.ToTable("distributions", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Needs.Model.HouseholdNeeds", b =>
                 {
                     b.Property<Guid>("HouseholdId")

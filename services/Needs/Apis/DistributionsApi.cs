@@ -1,0 +1,130 @@
+using System.Security.Claims;
+using IdpTracker.Contracts.Needs;
+using IdpTracker.Messaging;
+using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Model;
+using IdpTracker.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Needs.Apis;
+
+public sealed record DistributionRequest(Guid? Id, Item? Item, int? Quantity, Guid? HouseholdId, Guid? CenterId, DateOnly? DeliveredOn);
+
+public sealed record DistributionResponse(Guid Id, Item Item, int Quantity, Guid? HouseholdId, Guid CenterId, DateOnly DeliveredOn, DateTimeOffset RecordedAt)
+{
+    public static DistributionResponse From(Distribution d) => new(d.Id, d.Item, d.Quantity, d.HouseholdId, d.CenterId, d.DeliveredOn, d.RecordedAt);
+}
+
+public sealed record GapsResponse(Guid? CenterId, string? Area, int Households, int People, IReadOnlyList<ItemGap> Items);
+
+public static class DistributionsApi
+{
+    public const int MaxQuantity = 100_000;
+
+    public static IEndpointRouteBuilder MapDistributionsApi(this IEndpointRouteBuilder app)
+    {
+        var distributions = app.MapGroup("/api/needs/distributions").WithTags("Distributions").RequireAuthorization(Policies.Registration);
+        distributions.MapPost("/", Record)
+            .WithSummary("Record items handed out to a household or to a centre")
+            .WithDescription("The device chooses the id: 201 when new, 200 when the same distribution is sent again, 409 when that id " +
+                             "holds a different one. Items: blanket, mattress, clothingSet, heater, fuelLitre. More than needed is recorded, never refused.");
+        distributions.MapGet("/", List).WithSummary("Distributions to a household or at a centre, newest first");
+        app.MapGroup("/api/needs/gaps").WithTags("Distributions").RequireAuthorization(Policies.Staff)
+            .MapGet("/", GetGaps)
+            .WithSummary("Needed, delivered, gap and over-delivery per item, for a centre (centerId), an area (admin code) or everything you reach");
+        return app;
+    }
+
+    public static async Task<Results<Created<DistributionResponse>, Ok<DistributionResponse>, ValidationProblem, NotFound, Conflict<DistributionResponse>>> Record(
+        DistributionRequest request, NeedsDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Id is null || request.Id == Guid.Empty) errors["id"] = ["Give the distribution an id (a UUID chosen on the device)."];
+        if (request.Item is null) errors["item"] = ["Say which item: blanket, mattress, clothingSet, heater or fuelLitre."];
+        if (request.Quantity is not (> 0 and <= MaxQuantity)) errors["quantity"] = [$"Give a quantity from 1 to {MaxQuantity:N0}."];
+        if ((request.HouseholdId is null) == (request.CenterId is null)) errors["householdId"] = ["Give either the household or the centre the items went to."];
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (request.DeliveredOn is not { } on || on > today.AddDays(1)) errors["deliveredOn"] = ["Give the day the items were handed out; it cannot be in the future."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        // The household's centre now, or the centre itself; out of the caller's reach it answers as unknown.
+        var caller = Caller.From(user);
+        var centerId = request.CenterId ?? await db.Households.Where(h => h.HouseholdId == request.HouseholdId).Select(h => (Guid?)h.CenterId).FirstOrDefaultAsync(cancellationToken);
+        var center = centerId is null ? null : await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == centerId, cancellationToken);
+        if (centerId is null || !CenterNeedsApi.Reaches(caller, centerId.Value, center)) return TypedResults.NotFound();
+
+        var distribution = new Distribution
+        {
+            Id = request.Id!.Value, Item = request.Item!.Value, Quantity = request.Quantity!.Value, HouseholdId = request.HouseholdId,
+            CenterId = centerId.Value, DeliveredOn = request.DeliveredOn!.Value, RecordedAt = clock.GetUtcNow(), RecordedBy = caller.Subject,
+        };
+        if (await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == distribution.Id, cancellationToken) is { } stored)
+        {
+            return SameAs(stored, distribution) ? TypedResults.Ok(DistributionResponse.From(stored)) : TypedResults.Conflict(DistributionResponse.From(stored));
+        }
+        db.Distributions.Add(distribution);
+        db.AddOutboxMessage(new DistributionRecorded(distribution.Id, Code(distribution.Item), distribution.Quantity, distribution.HouseholdId,
+            distribution.CenterId, distribution.DeliveredOn, distribution.RecordedAt), clock);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // The same device resent it while the first copy was being stored.
+            var raced = await db.Distributions.AsNoTracking().FirstAsync(d => d.Id == distribution.Id, cancellationToken);
+            return SameAs(raced, distribution) ? TypedResults.Ok(DistributionResponse.From(raced)) : TypedResults.Conflict(DistributionResponse.From(raced));
+        }
+        return TypedResults.Created($"/api/needs/distributions/{distribution.Id}", DistributionResponse.From(distribution));
+    }
+
+    public static async Task<Ok<List<DistributionResponse>>> List(
+        Guid? householdId, Guid? centerId, NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var reached = await ReachedCentresAsync(db, Caller.From(user), cancellationToken);
+        var query = db.Distributions.AsNoTracking().Where(d => reached.Contains(d.CenterId));
+        if (householdId is { } household) query = query.Where(d => d.HouseholdId == household);
+        if (centerId is { } centre) query = query.Where(d => d.CenterId == centre);
+        var found = await query.OrderByDescending(d => d.DeliveredOn).ThenByDescending(d => d.RecordedAt).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(found.Select(DistributionResponse.From).ToList());
+    }
+
+    public static async Task<Results<Ok<GapsResponse>, NotFound>> GetGaps(
+        Guid? centerId, string? area, NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var reached = await ReachedCentresAsync(db, Caller.From(user), cancellationToken);
+        var centres = reached.AsEnumerable();
+        if (centerId is { } centre)
+        {
+            if (!reached.Contains(centre)) return TypedResults.NotFound();
+            centres = [centre];
+        }
+        if (!string.IsNullOrWhiteSpace(area))
+        {
+            var inArea = await db.Centers.Where(c => c.Adm1Code == area || c.Adm2Code == area).Select(c => c.Id).ToListAsync(cancellationToken);
+            centres = centres.Intersect(inArea);
+        }
+        var ids = centres.ToList();
+        var households = await db.Households.AsNoTracking()
+            .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && ids.Contains(h.CenterId)).ToListAsync(cancellationToken);
+        var householdIds = households.Select(h => h.HouseholdId).ToList();
+        // What the households received wherever they were, and what went to their centres as a whole.
+        var delivered = await db.Distributions.AsNoTracking()
+            .Where(d => d.HouseholdId == null ? ids.Contains(d.CenterId) : householdIds.Contains(d.HouseholdId.Value)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new GapsResponse(centerId, area, households.Count, households.Sum(h => h.People), Gaps.For(households, delivered)));
+    }
+
+    /// <summary>Every centre for administrators; a field worker's centres; the centres of a coordinator's areas.</summary>
+    private static async Task<HashSet<Guid>> ReachedCentresAsync(NeedsDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var centres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
+        return centres.Where(c => caller.Is(Roles.Admin) || CenterNeedsApi.Reaches(caller, c.Id, c)).Select(c => c.Id).ToHashSet();
+    }
+
+    private static bool SameAs(Distribution a, Distribution b) =>
+        a.Item == b.Item && a.Quantity == b.Quantity && a.HouseholdId == b.HouseholdId && a.DeliveredOn == b.DeliveredOn
+        && (b.HouseholdId is not null || a.CenterId == b.CenterId);
+
+    private static string Code(Item item) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(item.ToString());
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using IdpTracker.Testing;
+
+namespace IdpTracker.EndToEnd.Tests;
+
+[Collection(nameof(SystemCollection))]
+public class DistributionTests(SystemFixture system)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private async Task<(Guid Centre, Guid Household)> FamilyWithABabyAsync(string centreName)
+    {
+        var centre = await system.Gateway.CreateCenterAsync(centreName);
+        var household = Guid.NewGuid();
+        using var created = await system.Gateway.PutAsJsonAsync($"api/households/{household}", Api.Household(centre,
+            Api.Member("female", Api.Born(30), "head"), Api.Member("male", Api.Born(6), "child"), Api.Member("female", Api.Born(0, 8), "child")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await Eventually.True(async () => await system.Gateway.GetJsonOrNullAsync($"api/needs/households/{household}") is not null, Wait, "Needs to assess the family");
+        return (centre, household);
+    }
+
+    private static JsonObject Item(JsonObject? gaps, string item, string path = "gaps") =>
+        gaps![path]!.AsArray().Select(g => g!.AsObject()).Single(g => g["item"]!.GetValue<string>() == item);
+
+    private Task<HttpResponseMessage> DeliverAsync(Guid id, string item, int quantity, Guid? householdId = null, Guid? centerId = null) =>
+        system.Gateway.PostAsJsonAsync("api/needs/distributions", new { id, item, quantity, householdId, centerId, deliveredOn = Today });
+
+    [Fact]
+    public async Task Blankets_handed_out_close_the_gap_a_resend_counts_once_and_more_than_needed_is_recorded()
+    {
+        var (_, household) = await FamilyWithABabyAsync("Distribution school 1");
+        var first = Guid.NewGuid();
+
+        // DOMAIN.md: 3 people with a child under 2 in winter need 4 blankets.
+        var before = Item(await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households/{household}"), "blanket");
+        using var delivered = await DeliverAsync(first, "blanket", 3, householdId: household);
+        using var resent = await DeliverAsync(first, "blanket", 3, householdId: household);
+        using var different = await DeliverAsync(first, "blanket", 5, householdId: household);
+        var after = Item(await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households/{household}"), "blanket");
+        using var more = await DeliverAsync(Guid.NewGuid(), "blanket", 3, householdId: household);
+        var over = Item(await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households/{household}"), "blanket");
+
+        Assert.Equal((4, 0, 4), (before.Int("needed"), before.Int("delivered"), before.Int("gap")));
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict), (delivered.StatusCode, resent.StatusCode, different.StatusCode));
+        Assert.Equal((3, 1), (after.Int("delivered"), after.Int("gap")));
+        Assert.Equal(HttpStatusCode.Created, more.StatusCode);
+        Assert.Equal((6, 0, 2), (over.Int("delivered"), over.Int("gap"), over.Int("overDelivered")));
+    }
+
+    [Fact]
+    public async Task A_heater_for_the_whole_centre_counts_in_the_centres_gap()
+    {
+        var (centre, household) = await FamilyWithABabyAsync("Distribution school 2");
+        using (var toFamily = await DeliverAsync(Guid.NewGuid(), "mattress", 2, householdId: household)) Assert.Equal(HttpStatusCode.Created, toFamily.StatusCode);
+        using (var toHall = await DeliverAsync(Guid.NewGuid(), "heater", 1, centerId: centre)) Assert.Equal(HttpStatusCode.Created, toHall.StatusCode);
+
+        var gaps = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/gaps?centerId={centre}");
+
+        Assert.Equal((1, 3), (gaps.Int("households"), gaps.Int("people")));
+        Assert.Equal((3, 2, 1), (Item(gaps, "mattress", "items").Int("needed"), Item(gaps, "mattress", "items").Int("delivered"), Item(gaps, "mattress", "items").Int("gap")));
+        Assert.Equal((1, 1, 0), (Item(gaps, "heater", "items").Int("needed"), Item(gaps, "heater", "items").Int("delivered"), Item(gaps, "heater", "items").Int("gap")));
+        var listed = await system.Gateway.GetFromJsonAsync<JsonArray>($"api/needs/distributions?centerId={centre}");
+        Assert.Equal(2, listed!.Count);
+    }
+
+    [Fact]
+    public async Task A_distribution_without_item_quantity_or_target_is_refused_naming_each_field()
+    {
+        using var response = await system.Gateway.PostAsJsonAsync("api/needs/distributions", new { id = Guid.NewGuid(), quantity = 0, deliveredOn = Today.AddDays(5) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Equal(["deliveredOn", "householdId", "item", "quantity"], errors.Select(e => e.Key).Order());
+    }
+
+    [Fact]
+    public async Task A_field_worker_records_distributions_at_their_own_centre_only()
+    {
+        var (centre, household) = await FamilyWithABabyAsync("Distribution school 3");
+        var (_, elsewhere) = await FamilyWithABabyAsync("Distribution school 4");
+        using var worker = await system.Accounts.ClientAsync(["field_worker"], centres: [centre]);
+
+        using var own = await worker.PostAsJsonAsync("api/needs/distributions", new { id = Guid.NewGuid(), item = "clothingSet", quantity = 2, householdId = household, deliveredOn = Today });
+        using var other = await worker.PostAsJsonAsync("api/needs/distributions", new { id = Guid.NewGuid(), item = "clothingSet", quantity = 2, householdId = elsewhere, deliveredOn = Today });
+
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+}

@@ -51,6 +51,7 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("GET", "api/needs/centers", null, 200, 200, 403, 200),
             new("GET", $"api/needs/centers/{o.CentreB}", null, 404, 404, 403, 200),
             new("GET", $"api/needs/households/{o.HouseholdB}", null, 404, 404, 403, 403),
+            new("GET", "api/needs/households", null, 200, 200, 403, 403),
             new("GET", "api/needs/distributions", null, 200, 200, 403, 403),
             new("POST", "api/needs/distributions", new { id = Guid.NewGuid(), item = "heater", quantity = 1, centerId = o.CentreB, deliveredOn = DateOnly.FromDateTime(DateTime.UtcNow) }, 404, 404, 403, 403),
             new("GET", $"api/needs/gaps?centerId={o.CentreB}", null, 404, 404, 403, 200),

@@ -89,4 +89,38 @@ public class DistributionTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.Created, own.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
     }
+
+    [Fact]
+    public async Task Coordinators_see_households_most_urgent_first_with_reasons_and_can_list_those_still_short_of_an_item()
+    {
+        var tent = await system.Gateway.PostAsJsonAsync("api/centers", new
+        {
+            name = "Priority tent site", type = "tentSite", heated = false, adm1Code = "SY08", adm1Name = "Al-Hasakah", adm2Code = "SY0800",
+            adm2Name = "Al-Hasakah", floorAreaM2 = 300, nightCapacity = 60,
+        });
+        var site = (await tent.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        async Task<Guid> Register(params object[] members)
+        {
+            var id = Guid.NewGuid();
+            using var created = await system.Gateway.PutAsJsonAsync($"api/households/{id}", Api.Household(site, members));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            return id;
+        }
+        var couple = await Register(Api.Member("male", Api.Born(40), "head"), Api.Member("female", Api.Born(38), "spouse"));
+        var withBaby = await Register(Api.Member("female", Api.Born(25), "head"), Api.Member("male", Api.Born(0, 6), "child"));
+        var childHeaded = await Register(Api.Member("male", Api.Born(15), "head"), Api.Member("female", Api.Born(9), "sibling"));
+
+        var page = await Eventually.Get(async () => await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households?centerId={site}") is { } p
+            && p["items"]!.AsArray().Count == 3 ? p : null, Wait, "Needs to assess the three families");
+        var order = page!["items"]!.AsArray().Select(h => h!["householdId"]!.GetValue<Guid>()).ToList();
+        var first = page["items"]![0]!;
+
+        Assert.Equal([childHeaded, withBaby, couple], order);
+        Assert.Equal(["child-headed household"], first["urgentReferrals"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("tent, makeshift or unfinished shelter", page["items"]![1]!["priorityReasons"]![0]!.GetValue<string>());
+
+        using (var blankets = await DeliverAsync(Guid.NewGuid(), "blanket", 10, householdId: withBaby)) Assert.Equal(HttpStatusCode.Created, blankets.StatusCode);
+        var stillShort = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households?centerId={site}&item=blanket");
+        Assert.Equal([childHeaded, couple], stillShort!["items"]!.AsArray().Select(h => h!["householdId"]!.GetValue<Guid>()));
+    }
 }

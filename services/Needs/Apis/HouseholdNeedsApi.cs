@@ -12,7 +12,11 @@ public static class HouseholdNeedsApi
     public static IEndpointRouteBuilder MapHouseholdNeedsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/needs/households").WithTags("Household needs").RequireAuthorization(Policies.Registration);
-        api.MapGet("/{id:guid}", GetHouseholdNeeds).WithSummary("Winter needs of one household, with the reasons and rule set version");
+        api.MapGet("/{id:guid}", GetHouseholdNeeds).WithSummary("Winter needs of one household, with the reasons, rule set version, priority and gaps");
+        api.MapGet("/", ListHouseholds)
+            .WithSummary("Households present in your centres, most urgent first, with the reasons (centerId, area, minPriority, item with a gap)")
+            .WithDescription("item (blanket, mattress, clothingSet, heater, fuelLitre) keeps the households still short of it. Urgent referrals " +
+                             "(unaccompanied or separated children, child-headed households) come first whatever their score.");
         return app;
     }
 
@@ -26,7 +30,63 @@ public static class HouseholdNeedsApi
         var delivered = await db.Distributions.AsNoTracking().Where(d => d.HouseholdId == id).ToListAsync(cancellationToken);
         return TypedResults.Ok(HouseholdNeedsResponse.From(household) with { Gaps = Gaps.For([household], delivered) });
     }
+
+    public static async Task<Results<Ok<PrioritisedPage>, ValidationProblem>> ListHouseholds(
+        Guid? centerId, string? area, int? minPriority, string? item, int? page, int? pageSize,
+        NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (number, size) = (page ?? 1, pageSize ?? 50);
+        if (size is < 1 or > 200 || number < 1)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = ["Pages hold 1 to 200 households, numbered from 1."] });
+        }
+        Item? wantedItem = null;
+        if (item is not null)
+        {
+            if (!Enum.TryParse<Item>(item, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["item"] = ["Choose blanket, mattress, clothingSet, heater or fuelLitre."] });
+            }
+            wantedItem = parsed;
+        }
+        var caller = Caller.From(user);
+        var centres = (await db.Centers.AsNoTracking().ToListAsync(cancellationToken))
+            .Where(c => CenterNeedsApi.Reaches(caller, c.Id, c))
+            .Where(c => centerId is null || c.Id == centerId)
+            .Where(c => string.IsNullOrWhiteSpace(area) || c.Adm1Code == area || c.Adm2Code == area)
+            .Select(c => c.Id).ToList();
+        var households = db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && centres.Contains(h.CenterId));
+        if (minPriority is { } least) households = households.Where(h => h.PriorityScore >= least);
+        if (wantedItem is { } wanted) households = StillShortOf(households, wanted, db);
+        var found = await households
+            .OrderByDescending(h => h.UrgentReferrals.Count > 0).ThenByDescending(h => h.PriorityScore).ThenBy(h => h.AssessedAt)
+            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var ids = found.Select(h => h.HouseholdId).ToList();
+        var delivered = await db.Distributions.AsNoTracking().Where(d => d.HouseholdId != null && ids.Contains(d.HouseholdId.Value)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PrioritisedPage(number, size, found.Select(h => new PrioritisedHousehold(
+            h.HouseholdId, h.CenterId, h.People, h.PriorityScore, h.PriorityReasons, h.UrgentReferrals,
+            Gaps.For([h], delivered.Where(d => d.HouseholdId == h.HouseholdId).ToList()))).ToList()));
+    }
+
+    /// <summary>Households that have received less of the item than they need (household distributions only).</summary>
+    private static IQueryable<HouseholdNeeds> StillShortOf(IQueryable<HouseholdNeeds> households, Item item, NeedsDbContext db)
+    {
+        var given = db.Distributions.Where(d => d.Item == item);
+        return item switch
+        {
+            Item.Blanket => households.Where(h => h.Blankets > given.Where(d => d.HouseholdId == h.HouseholdId).Sum(d => d.Quantity)),
+            Item.Mattress => households.Where(h => h.Mattresses > given.Where(d => d.HouseholdId == h.HouseholdId).Sum(d => d.Quantity)),
+            Item.ClothingSet => households.Where(h => h.ClothingSets > given.Where(d => d.HouseholdId == h.HouseholdId).Sum(d => d.Quantity)),
+            Item.Heater => households.Where(h => h.Heaters > given.Where(d => d.HouseholdId == h.HouseholdId).Sum(d => d.Quantity)),
+            _ => households.Where(h => h.FuelLitres > given.Where(d => d.HouseholdId == h.HouseholdId).Sum(d => d.Quantity)),
+        };
+    }
 }
+
+public sealed record PrioritisedHousehold(Guid HouseholdId, Guid CenterId, int People, int PriorityScore, IReadOnlyList<string> PriorityReasons,
+    IReadOnlyList<string> UrgentReferrals, IReadOnlyList<ItemGap> Gaps);
+
+public sealed record PrioritisedPage(int Page, int PageSize, IReadOnlyList<PrioritisedHousehold> Items);
 
 public sealed record HouseholdNeedsResponse(
     Guid HouseholdId, Guid CenterId, int People, int ChildrenUnder2, int OlderPeople,

@@ -31,10 +31,12 @@ public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet rule
             var now = clock.GetUtcNow();
             household.SourceVersion = message.Version;
             household.Members = message.Members
-                .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth })
+                .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth, IsHead = m.IsHead, SpecificNeeds = m.SpecificNeeds.ToList() })
                 .ToList();
             var people = household.Members.Select(m => new Person(m.Sex, m.DateOfBirth)).ToList();
-            household.Apply(WinterizationRules.For(people, rules, DateOnly.FromDateTime(now.UtcDateTime)), now);
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            household.Apply(WinterizationRules.For(people, rules, today), now);
+            household.Prioritise(await db.Centers.FirstOrDefaultAsync(c => c.Id == household.CenterId, context.CancellationToken), today);
             logger.LogInformation("Household {HouseholdId} assessed with rule set {RuleSetVersion}: {Blankets} blankets, {Mattresses} mattresses",
                 household.HouseholdId, household.RuleSetVersion, household.Blankets, household.Mattresses);
         });

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IdpTracker.Needs.Consumers;
 
 /// <summary>Follows where a household is, so a departed household stops counting for its centre.</summary>
-public sealed class TrackHouseholdPlaceConsumer(NeedsDbContext db) : IConsumer<HouseholdMoved>, IConsumer<HouseholdMerged>
+public sealed class TrackHouseholdPlaceConsumer(NeedsDbContext db, TimeProvider clock) : IConsumer<HouseholdMoved>, IConsumer<HouseholdMerged>
 {
     public Task Consume(ConsumeContext<HouseholdMoved> context) =>
         db.ApplyOnceAsync(context, nameof(TrackHouseholdPlaceConsumer), async () =>
@@ -24,7 +24,13 @@ public sealed class TrackHouseholdPlaceConsumer(NeedsDbContext db) : IConsumer<H
             if (household.PlaceVersion >= moved.PlaceVersion) return;
             household.PlaceVersion = moved.PlaceVersion;
             household.Present = moved.Status == "present";
-            if (moved.CurrentCenterId is { } centerId) household.CenterId = centerId;
+            if (moved.CurrentCenterId is { } centerId && centerId != household.CenterId)
+            {
+                // Another shelter can be colder, or a tent.
+                household.CenterId = centerId;
+                household.Prioritise(await db.Centers.FirstOrDefaultAsync(c => c.Id == centerId, context.CancellationToken),
+                    DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            }
         });
 
     /// <summary>A household merged into another stops counting; the kept one already counts its people.</summary>

@@ -42,6 +42,22 @@ public sealed class HouseholdNeeds
     public string RuleSetVersion { get; set; } = "";
     public List<string> Reasons { get; set; } = [];
     public DateTimeOffset AssessedAt { get; set; }
+    /// <summary>Higher is more urgent; see <see cref="PriorityRules"/>.</summary>
+    public int PriorityScore { get; set; }
+    public List<string> PriorityReasons { get; set; } = [];
+    /// <summary>Unaccompanied or separated children, child-headed households: referred at once, whatever the score.</summary>
+    public List<string> UrgentReferrals { get; set; } = [];
+
+    /// <summary>Weighs the household's urgency in the shelter it is in now.</summary>
+    public void Prioritise(CenterProfile? shelter, DateOnly asOf)
+    {
+        var priority = PriorityRules.For(
+            Members.Select(m => new PriorityMember(m.Sex, m.DateOfBirth, m.IsHead, m.SpecificNeeds)).ToList(),
+            shelter is null ? null : new ShelterFacts(shelter.Type, shelter.Heated), asOf);
+        PriorityScore = priority.Score;
+        PriorityReasons = priority.Reasons.ToList();
+        UrgentReferrals = priority.UrgentReferrals.ToList();
+    }
 
     public void Apply(WinterNeeds needs, DateTimeOffset assessedAt)
     {
@@ -64,4 +80,7 @@ public sealed class AssessedMember
     public Guid MemberId { get; set; }
     public string Sex { get; set; } = "";
     public DateOnly DateOfBirth { get; set; }
+    public bool IsHead { get; set; }
+    /// <summary>Specific-needs codes (FHH, CHH, UAC, WG-WALKING...): facts about vulnerability, never a name.</summary>
+    public List<string> SpecificNeeds { get; set; } = [];
 }

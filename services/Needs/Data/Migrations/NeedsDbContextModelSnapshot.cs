@@ -266,6 +266,15 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("present");
 
+                    b.PrimitiveCollection<List<string>>("PriorityReasons")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("priority_reasons");
+
+                    b.Property<int>("PriorityScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority_score");
+
                     b.PrimitiveCollection<List<string>>("Reasons")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -279,6 +288,11 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.Property<int>("SourceVersion")
                         .HasColumnType("integer")
                         .HasColumnName("source_version");
+
+                    b.PrimitiveCollection<List<string>>("UrgentReferrals")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("urgent_referrals");
 
                     b.HasKey("HouseholdId")
                         .HasName("pk_household_needs");
@@ -300,9 +314,14 @@ namespace IdpTracker.Needs.Data.Migrations
 
                             b1.Property<DateOnly>("DateOfBirth");
 
+                            b1.Property<bool>("IsHead");
+
                             b1.Property<Guid>("MemberId");
 
                             b1.Property<string>("Sex")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("SpecificNeeds")
                                 .IsRequired();
 
                             b1.HasKey("HouseholdNeedsHouseholdId", "__synthesizedOrdinal");

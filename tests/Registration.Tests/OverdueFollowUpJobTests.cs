@@ -2,11 +2,8 @@ using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Jobs;
 using IdpTracker.Registration.Model;
-using IdpTracker.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -19,28 +16,15 @@ public sealed class OverdueFollowUpJobTests : IAsyncLifetime
     private const string Database = "idp_registration_job_tests";
     private static readonly DateTimeOffset Departed = new(2027, 1, 10, 12, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Departed);
-    private IHost _host = null!;
+    private readonly RegistrationDatabase _database = new(Database);
 
-    public async Task InitializeAsync()
-    {
-        await TestServers.RecreateDatabaseAsync(Database);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:Registration"] = TestServers.ConnectionString(Database);
-        builder.AddServiceDatabase<RegistrationDbContext>("Registration");
-        _host = builder.Build();
-        await using var scope = _host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
-    }
+    public Task InitializeAsync() => _database.CreateAsync();
 
-    public Task DisposeAsync()
-    {
-        _host.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     private async Task<Guid> DepartedHouseholdAsync(DateTimeOffset? followedUpAt = null)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = _database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var center = new Center { Id = Guid.NewGuid(), Name = "Ghuwayran school", Adm1Code = "SY08", Adm1Name = "Al-Hasakah", Adm2Code = "SY0800", Adm2Name = "Al-Hasakah", FloorAreaM2 = 100, NightCapacity = 10 };
         var household = new Household
@@ -53,12 +37,12 @@ public sealed class OverdueFollowUpJobTests : IAsyncLifetime
         return household.Id;
     }
 
-    private OverdueFollowUpJob Job() => new(_host.Services.GetRequiredService<IServiceScopeFactory>(), _clock,
+    private OverdueFollowUpJob Job() => new(_database.Services.GetRequiredService<IServiceScopeFactory>(), _clock,
         Options.Create(new OverdueFollowUpOptions()), NullLogger<OverdueFollowUpJob>.Instance);
 
     private async Task<(DateTimeOffset? OverdueSince, int Events)> StateAsync(Guid id)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = _database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var household = await db.Households.AsNoTracking().SingleAsync(h => h.Id == id);
         var events = (await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.MessageType.EndsWith("HouseholdOverdue")).ToListAsync())

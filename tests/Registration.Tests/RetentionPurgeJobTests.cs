@@ -1,12 +1,8 @@
-using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Jobs;
 using IdpTracker.Registration.Model;
-using IdpTracker.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -19,28 +15,15 @@ public sealed class RetentionPurgeJobTests : IAsyncLifetime
     private const string Database = "idp_registration_retention_tests";
     private static readonly DateTimeOffset Closed = new(2027, 3, 1, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Closed);
-    private IHost _host = null!;
+    private readonly RegistrationDatabase _database = new(Database);
 
-    public async Task InitializeAsync()
-    {
-        await TestServers.RecreateDatabaseAsync(Database);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:Registration"] = TestServers.ConnectionString(Database);
-        builder.AddServiceDatabase<RegistrationDbContext>("Registration");
-        _host = builder.Build();
-        await using var scope = _host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
-    }
+    public Task InitializeAsync() => _database.CreateAsync();
 
-    public Task DisposeAsync()
-    {
-        _host.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     private async Task<Guid> HouseholdAsync(Destination destination, DateTimeOffset? followedUpAt, DateTimeOffset? mergedAt = null)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = _database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var center = new Center { Id = Guid.NewGuid(), Name = "Al-Nashwa school", Adm1Code = "SY08", Adm1Name = "Al-Hasakah", Adm2Code = "SY0800", Adm2Name = "Al-Hasakah", FloorAreaM2 = 100, NightCapacity = 10 };
         var household = new Household
@@ -57,12 +40,12 @@ public sealed class RetentionPurgeJobTests : IAsyncLifetime
         return household.Id;
     }
 
-    private RetentionPurgeJob Job() => new(_host.Services.GetRequiredService<IServiceScopeFactory>(), _clock,
+    private RetentionPurgeJob Job() => new(_database.Services.GetRequiredService<IServiceScopeFactory>(), _clock,
         Options.Create(new RetentionOptions()), NullLogger<RetentionPurgeJob>.Instance);
 
     private async Task<(bool Erased, int IndexEntries, int PurgeAudits, DateOnly BirthDate)> StateAsync(Guid id)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = _database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var household = await db.Households.AsNoTracking().Include(h => h.Members).SingleAsync(h => h.Id == id);
         return (household.ContactCipher is null && household.Members.All(m => m.PersonalCipher is null) && household.PurgedAt is not null,

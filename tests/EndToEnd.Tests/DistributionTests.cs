@@ -123,4 +123,27 @@ public class DistributionTests(SystemFixture system)
         var stillShort = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households?centerId={site}&item=blanket");
         Assert.Equal([childHeaded, couple], stillShort!["items"]!.AsArray().Select(h => h!["householdId"]!.GetValue<Guid>()));
     }
+
+    [Fact]
+    public async Task When_a_centre_loses_its_heating_the_families_there_move_up()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Priority school heated");
+        using (var heated = await system.Gateway.PatchAsJsonAsync($"api/centers/{centre}", new { heated = true })) heated.EnsureSuccessStatusCode();
+        var household = Guid.NewGuid();
+        using (var created = await system.Gateway.PutAsJsonAsync($"api/households/{household}", Api.Household(centre, Api.Member("male", Api.Born(40), "head"))))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        async Task<JsonObject?> Listed() => (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households?centerId={centre}"))!["items"]!
+            .AsArray().Select(h => h!.AsObject()).FirstOrDefault(h => h["householdId"]!.GetValue<Guid>() == household);
+        // Needs hears of the heater and of the family in any order: wait until it has both.
+        var before = await Eventually.Get(async () => await Listed() is { } h && h.Int("priorityScore") == 0 ? h : null, Wait, "Needs to assess the family in a heated school");
+
+        using (var broken = await system.Gateway.PatchAsJsonAsync($"api/centers/{centre}", new { heated = false })) broken.EnsureSuccessStatusCode();
+        var after = await Eventually.Get(async () => await Listed() is { } h && h.Int("priorityScore") > before!.Int("priorityScore") ? h : null,
+            Wait, "the family to be weighed again");
+
+        Assert.Empty(before!["priorityReasons"]!.AsArray());
+        Assert.Equal("unheated shelter", after!["priorityReasons"]![0]!.GetValue<string>());
+    }
 }

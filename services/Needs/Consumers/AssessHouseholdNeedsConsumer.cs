@@ -36,7 +36,7 @@ public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet rule
             var people = household.Members.Select(m => new Person(m.Sex, m.DateOfBirth)).ToList();
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             household.Apply(WinterizationRules.For(people, rules, today), now);
-            household.Prioritise(await db.Centers.FirstOrDefaultAsync(c => c.Id == household.CenterId, context.CancellationToken), today);
+            household.Prioritise(await db.CenterForWeighingAsync(household.CenterId, context.CancellationToken), today);
             logger.LogInformation("Household {HouseholdId} assessed with rule set {RuleSetVersion}: {Blankets} blankets, {Mattresses} mattresses",
                 household.HouseholdId, household.RuleSetVersion, household.Blankets, household.Mattresses);
         });

@@ -7,8 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Needs.Consumers;
 
-/// <summary>Keeps the centre facts that space, capacity and winter rules need.</summary>
-public sealed class RecordCenterConsumer(NeedsDbContext db) : IConsumer<CenterOpened>, IConsumer<CenterUpdated>
+/// <summary>
+/// Keeps the centre facts that space, capacity, winter and priority rules need. When a centre's shelter
+/// changes (a heater arrives, a hall turns out unfinished), the households there are weighed again.
+/// </summary>
+public sealed class RecordCenterConsumer(NeedsDbContext db, TimeProvider clock) : IConsumer<CenterOpened>, IConsumer<CenterUpdated>
 {
     public Task Consume(ConsumeContext<CenterOpened> context) => Record(context, CenterFacts.From(context.Message));
 
@@ -17,7 +20,7 @@ public sealed class RecordCenterConsumer(NeedsDbContext db) : IConsumer<CenterOp
     private Task Record<T>(ConsumeContext<T> context, CenterFacts facts) where T : class =>
         db.ApplyOnceAsync(context, nameof(RecordCenterConsumer), async () =>
         {
-            var center = await db.Centers.FirstOrDefaultAsync(c => c.Id == facts.CenterId, context.CancellationToken);
+            var center = await db.CenterForChangeAsync(facts.CenterId, context.CancellationToken);
             // A late copy of an older version must not undo a newer change.
             if (center is not null && center.SourceVersion >= facts.Version) return;
             if (center is null)
@@ -27,13 +30,20 @@ public sealed class RecordCenterConsumer(NeedsDbContext db) : IConsumer<CenterOp
             }
             center.SourceVersion = facts.Version;
             center.Name = facts.Name;
-            center.Type = facts.Type;
             center.Adm1Code = facts.Adm1Code;
             center.Adm2Code = facts.Adm2Code;
             center.FloorAreaM2 = facts.FloorAreaM2;
             center.NightCapacity = facts.NightCapacity;
             center.DayCapacity = facts.DayCapacity;
+            var shelterChanged = center.Type != facts.Type || center.Heated != facts.Heated;
             center.Heated = facts.Heated;
             center.Open = facts.Open;
+            center.Type = facts.Type;
+            if (!shelterChanged) return;
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            foreach (var household in await db.Households.Where(h => h.CenterId == center.Id && h.Present).ToListAsync(context.CancellationToken))
+            {
+                household.Prioritise(center, today);
+            }
         });
 }

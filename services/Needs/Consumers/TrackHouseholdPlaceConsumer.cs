@@ -28,7 +28,7 @@ public sealed class TrackHouseholdPlaceConsumer(NeedsDbContext db, TimeProvider 
             {
                 // Another shelter can be colder, or a tent.
                 household.CenterId = centerId;
-                household.Prioritise(await db.Centers.FirstOrDefaultAsync(c => c.Id == centerId, context.CancellationToken),
+                household.Prioritise(await db.CenterForWeighingAsync(centerId, context.CancellationToken),
                     DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
             }
         });

@@ -15,6 +15,8 @@ public sealed class CenterProfile
     public bool Open { get; set; } = true;
     /// <summary>Registration's version of the centre; older events are ignored.</summary>
     public int SourceVersion { get; set; }
+    /// <summary>PostgreSQL's row version: two events applied at once cannot both win, the later one retries.</summary>
+    public uint RowVersion { get; set; }
 }
 
 /// <summary>A household's assessed winter needs. Holds ages and sexes, never names.</summary>
@@ -42,6 +44,8 @@ public sealed class HouseholdNeeds
     public string RuleSetVersion { get; set; } = "";
     public List<string> Reasons { get; set; } = [];
     public DateTimeOffset AssessedAt { get; set; }
+    /// <summary>PostgreSQL's row version: two events applied at once cannot both win, the later one retries.</summary>
+    public uint RowVersion { get; set; }
     /// <summary>Higher is more urgent; see <see cref="PriorityRules"/>.</summary>
     public int PriorityScore { get; set; }
     public List<string> PriorityReasons { get; set; } = [];

@@ -142,6 +142,12 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("open");
 
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.Property<int>("SourceVersion")
                         .HasColumnType("integer")
                         .HasColumnName("source_version");
@@ -279,6 +285,12 @@ namespace IdpTracker.Needs.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("reasons");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.Property<string>("RuleSetVersion")
                         .IsRequired()

@@ -22,7 +22,7 @@ public static class CenterNeedsApi
     {
         var caller = Caller.From(user);
         var centers = (await db.Centers.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken))
-            .Where(c => caller.Is(Roles.Admin) || Reaches(caller, c.Id, c)).ToList();
+            .Where(c => Sees(caller, c)).ToList();
         var totals = await TotalsByCenter(db.Households).ToDictionaryAsync(t => t.CenterId, cancellationToken);
         return TypedResults.Ok(centers.Select(c => CenterNeedsResponse.From(c, totals.GetValueOrDefault(c.Id), rules, clock)).ToList());
     }
@@ -32,7 +32,7 @@ public static class CenterNeedsApi
     {
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         var caller = Caller.From(user);
-        if (center is null || !(caller.Is(Roles.Admin) || Reaches(caller, id, center))) return TypedResults.NotFound();
+        if (center is null || !Sees(caller, center)) return TypedResults.NotFound();
         var totals = await TotalsByCenter(db.Households.Where(h => h.CenterId == id)).FirstOrDefaultAsync(cancellationToken);
         return TypedResults.Ok(CenterNeedsResponse.From(center, totals, rules, clock));
     }
@@ -40,6 +40,9 @@ public static class CenterNeedsApi
     /// <summary>A field worker reaches their centres; a coordinator the centres of their areas.</summary>
     public static bool Reaches(Caller caller, Guid centerId, CenterProfile? center) =>
         caller.Reaches(centerId, center?.Adm1Code, center?.Adm2Code);
+
+    /// <summary>A centre's figures (not its people): administrators see every centre, the others what they reach.</summary>
+    public static bool Sees(Caller caller, CenterProfile center) => caller.Is(Roles.Admin) || Reaches(caller, center.Id, center);
 
     private static IQueryable<CenterTotals> TotalsByCenter(IQueryable<HouseholdNeeds> households) =>
         households.Where(h => h.Present && !h.Merged && h.SourceVersion > 0).GroupBy(h => h.CenterId).Select(g => new CenterTotals(

@@ -119,7 +119,7 @@ public static class DistributionsApi
     private static async Task<HashSet<Guid>> ReachedCentresAsync(NeedsDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         var centres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
-        return centres.Where(c => caller.Is(Roles.Admin) || CenterNeedsApi.Reaches(caller, c.Id, c)).Select(c => c.Id).ToHashSet();
+        return centres.Where(c => CenterNeedsApi.Sees(caller, c)).Select(c => c.Id).ToHashSet();
     }
 
     private static bool SameAs(Distribution a, Distribution b) =>

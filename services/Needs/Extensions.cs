@@ -1,6 +1,7 @@
 using IdpTracker.Messaging;
 using IdpTracker.Needs.Consumers;
 using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Jobs;
 using IdpTracker.Needs.Model;
 
 namespace IdpTracker.Needs;
@@ -16,10 +17,13 @@ public static class Extensions
             bus.AddConsumer<AssessHouseholdNeedsConsumer>();
             bus.AddConsumer<TrackHouseholdPlaceConsumer>();
         });
-        // Until coordinators publish rule sets through the API, the defaults can be adjusted in configuration
-        // (e.g. Needs__DefaultRules__SeasonStartMonth=10 for an area with a different winter).
-        var rules = builder.Configuration.GetSection("Needs:DefaultRules").Get<RuleSet>() ?? RuleSet.Default;
-        builder.Services.AddSingleton(rules);
+        // The rules in force until a coordinator publishes a version (POST /api/needs/rulesets). A deployment can
+        // start from other defaults in configuration, e.g. Needs__DefaultRules__SeasonStartMonth=10.
+        var defaults = builder.Configuration.GetSection("Needs:DefaultRules").Get<RuleSet>() ?? RuleSet.Default;
+        builder.Services.AddSingleton(defaults);
+        builder.Services.Configure<NeedsJobsOptions>(builder.Configuration.GetSection("Needs:Jobs"));
+        builder.Services.AddHostedService<ReevaluationJob>();
+        builder.Services.AddHostedService<ScheduleReevaluationsJob>();
         return builder;
     }
 }

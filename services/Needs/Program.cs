@@ -17,5 +17,9 @@ app.MapServiceDefaults();
 app.MapHouseholdNeedsApi();
 app.MapCenterNeedsApi();
 app.MapDistributionsApi();
+app.MapRuleSetsApi();
+app.MapReevaluationsApi();
+app.MapAlertsApi();
+app.MapNeedsSummaryApi();
 
 await app.RunOrMigrateAsync<NeedsDbContext>(args);

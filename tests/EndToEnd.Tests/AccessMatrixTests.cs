@@ -55,6 +55,16 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("GET", "api/needs/distributions", null, 200, 200, 403, 403),
             new("POST", "api/needs/distributions", new { id = Guid.NewGuid(), item = "heater", quantity = 1, centerId = o.CentreB, deliveredOn = DateOnly.FromDateTime(DateTime.UtcNow) }, 404, 404, 403, 403),
             new("GET", $"api/needs/gaps?centerId={o.CentreB}", null, 404, 404, 403, 200),
+            new("GET", $"api/needs/summary?centerId={o.CentreB}", null, 404, 404, 403, 200),
+            new("GET", "api/needs/rulesets", null, 200, 200, 403, 200),
+            new("GET", "api/needs/rulesets/default-1", null, 200, 200, 403, 200),
+            // Refused as invalid once allowed: a valid rule set or alert would change every other test's figures.
+            new("POST", "api/needs/rulesets", new { rules = new { seasonStartMonth = 13 } }, 403, 400, 403, 400),
+            new("GET", "api/needs/reevaluations", null, 403, 200, 403, 200),
+            new("GET", $"api/needs/reevaluations/{Guid.NewGuid()}", null, 403, 404, 403, 404),
+            new("POST", "api/needs/alerts", new { area = "SY11", minimumTemperatureC = -9 }, 403, 400, 403, 400),
+            new("GET", "api/needs/alerts", null, 200, 200, 403, 200),
+            new("GET", $"api/needs/alerts/{Guid.NewGuid()}", null, 404, 404, 403, 404),
             new("GET", "api/reports", null, 403, 200, 200, 200),
             new("GET", $"api/reports/{o.ReportB}", null, 403, 200, 404, 200),
             new("GET", $"api/reports/{o.ReportB}.html", null, 403, 200, 404, 200),
@@ -169,7 +179,7 @@ public partial class AccessMatrixTests(SystemFixture system)
         return new Objects(centreA, centreB, householdB, conflictB, pairB, importB, subscriptionB, reportB, userB);
     }
 
-    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}")]
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|(?<=rulesets/)[^/?]+")]
     private static partial Regex TemplateRegex();
 
     private static Regex Template() => TemplateRegex();

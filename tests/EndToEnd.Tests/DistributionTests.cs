@@ -116,8 +116,10 @@ public class DistributionTests(SystemFixture system)
         var first = page["items"]![0]!;
 
         Assert.Equal([childHeaded, withBaby, couple], order);
-        Assert.Equal(["child-headed household"], first["urgentReferrals"]!.AsArray().Select(r => r!.GetValue<string>()));
-        Assert.Equal("tent, makeshift or unfinished shelter", page["items"]![1]!["priorityReasons"]![0]!.GetValue<string>());
+        Assert.Equal(["child-headed household"], first["urgentReferrals"]!.AsArray().Select(r => r!["text"]!.GetValue<string>()));
+        var tentReason = page["items"]![1]!["priorityReasons"]![0]!;
+        Assert.Equal(("tent, makeshift or unfinished shelter", "priority.exposedShelter", "tentSite"),
+            (tentReason["text"]!.GetValue<string>(), tentReason["rule"]!.GetValue<string>(), tentReason["inputs"]!["centerType"]!.GetValue<string>()));
 
         using (var blankets = await DeliverAsync(Guid.NewGuid(), "blanket", 10, householdId: withBaby)) Assert.Equal(HttpStatusCode.Created, blankets.StatusCode);
         var stillShort = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households?centerId={site}&item=blanket");
@@ -144,6 +146,6 @@ public class DistributionTests(SystemFixture system)
             Wait, "the family to be weighed again");
 
         Assert.Empty(before!["priorityReasons"]!.AsArray());
-        Assert.Equal("unheated shelter", after!["priorityReasons"]![0]!.GetValue<string>());
+        Assert.Equal("unheated shelter", after!["priorityReasons"]![0]!["text"]!.GetValue<string>());
     }
 }

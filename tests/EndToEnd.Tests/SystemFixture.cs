@@ -100,6 +100,7 @@ public sealed class SystemFixture : IAsyncLifetime
         // Winter rules all year round, so the expected quantities do not depend on the month the suite runs in.
         ["Needs__DefaultRules__SeasonStartMonth"] = "1",
         ["Needs__DefaultRules__SeasonEndMonth"] = "12",
+        ["Needs__Jobs__ReevaluationPollInterval"] = "00:00:01",
         ["Auth__Issuer"] = $"http://127.0.0.1:{_gatewayPort}/",
         ["Auth__Authority"] = $"http://127.0.0.1:{_identityPort}",
         ["Auth__RequireHttps"] = "false",

@@ -14,22 +14,26 @@ public class PriorityRulesTests
 
     private static readonly ShelterFacts HeatedSchool = new("school", true);
 
+    private static readonly AlertFacts MinusNine = new(Guid.NewGuid(), "SY08", -9m, new DateTimeOffset(2027, 1, 18, 0, 0, 0, TimeSpan.Zero));
+
+    private static List<string> Texts(IEnumerable<Finding> findings) => findings.Select(f => f.Text).ToList();
+
     [Theory]
     [InlineData("tentSite", true, "tent, makeshift or unfinished shelter")]
     [InlineData("unfinishedBuilding", true, "tent, makeshift or unfinished shelter")]
     [InlineData("mosque", false, "unheated shelter")]
     public void Exposed_or_unheated_shelter_comes_first(string type, bool heated, string reason)
     {
-        var priority = PriorityRules.For([Adult(), Child(3)], new ShelterFacts(type, heated), Today);
+        var priority = PriorityRules.For([Adult(), Child(3)], new ShelterFacts(type, heated), Today, RuleSet.Default);
 
-        Assert.Equal(reason, priority.Reasons[0]);
-        Assert.Equal("child under 5", priority.Reasons[1]);
+        Assert.Equal(reason, priority.Reasons[0].Text);
+        Assert.Equal("child under 5", priority.Reasons[1].Text);
     }
 
     [Fact]
     public void Each_criterion_in_the_domain_order_weighs_less_than_the_one_before()
     {
-        Priority For(ShelterFacts shelter, params PriorityMember[] members) => PriorityRules.For(members, shelter, Today);
+        Priority For(ShelterFacts shelter, params PriorityMember[] members) => PriorityRules.For(members, shelter, Today, RuleSet.Default);
 
         var tent = For(new ShelterFacts("tentSite", true), Adult()).Score;
         var unheated = For(new ShelterFacts("school", false), Adult()).Score;
@@ -48,9 +52,9 @@ public class PriorityRulesTests
     public void Reasons_add_up_and_are_ordered_weightiest_first()
     {
         var priority = PriorityRules.For([Adult("female"), Child(1), new PriorityMember("female", Today.AddYears(-68), false, ["WG-SEEING"])],
-            new ShelterFacts("mosque", false), Today);
+            new ShelterFacts("mosque", false), Today, RuleSet.Default);
 
-        Assert.Equal(["unheated shelter", "child under 2", "female-headed household", "older person", "disability or serious medical condition"], priority.Reasons);
+        Assert.Equal(["unheated shelter", "child under 2", "female-headed household", "older person", "disability or serious medical condition"], Texts(priority.Reasons));
         Assert.Equal(40 + 35 + 25 + 20 + 15, priority.Score);
         Assert.Empty(priority.UrgentReferrals);
     }
@@ -61,18 +65,68 @@ public class PriorityRulesTests
     [InlineData("CHH", "child-headed household")]
     public void Unaccompanied_separated_and_child_headed_are_urgent_referrals(string code, string referral)
     {
-        var priority = PriorityRules.For([new PriorityMember("male", Today.AddYears(-15), true, [code])], HeatedSchool, Today);
+        var priority = PriorityRules.For([new PriorityMember("male", Today.AddYears(-15), true, [code])], HeatedSchool, Today, RuleSet.Default);
 
-        Assert.Contains(referral, priority.UrgentReferrals);
+        Assert.Contains(referral, Texts(priority.UrgentReferrals));
     }
 
     [Fact]
     public void A_head_under_18_makes_a_child_headed_household_even_without_the_code()
     {
-        var priority = PriorityRules.For([new PriorityMember("female", Today.AddYears(-16), true, []), Child(8)], HeatedSchool, Today);
+        var priority = PriorityRules.For([new PriorityMember("female", Today.AddYears(-16), true, []), Child(8)], HeatedSchool, Today, RuleSet.Default);
 
-        Assert.Equal(["child-headed household"], priority.UrgentReferrals);
-        Assert.Contains("child-headed household", priority.Reasons);
-        Assert.DoesNotContain("female-headed household", priority.Reasons);
+        Assert.Equal(["child-headed household"], Texts(priority.UrgentReferrals));
+        Assert.Contains("child-headed household", Texts(priority.Reasons));
+        Assert.DoesNotContain("female-headed household", Texts(priority.Reasons));
+    }
+
+    [Theory]
+    [InlineData("tentSite", true, true)]
+    [InlineData("mosque", false, true)]
+    [InlineData("school", true, false)]
+    public void A_cold_alert_raises_households_in_exposed_or_unheated_shelter_only(string type, bool heated, bool raised)
+    {
+        var shelter = new ShelterFacts(type, heated);
+        var without = PriorityRules.For([Adult()], shelter, Today, RuleSet.Default);
+        var with = PriorityRules.For([Adult()], shelter, Today, RuleSet.Default, [MinusNine]);
+
+        Assert.Equal(raised ? without.Score + RuleSet.Default.Priority.ColdAlert : without.Score, with.Score);
+        Assert.Equal(raised, Texts(with.Reasons).Contains("cold alert -9 C"));
+    }
+
+    [Fact]
+    public void Two_alerts_for_one_area_count_once_with_the_coldest_forecast()
+    {
+        var milder = MinusNine with { AlertId = Guid.NewGuid(), MinimumTemperatureC = -3m };
+
+        var priority = PriorityRules.For([Adult()], new ShelterFacts("tentSite", true), Today, RuleSet.Default, [milder, MinusNine]);
+
+        Assert.Equal(RuleSet.Default.Priority.ExposedShelter + RuleSet.Default.Priority.ColdAlert, priority.Score);
+        Assert.Equal("cold alert -9 C", Assert.Single(priority.Reasons, r => r.Rule == "priority.coldAlert").Text);
+    }
+
+    [Fact]
+    public void Every_reason_names_its_rule_its_rule_set_version_and_the_facts_that_triggered_it()
+    {
+        var rules = RuleSet.Default with { Version = "v7" };
+
+        var priority = PriorityRules.For([Adult(), Child(1)], new ShelterFacts("mosque", false), Today, rules, [MinusNine]);
+
+        var unheated = priority.Reasons.Single(r => r.Rule == "priority.unheatedShelter");
+        Assert.Equal("v7", unheated.RuleSetVersion);
+        Assert.Equal("mosque", unheated.Inputs["centerType"]);
+        var cold = priority.Reasons.Single(r => r.Rule == "priority.coldAlert");
+        Assert.Equal("-9", cold.Inputs["minimumTemperatureC"]);
+        Assert.Equal(MinusNine.AlertId.ToString(), cold.Inputs["alertId"]);
+        Assert.Equal("1", priority.Reasons.Single(r => r.Rule == "priority.childUnder2").Inputs["childrenUnder2"]);
+    }
+
+    [Fact]
+    public void Weights_come_from_the_rule_set()
+    {
+        var rules = RuleSet.Default with { Priority = RuleSet.Default.Priority with { UnheatedShelter = 5, ExposedShelterTypes = ["tentSite", "mosque"] } };
+
+        Assert.Equal(5, PriorityRules.For([Adult()], new ShelterFacts("school", false), Today, rules).Score);
+        Assert.Equal(rules.Priority.ExposedShelter, PriorityRules.For([Adult()], new ShelterFacts("mosque", true), Today, rules).Score);
     }
 }

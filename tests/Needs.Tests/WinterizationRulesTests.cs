@@ -85,15 +85,3 @@ public class WinterizationRulesTests
         Assert.Equal("winter-2027-b", needs.RuleSetVersion);
     }
 }
-
-public class RuleSetTests
-{
-    [Theory]
-    [InlineData(9, 3, 1, true)]
-    [InlineData(9, 3, 6, false)]
-    [InlineData(1, 12, 7, true)]
-    [InlineData(11, 2, 10, false)]
-    [InlineData(11, 2, 2, true)]
-    public void The_season_may_wrap_over_the_new_year(int start, int end, int month, bool inSeason) =>
-        Assert.Equal(inSeason, (RuleSet.Default with { SeasonStartMonth = start, SeasonEndMonth = end }).InSeason(new DateOnly(2027, month, 1)));
-}

@@ -20,7 +20,7 @@ public class JourneyTests
     {
         var place = Journey.Current(School, Registered, []);
 
-        Assert.Equal(new Place(PlaceStatus.Present, School, null, Registered, null), place);
+        Assert.Equal(new Place(PlaceStatus.Present, School, null, Registered, null) { LastCenterId = School }, place);
     }
 
     [Fact]

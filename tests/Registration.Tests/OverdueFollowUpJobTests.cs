@@ -2,6 +2,7 @@ using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Jobs;
 using IdpTracker.Registration.Model;
+using IdpTracker.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ public sealed class OverdueFollowUpJobTests : IAsyncLifetime
     private const string Database = "idp_registration_job_tests";
     private static readonly DateTimeOffset Departed = new(2027, 1, 10, 12, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Departed);
-    private readonly RegistrationDatabase _database = new(Database);
+    private readonly ServiceDatabase<RegistrationDbContext> _database = new(Database, "Registration");
 
     public Task InitializeAsync() => _database.CreateAsync();
 

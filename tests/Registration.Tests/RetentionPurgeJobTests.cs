@@ -1,6 +1,7 @@
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Jobs;
 using IdpTracker.Registration.Model;
+using IdpTracker.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,7 +16,7 @@ public sealed class RetentionPurgeJobTests : IAsyncLifetime
     private const string Database = "idp_registration_retention_tests";
     private static readonly DateTimeOffset Closed = new(2027, 3, 1, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Closed);
-    private readonly RegistrationDatabase _database = new(Database);
+    private readonly ServiceDatabase<RegistrationDbContext> _database = new(Database, "Registration");
 
     public Task InitializeAsync() => _database.CreateAsync();
 

@@ -18,8 +18,9 @@ public static class CenterNeedsApi
     }
 
     public static async Task<Ok<List<CenterNeedsResponse>>> ListCenters(
-        NeedsDbContext db, RuleSet rules, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+        NeedsDbContext db, RuleSet defaults, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
         var caller = Caller.From(user);
         var centers = (await db.Centers.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken))
             .Where(c => Sees(caller, c)).ToList();
@@ -28,8 +29,9 @@ public static class CenterNeedsApi
     }
 
     public static async Task<Results<Ok<CenterNeedsResponse>, NotFound>> GetCenter(
-        Guid id, NeedsDbContext db, RuleSet rules, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, NeedsDbContext db, RuleSet defaults, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         var caller = Caller.From(user);
         if (center is null || !Sees(caller, center)) return TypedResults.NotFound();
@@ -44,6 +46,13 @@ public static class CenterNeedsApi
     /// <summary>A centre's figures (not its people): administrators see every centre, the others what they reach.</summary>
     public static bool Sees(Caller caller, CenterProfile center) => caller.Is(Roles.Admin) || Reaches(caller, center.Id, center);
 
+    /// <summary>Every centre for administrators; a field worker's centres; the centres of a coordinator's areas.</summary>
+    public static async Task<HashSet<Guid>> SeenCentresAsync(NeedsDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var centres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
+        return centres.Where(c => Sees(caller, c)).Select(c => c.Id).ToHashSet();
+    }
+
     private static IQueryable<CenterTotals> TotalsByCenter(IQueryable<HouseholdNeeds> households) =>
         households.Where(h => h.Present && !h.Merged && h.SourceVersion > 0).GroupBy(h => h.CenterId).Select(g => new CenterTotals(
             g.Key, g.Count(), g.Sum(h => h.People), g.Sum(h => h.Blankets), g.Sum(h => h.Mattresses),
@@ -52,15 +61,19 @@ public static class CenterNeedsApi
 
 public sealed record CenterTotals(Guid CenterId, int Households, int People, int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres);
 
+/// <summary>A centre's state against the rules in force; <c>status</c> and <c>reasons</c> sum up space, occupancy and WASH.</summary>
 public sealed record CenterNeedsResponse(
-    Guid CenterId, string Name, decimal FloorAreaM2, int NightCapacity, int Households, int People,
-    CenterSpace Space, WinterTotals Winterization)
+    Guid CenterId, string Name, string Type, bool Heated, decimal FloorAreaM2, int NightCapacity, int? DayCapacity, int ToiletsFemale, int ToiletsMale,
+    int Households, int People, CenterStatus Status, IReadOnlyList<Finding> Reasons, CenterEvaluation Evaluation, WinterTotals Winterization)
 {
     public static CenterNeedsResponse From(CenterProfile c, CenterTotals? totals, RuleSet rules, TimeProvider clock)
     {
         totals ??= new CenterTotals(c.Id, 0, 0, 0, 0, 0, 0, 0);
-        var space = ShelterRules.Evaluate(c.FloorAreaM2, c.NightCapacity, totals.People, rules, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        return new CenterNeedsResponse(c.Id, c.Name, c.FloorAreaM2, c.NightCapacity, totals.Households, totals.People, space,
+        var evaluation = CenterRules.Evaluate(
+            new CenterConditions(c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale, totals.People),
+            rules, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return new CenterNeedsResponse(c.Id, c.Name, c.Type, c.Heated, c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale,
+            totals.Households, totals.People, evaluation.Status, evaluation.Reasons, evaluation,
             new WinterTotals(totals.Blankets, totals.Mattresses, totals.ClothingSets, totals.Heaters, totals.FuelLitres));
     }
 }

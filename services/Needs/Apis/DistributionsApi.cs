@@ -82,7 +82,7 @@ public static class DistributionsApi
     public static async Task<Ok<List<DistributionResponse>>> List(
         Guid? householdId, Guid? centerId, NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var reached = await ReachedCentresAsync(db, Caller.From(user), cancellationToken);
+        var reached = await CenterNeedsApi.SeenCentresAsync(db, Caller.From(user), cancellationToken);
         var query = db.Distributions.AsNoTracking().Where(d => reached.Contains(d.CenterId));
         if (householdId is { } household) query = query.Where(d => d.HouseholdId == household);
         if (centerId is { } centre) query = query.Where(d => d.CenterId == centre);
@@ -93,7 +93,7 @@ public static class DistributionsApi
     public static async Task<Results<Ok<GapsResponse>, NotFound>> GetGaps(
         Guid? centerId, string? area, NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var reached = await ReachedCentresAsync(db, Caller.From(user), cancellationToken);
+        var reached = await CenterNeedsApi.SeenCentresAsync(db, Caller.From(user), cancellationToken);
         var centres = reached.AsEnumerable();
         if (centerId is { } centre)
         {
@@ -113,13 +113,6 @@ public static class DistributionsApi
         var delivered = await db.Distributions.AsNoTracking()
             .Where(d => d.HouseholdId == null ? ids.Contains(d.CenterId) : householdIds.Contains(d.HouseholdId.Value)).ToListAsync(cancellationToken);
         return TypedResults.Ok(new GapsResponse(centerId, area, households.Count, households.Sum(h => h.People), Gaps.For(households, delivered)));
-    }
-
-    /// <summary>Every centre for administrators; a field worker's centres; the centres of a coordinator's areas.</summary>
-    private static async Task<HashSet<Guid>> ReachedCentresAsync(NeedsDbContext db, Caller caller, CancellationToken cancellationToken)
-    {
-        var centres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
-        return centres.Where(c => CenterNeedsApi.Sees(caller, c)).Select(c => c.Id).ToHashSet();
     }
 
     private static bool SameAs(Distribution a, Distribution b) =>

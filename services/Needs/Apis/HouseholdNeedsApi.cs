@@ -59,7 +59,7 @@ public static class HouseholdNeedsApi
         if (minPriority is { } least) households = households.Where(h => h.PriorityScore >= least);
         if (wantedItem is { } wanted) households = StillShortOf(households, wanted, db);
         var found = await households
-            .OrderByDescending(h => h.UrgentReferrals.Count > 0).ThenByDescending(h => h.PriorityScore).ThenBy(h => h.AssessedAt)
+            .OrderByDescending(h => h.Urgent).ThenByDescending(h => h.PriorityScore).ThenBy(h => h.AssessedAt)
             .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
         var ids = found.Select(h => h.HouseholdId).ToList();
         var delivered = await db.Distributions.AsNoTracking().Where(d => d.HouseholdId != null && ids.Contains(d.HouseholdId.Value)).ToListAsync(cancellationToken);
@@ -83,20 +83,22 @@ public static class HouseholdNeedsApi
     }
 }
 
-public sealed record PrioritisedHousehold(Guid HouseholdId, Guid CenterId, int People, int PriorityScore, IReadOnlyList<string> PriorityReasons,
-    IReadOnlyList<string> UrgentReferrals, IReadOnlyList<ItemGap> Gaps);
+public sealed record PrioritisedHousehold(Guid HouseholdId, Guid CenterId, int People, int PriorityScore, IReadOnlyList<Finding> PriorityReasons,
+    IReadOnlyList<Finding> UrgentReferrals, IReadOnlyList<ItemGap> Gaps);
 
 public sealed record PrioritisedPage(int Page, int PageSize, IReadOnlyList<PrioritisedHousehold> Items);
 
 public sealed record HouseholdNeedsResponse(
     Guid HouseholdId, Guid CenterId, int People, int ChildrenUnder2, int OlderPeople,
     int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres,
-    string RuleSetVersion, IReadOnlyList<string> Reasons, DateTimeOffset AssessedAt)
+    string RuleSetVersion, IReadOnlyList<string> Reasons, DateTimeOffset AssessedAt,
+    int PriorityScore, IReadOnlyList<Finding> PriorityReasons, IReadOnlyList<Finding> UrgentReferrals)
 {
     /// <summary>Needed against delivered to this household, per item.</summary>
     public IReadOnlyList<ItemGap> Gaps { get; init; } = [];
 
     public static HouseholdNeedsResponse From(HouseholdNeeds h) => new(
         h.HouseholdId, h.CenterId, h.People, h.ChildrenUnder2, h.OlderPeople,
-        h.Blankets, h.Mattresses, h.ClothingSets, h.Heaters, h.FuelLitres, h.RuleSetVersion, h.Reasons, h.AssessedAt);
+        h.Blankets, h.Mattresses, h.ClothingSets, h.Heaters, h.FuelLitres, h.RuleSetVersion, h.Reasons, h.AssessedAt,
+        h.PriorityScore, h.PriorityReasons, h.UrgentReferrals);
 }

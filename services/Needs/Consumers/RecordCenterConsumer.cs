@@ -8,10 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace IdpTracker.Needs.Consumers;
 
 /// <summary>
-/// Keeps the centre facts that space, capacity, winter and priority rules need. When a centre's shelter
-/// changes (a heater arrives, a hall turns out unfinished), the households there are weighed again.
+/// Keeps the centre facts that space, capacity, WASH, winter and priority rules need. When a centre's shelter
+/// changes (a heater arrives, a hall turns out unfinished, it moves to another area), the households there are
+/// weighed again.
 /// </summary>
-public sealed class RecordCenterConsumer(NeedsDbContext db, TimeProvider clock) : IConsumer<CenterOpened>, IConsumer<CenterUpdated>
+public sealed class RecordCenterConsumer(NeedsDbContext db, RuleSet defaults, TimeProvider clock) : IConsumer<CenterOpened>, IConsumer<CenterUpdated>
 {
     public Task Consume(ConsumeContext<CenterOpened> context) => Record(context, CenterFacts.From(context.Message));
 
@@ -28,6 +29,8 @@ public sealed class RecordCenterConsumer(NeedsDbContext db, TimeProvider clock) 
                 center = new CenterProfile { Id = facts.CenterId };
                 db.Centers.Add(center);
             }
+            var weighedDifferently = center.Type != facts.Type || center.Heated != facts.Heated
+                                     || center.Adm1Code != facts.Adm1Code || center.Adm2Code != facts.Adm2Code;
             center.SourceVersion = facts.Version;
             center.Name = facts.Name;
             center.Adm1Code = facts.Adm1Code;
@@ -35,15 +38,18 @@ public sealed class RecordCenterConsumer(NeedsDbContext db, TimeProvider clock) 
             center.FloorAreaM2 = facts.FloorAreaM2;
             center.NightCapacity = facts.NightCapacity;
             center.DayCapacity = facts.DayCapacity;
-            var shelterChanged = center.Type != facts.Type || center.Heated != facts.Heated;
+            center.ToiletsFemale = facts.ToiletsFemale;
+            center.ToiletsMale = facts.ToiletsMale;
             center.Heated = facts.Heated;
             center.Open = facts.Open;
             center.Type = facts.Type;
-            if (!shelterChanged) return;
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            if (!weighedDifferently) return;
+            var now = clock.GetUtcNow();
+            var rules = await db.CurrentRulesAsync(defaults, context.CancellationToken);
+            var alerts = await db.AlertsInForceAsync(now, context.CancellationToken);
             foreach (var household in await db.Households.Where(h => h.CenterId == center.Id && h.Present).ToListAsync(context.CancellationToken))
             {
-                household.Prioritise(center, today);
+                household.Reassess(center, rules, alerts, now);
             }
         });
 }

@@ -1,14 +1,22 @@
+using System.Text.Json;
 using IdpTracker.Messaging;
 using IdpTracker.Needs.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace IdpTracker.Needs.Data;
 
 public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : DbContext(options)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public DbSet<CenterProfile> Centers => Set<CenterProfile>();
     public DbSet<HouseholdNeeds> Households => Set<HouseholdNeeds>();
     public DbSet<Distribution> Distributions => Set<Distribution>();
+    public DbSet<PublishedRuleSet> RuleSets => Set<PublishedRuleSet>();
+    public DbSet<ColdWeatherAlert> Alerts => Set<ColdWeatherAlert>();
+    public DbSet<Reevaluation> Reevaluations => Set<Reevaluation>();
 
     /// <summary>
     /// A centre read for weighing households in it. The row stays share-locked until the transaction ends, so a
@@ -20,6 +28,23 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
     /// <summary>A centre read to change it, locked so no household is weighed against its old facts meanwhile.</summary>
     public async Task<CenterProfile?> CenterForChangeAsync(Guid id, CancellationToken cancellationToken) =>
         (await Centers.FromSql($"SELECT *, xmin FROM centers WHERE id = {id} FOR UPDATE").ToListAsync(cancellationToken)).FirstOrDefault();
+
+    /// <summary>The newest published rule set, or the defaults until a coordinator publishes one.</summary>
+    public async Task<RuleSet> CurrentRulesAsync(RuleSet defaults, CancellationToken cancellationToken) =>
+        await RuleSets.AsNoTracking().OrderByDescending(r => r.Number).Select(r => r.Rules).FirstOrDefaultAsync(cancellationToken) ?? defaults;
+
+    /// <summary>
+    /// Every rule again for one household, in the shelter it is in now (share-locked, see
+    /// <see cref="CenterForWeighingAsync"/>), with the current rules and the alerts in force.
+    /// </summary>
+    public async Task ReassessAsync(HouseholdNeeds household, RuleSet defaults, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var shelter = household.CenterId == Guid.Empty ? null : await CenterForWeighingAsync(household.CenterId, cancellationToken);
+        household.Reassess(shelter, await CurrentRulesAsync(defaults, cancellationToken), await AlertsInForceAsync(now, cancellationToken), now);
+    }
+
+    public async Task<List<AlertFacts>> AlertsInForceAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await Alerts.AsNoTracking().Where(a => a.StartsAt <= now && now < a.EndsAt).ToListAsync(cancellationToken)).Select(a => a.Facts).ToList();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -37,6 +62,8 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.HasIndex(h => h.CenterId);
             b.Property(h => h.RowVersion).IsRowVersion();
             b.OwnsMany(h => h.Members, m => m.ToJson());
+            AsJson(b.Property(h => h.PriorityReasons));
+            AsJson(b.Property(h => h.UrgentReferrals));
         });
         modelBuilder.Entity<Distribution>(b =>
         {
@@ -47,6 +74,49 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.HasIndex(d => d.HouseholdId);
             b.HasIndex(d => d.CenterId);
         });
+        modelBuilder.Entity<PublishedRuleSet>(b =>
+        {
+            b.ToTable("rule_sets");
+            b.HasKey(r => r.Number);
+            b.Property(r => r.Number).ValueGeneratedNever();
+            b.Property(r => r.Version).HasMaxLength(20);
+            b.HasIndex(r => r.Version).IsUnique();
+            b.Property(r => r.Note).HasMaxLength(500);
+            b.Property(r => r.PublishedBy).HasMaxLength(100);
+            AsJson(b.Property(r => r.Rules));
+        });
+        modelBuilder.Entity<ColdWeatherAlert>(b =>
+        {
+            b.ToTable("cold_weather_alerts");
+            b.Property(a => a.Id).ValueGeneratedNever();
+            b.Property(a => a.Area).HasMaxLength(20);
+            b.Property(a => a.MinimumTemperatureC).HasPrecision(4, 1);
+            b.Property(a => a.RaisedBy).HasMaxLength(100);
+            b.HasIndex(a => a.EndsAt);
+        });
+        modelBuilder.Entity<Reevaluation>(b =>
+        {
+            b.ToTable("reevaluations");
+            b.Property(r => r.Id).ValueGeneratedNever();
+            b.Property(r => r.Key).HasMaxLength(100);
+            b.HasIndex(r => r.Key).IsUnique();
+            b.Property(r => r.Reason).HasMaxLength(200);
+            b.Property(r => r.Area).HasMaxLength(20);
+            b.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            b.HasIndex(r => r.Status);
+        });
         modelBuilder.AddOutboxAndInbox();
+    }
+
+    /// <summary>A value stored whole as jsonb; compared by its JSON so EF notices a change inside it.</summary>
+    private static void AsJson<T>(PropertyBuilder<T> property) where T : class
+    {
+        property.HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, Json),
+            s => JsonSerializer.Deserialize<T>(s, Json)!,
+            new ValueComparer<T>(
+                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                v => JsonSerializer.Serialize(v, Json).GetHashCode(),
+                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!));
     }
 }

@@ -1,3 +1,5 @@
+using IdpTracker.Contracts.Registration;
+
 namespace IdpTracker.Needs.Model;
 
 /// <summary>A centre as Needs knows it, from CenterOpened: only what space and capacity rules use.</summary>
@@ -12,6 +14,8 @@ public sealed class CenterProfile
     public int NightCapacity { get; set; }
     public int? DayCapacity { get; set; }
     public bool Heated { get; set; }
+    public int ToiletsFemale { get; set; }
+    public int ToiletsMale { get; set; }
     public bool Open { get; set; } = true;
     /// <summary>Registration's version of the centre; older events are ignored.</summary>
     public int SourceVersion { get; set; }
@@ -48,19 +52,70 @@ public sealed class HouseholdNeeds
     public uint RowVersion { get; set; }
     /// <summary>Higher is more urgent; see <see cref="PriorityRules"/>.</summary>
     public int PriorityScore { get; set; }
-    public List<string> PriorityReasons { get; set; } = [];
+    public List<Finding> PriorityReasons { get; set; } = [];
     /// <summary>Unaccompanied or separated children, child-headed households: referred at once, whatever the score.</summary>
-    public List<string> UrgentReferrals { get; set; } = [];
+    public List<Finding> UrgentReferrals { get; set; } = [];
+    /// <summary>Has an urgent referral: such households come first in every list.</summary>
+    public bool Urgent { get; set; }
 
-    /// <summary>Weighs the household's urgency in the shelter it is in now.</summary>
-    public void Prioritise(CenterProfile? shelter, DateOnly asOf)
+    /// <summary>
+    /// Takes the members from Registration's newest version of the household. A late copy of an older version is
+    /// ignored (false), so it cannot undo a newer one. Where the household is follows its movements, not this.
+    /// </summary>
+    public bool Record(HouseholdFacts facts)
+    {
+        if (SourceVersion >= facts.Version) return false;
+        SourceVersion = facts.Version;
+        Members = facts.Members
+            .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth, IsHead = m.IsHead, SpecificNeeds = m.SpecificNeeds.ToList() })
+            .ToList();
+        // Registration's centre stands for the arrival (place version 1) until a movement says more.
+        if (PlaceVersion == 0)
+        {
+            PlaceVersion = 1;
+            Present = true;
+            CenterId = facts.CenterId;
+        }
+        else if (CenterId == Guid.Empty)
+        {
+            CenterId = facts.CenterId;
+        }
+        return true;
+    }
+
+    /// <summary>Follows the household's newest place; a movement older than the one applied is ignored (false).</summary>
+    public bool Record(HouseholdMoved moved)
+    {
+        if (PlaceVersion >= moved.PlaceVersion) return false;
+        PlaceVersion = moved.PlaceVersion;
+        Present = moved.Status == "present";
+        // A departed household stays with the centre it left, whose staff follow it up, whichever order movements come in.
+        if ((moved.CurrentCenterId ?? moved.LastCenterId) is { } centerId) CenterId = centerId;
+        return true;
+    }
+
+    /// <summary>
+    /// Weighs the household's urgency in the shelter it is in now, with the cold-weather alerts in force for that
+    /// shelter's area.
+    /// </summary>
+    public void Prioritise(CenterProfile? shelter, DateOnly asOf, RuleSet rules, IReadOnlyCollection<AlertFacts> alertsInForce)
     {
         var priority = PriorityRules.For(
             Members.Select(m => new PriorityMember(m.Sex, m.DateOfBirth, m.IsHead, m.SpecificNeeds)).ToList(),
-            shelter is null ? null : new ShelterFacts(shelter.Type, shelter.Heated), asOf);
+            shelter is null ? null : new ShelterFacts(shelter.Type, shelter.Heated), asOf, rules,
+            shelter is null ? [] : alertsInForce.Where(a => a.Area == shelter.Adm1Code || a.Area == shelter.Adm2Code).ToList());
         PriorityScore = priority.Score;
         PriorityReasons = priority.Reasons.ToList();
         UrgentReferrals = priority.UrgentReferrals.ToList();
+        Urgent = UrgentReferrals.Count > 0;
+    }
+
+    /// <summary>Every rule again: winter items and priority. The result depends only on the facts, rules, alerts and day given.</summary>
+    public void Reassess(CenterProfile? shelter, RuleSet rules, IReadOnlyCollection<AlertFacts> alertsInForce, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        Apply(WinterizationRules.For(Members.Select(m => new Person(m.Sex, m.DateOfBirth)).ToList(), rules, today), now);
+        Prioritise(shelter, today, rules, alertsInForce);
     }
 
     public void Apply(WinterNeeds needs, DateTimeOffset assessedAt)

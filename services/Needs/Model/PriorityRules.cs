@@ -1,3 +1,5 @@
+using IdpTracker.Domain;
+
 namespace IdpTracker.Needs.Model;
 
 /// <summary>A member as priority rules see them: sex, age, whether they head the household, their specific-needs codes.</summary>
@@ -6,46 +8,74 @@ public sealed record PriorityMember(string Sex, DateOnly DateOfBirth, bool IsHea
 /// <summary>The shelter a household is in: the centre's type code and whether it is heated.</summary>
 public sealed record ShelterFacts(string CenterType, bool Heated);
 
+/// <summary>A cold-weather alert in force for the household's area.</summary>
+public sealed record AlertFacts(Guid AlertId, string Area, decimal MinimumTemperatureC, DateTimeOffset EndsAt);
+
 /// <summary>How urgently a household needs help: a score, its reasons (weightiest first) and urgent referrals.</summary>
-public sealed record Priority(int Score, IReadOnlyList<string> Reasons, IReadOnlyList<string> UrgentReferrals);
+public sealed record Priority(int Score, IReadOnlyList<Finding> Reasons, IReadOnlyList<Finding> UrgentReferrals);
 
 /// <summary>
 /// Priority criteria of DOMAIN.md, highest first: tents, makeshift, unfinished or unheated shelter; children under 5;
-/// female- or child-headed households; older people; disability or serious medical condition. Unaccompanied or
-/// separated children and child-headed households need an urgent referral whatever their score.
+/// female- or child-headed households; older people; disability or serious medical condition. A cold-weather alert
+/// raises households in exposed or unheated shelter. Unaccompanied or separated children and child-headed households
+/// need an urgent referral whatever their score.
 /// </summary>
 public static class PriorityRules
 {
-    private static readonly HashSet<string> ExposedShelter = ["tentSite", "unfinishedBuilding"];
     private static readonly HashSet<string> Disability =
         ["WG-SEEING", "WG-HEARING", "WG-WALKING", "WG-REMEMBERING", "WG-SELFCARE", "WG-COMMUNICATING", "MED"];
 
-    public static Priority For(IReadOnlyCollection<PriorityMember> members, ShelterFacts? shelter, DateOnly asOf)
+    public static Priority For(IReadOnlyCollection<PriorityMember> members, ShelterFacts? shelter, DateOnly asOf, RuleSet rules,
+        IReadOnlyCollection<AlertFacts>? alerts = null)
     {
-        var found = new List<(int Weight, string Reason)>();
-        if (shelter is not null && ExposedShelter.Contains(shelter.CenterType)) found.Add((50, "tent, makeshift or unfinished shelter"));
-        else if (shelter is { Heated: false }) found.Add((40, "unheated shelter"));
+        var weights = rules.Priority;
+        var found = new List<Finding>();
+        var exposed = shelter is not null && weights.ExposedShelterTypes.Contains(shelter.CenterType);
+        if (exposed) found.Add(Finding.Of("priority.exposedShelter", rules, "tent, makeshift or unfinished shelter", weights.ExposedShelter, ("centerType", shelter!.CenterType)));
+        else if (shelter is { Heated: false }) found.Add(Finding.Of("priority.unheatedShelter", rules, "unheated shelter", weights.UnheatedShelter, ("centerType", shelter.CenterType), ("heated", false)));
 
-        int Age(PriorityMember m) => IdpTracker.Domain.Age.InYears(m.DateOfBirth, asOf);
-        var under2 = members.Count(m => Age(m) < 2);
-        var under5 = members.Count(m => Age(m) < 5);
-        if (under2 > 0) found.Add((35, under2 == 1 ? "child under 2" : $"{under2} children under 2"));
-        else if (under5 > 0) found.Add((30, under5 == 1 ? "child under 5" : $"{under5} children under 5"));
+        // The coldest alert in force counts once; a second alert for the same area does not double the weight.
+        if ((exposed || shelter is { Heated: false }) && alerts?.MinBy(a => a.MinimumTemperatureC) is { } cold)
+        {
+            found.Add(Finding.Of("priority.coldAlert", rules, $"cold alert {cold.MinimumTemperatureC:0.#} C", weights.ColdAlert,
+                ("alertId", cold.AlertId), ("area", cold.Area), ("minimumTemperatureC", cold.MinimumTemperatureC), ("until", cold.EndsAt.ToString("O"))));
+        }
+
+        int AgeOf(PriorityMember m) => Age.InYears(m.DateOfBirth, asOf);
+        var under2 = members.Count(m => AgeOf(m) < 2);
+        var under5 = members.Count(m => AgeOf(m) < 5);
+        if (under2 > 0) found.Add(Finding.Of("priority.childUnder2", rules, under2 == 1 ? "child under 2" : $"{under2} children under 2", weights.ChildUnder2, ("childrenUnder2", under2)));
+        else if (under5 > 0) found.Add(Finding.Of("priority.childUnder5", rules, under5 == 1 ? "child under 5" : $"{under5} children under 5", weights.ChildUnder5, ("childrenUnder5", under5)));
 
         var head = members.FirstOrDefault(m => m.IsHead);
-        var childHeaded = members.Any(m => m.SpecificNeeds.Contains("CHH")) || (head is not null && Age(head) < 18);
-        if (childHeaded) found.Add((30, "child-headed household"));
-        else if (members.Any(m => m.SpecificNeeds.Contains("FHH")) || head?.Sex == "female") found.Add((25, "female-headed household"));
+        var childHeadedByCode = members.Any(m => m.SpecificNeeds.Contains("CHH"));
+        var headUnder18 = head is not null && AgeOf(head) < 18;
+        var childHeaded = childHeadedByCode || headUnder18;
+        // Only read when child-headed; a household whose members are not known yet has no head.
+        var childHeadedInputs = childHeadedByCode ? ("specificNeed", (object)"CHH") : ("headAge", (object)(head is null ? -1 : AgeOf(head)));
+        if (childHeaded) found.Add(Finding.Of("priority.childHeaded", rules, "child-headed household", weights.ChildHeaded, childHeadedInputs));
+        else if (members.Any(m => m.SpecificNeeds.Contains("FHH")) || head?.Sex == "female")
+        {
+            found.Add(Finding.Of("priority.femaleHeaded", rules, "female-headed household", weights.FemaleHeaded,
+                members.Any(m => m.SpecificNeeds.Contains("FHH")) ? ("specificNeed", (object)"FHH") : ("headSex", (object)"female")));
+        }
 
-        var older = members.Count(m => Age(m) >= 60 || m.SpecificNeeds.Contains("ELD"));
-        if (older > 0) found.Add((20, older == 1 ? "older person" : $"{older} older people"));
-        if (members.Any(m => m.SpecificNeeds.Any(Disability.Contains))) found.Add((15, "disability or serious medical condition"));
+        var older = members.Count(m => AgeOf(m) >= rules.OlderPersonAge || m.SpecificNeeds.Contains("ELD"));
+        if (older > 0) found.Add(Finding.Of("priority.olderPerson", rules, older == 1 ? "older person" : $"{older} older people", weights.OlderPerson, ("olderPeople", older)));
+        var disabilityCodes = members.SelectMany(m => m.SpecificNeeds).Where(Disability.Contains).Distinct().Order().ToList();
+        if (disabilityCodes.Count > 0)
+        {
+            found.Add(Finding.Of("priority.disabilityOrMedical", rules, "disability or serious medical condition", weights.DisabilityOrMedical,
+                ("specificNeeds", string.Join(",", disabilityCodes))));
+        }
 
-        var urgent = new List<string>();
-        if (members.Any(m => m.SpecificNeeds.Contains("UAC") || m.SpecificNeeds.Contains("SEP"))) urgent.Add("unaccompanied or separated child");
-        if (childHeaded) urgent.Add("child-headed household");
+        var urgent = new List<Finding>();
+        var unaccompanied = members.SelectMany(m => m.SpecificNeeds).Where(c => c is "UAC" or "SEP").Distinct().Order().ToList();
+        if (unaccompanied.Count > 0) urgent.Add(Finding.Of("referral.unaccompaniedOrSeparated", rules, "unaccompanied or separated child", 0, ("specificNeeds", string.Join(",", unaccompanied))));
+        if (childHeaded) urgent.Add(Finding.Of("referral.childHeaded", rules, "child-headed household", 0, childHeadedInputs));
 
-        var ordered = found.OrderByDescending(f => f.Weight).ToList();
-        return new Priority(ordered.Sum(f => f.Weight), ordered.Select(f => f.Reason).ToList(), urgent);
+        // Stable order: weight, then the DOMAIN order in which the rules were checked.
+        var ordered = found.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Weight).ThenBy(x => x.i).Select(x => x.f).ToList();
+        return new Priority(ordered.Sum(f => f.Weight), ordered, urgent);
     }
 }

@@ -1,20 +1,31 @@
 namespace IdpTracker.Needs.Model;
 
 /// <summary>
-/// The numbers every needs evaluation uses. Defaults come from Sphere / UNHCR guidance for
-/// north-east Syria; a coordinator can change them, so they are data, never constants in rules.
+/// The numbers every needs evaluation uses. Defaults come from Sphere / UNHCR guidance for north-east Syria
+/// (DOMAIN.md); coordinators publish new versions (<see cref="PublishedRuleSet"/>), so they are data, never
+/// constants in rules.
 /// </summary>
 public sealed record RuleSet
 {
+    /// <summary>Set when published ("v1", "v2"...); "default-1" until the first publication.</summary>
     public string Version { get; init; } = "default-1";
 
     /// <summary>Covered living space per person, m².</summary>
     public decimal MinSpacePerPersonM2 { get; init; } = 3.5m;
-    /// <summary>Where people spend the day indoors and cook inside.</summary>
+    /// <summary>Where people spend the day indoors and cook inside (Sphere: 4.5 to 5.5).</summary>
     public decimal ColdClimateMinSpacePerPersonM2 { get; init; } = 4.5m;
     /// <summary>North-east Syria in winter counts as cold.</summary>
     public bool ColdClimate { get; init; } = true;
+    /// <summary>Night and day occupancy warn at this share of capacity, and are critical at 100 %. Never a refusal.</summary>
     public int CapacityWarningPercent { get; init; } = 90;
+
+    /// <summary>At most this many people per toilet in the first days of an emergency: beyond it a centre is critical.</summary>
+    public int MaxPeoplePerToiletFirstDays { get; init; } = 50;
+    /// <summary>The standard to reach as soon as possible: beyond it a centre is in warning.</summary>
+    public int MaxPeoplePerToilet { get; init; } = 20;
+    /// <summary>Female to male toilets, 3:1.</summary>
+    public int FemaleToiletsPerMaleToilet { get; init; } = 3;
+    public int WaterLitresPerPersonPerDay { get; init; } = 15;
 
     /// <summary>Winterization season, September to March (inclusive; the range may wrap over the new year).</summary>
     public int SeasonStartMonth { get; init; } = 9;
@@ -30,9 +41,36 @@ public sealed record RuleSet
     public int FuelLitresPerHouseholdPerMonth { get; init; } = 100;
     public int FuelMonths { get; init; } = 4;
 
+    public PriorityWeights Priority { get; init; } = new();
+
+    /// <summary>
+    /// Households at or above this priority score are the ones the response targets (0: everyone in need). Lowered
+    /// or raised when supplies are short; the needs summary counts "targeted" with it.
+    /// </summary>
+    public int TargetMinPriority { get; init; }
+
     public static RuleSet Default { get; } = new();
 
     public bool InSeason(DateOnly date) => SeasonStartMonth <= SeasonEndMonth
         ? date.Month >= SeasonStartMonth && date.Month <= SeasonEndMonth
         : date.Month >= SeasonStartMonth || date.Month <= SeasonEndMonth;
+}
+
+/// <summary>
+/// DOMAIN.md's priority criteria, highest first, as weights that add up to a household's score. A cold-weather
+/// alert adds its weight to households in exposed or unheated shelter in the alert's area.
+/// </summary>
+public sealed record PriorityWeights
+{
+    /// <summary>Centre types counted as tents, makeshift or unfinished shelter.</summary>
+    public IReadOnlyList<string> ExposedShelterTypes { get; init; } = ["tentSite", "unfinishedBuilding"];
+    public int ExposedShelter { get; init; } = 50;
+    public int UnheatedShelter { get; init; } = 40;
+    public int ColdAlert { get; init; } = 30;
+    public int ChildUnder2 { get; init; } = 35;
+    public int ChildUnder5 { get; init; } = 30;
+    public int ChildHeaded { get; init; } = 30;
+    public int FemaleHeaded { get; init; } = 25;
+    public int OlderPerson { get; init; } = 20;
+    public int DisabilityOrMedical { get; init; } = 15;
 }

@@ -74,6 +74,8 @@ public static class CentersApi
             Adm3Name = center.Adm3Name,
             DayCapacity = center.DayCapacity,
             Heated = center.Heated,
+            ToiletsFemale = center.ToiletsFemale,
+            ToiletsMale = center.ToiletsMale,
             Version = center.Version,
         }, clock);
         await db.SaveChangesAsync(cancellationToken);
@@ -168,5 +170,9 @@ internal static class CenterEvents
 {
     public static CenterUpdated Updated(Center c) => new(
         c.Id, c.Version, c.Name, c.NameArabic, PlaceEvents.Code(c.Type), c.Adm1Code, c.Adm1Name, c.Adm2Code, c.Adm2Name,
-        c.Adm3Code, c.Adm3Name, c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.Heated, c.Status == CenterStatus.Open, c.UpdatedAt);
+        c.Adm3Code, c.Adm3Name, c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.Heated, c.Status == CenterStatus.Open, c.UpdatedAt)
+    {
+        ToiletsFemale = c.ToiletsFemale,
+        ToiletsMale = c.ToiletsMale,
+    };
 }

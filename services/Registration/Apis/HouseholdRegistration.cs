@@ -166,7 +166,7 @@ public sealed class HouseholdRegistration(
             if (place.Status != existing.Status || place.CenterId != existing.CurrentCenterId || place.Since != existing.StatusSince)
             {
                 existing.MoveTo(place);
-                db.AddOutboxMessage(PlaceEvents.Moved(existing, Guid.Empty, "registration", existing.ArrivedAt), clock);
+                db.AddOutboxMessage(PlaceEvents.Moved(existing, place, Guid.Empty, "registration", existing.ArrivedAt), clock);
             }
             await db.SaveChangesAsync(cancellationToken);
             return new RegistrationResult(RegistrationOutcome.Updated, HouseholdResponse.From(existing, protector));

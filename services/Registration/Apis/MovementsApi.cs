@@ -105,8 +105,9 @@ public sealed class MovementRecording(RegistrationDbContext db, IValidator<Movem
             };
             db.Movements.Add(movement);
             var movements = await db.Movements.AsNoTracking().Where(m => m.HouseholdId == householdId).ToListAsync(cancellationToken);
-            household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, movements.Append(movement)));
-            db.AddOutboxMessage(PlaceEvents.Moved(household, movement.Id, PlaceEvents.Code(movement.Kind), movement.OccurredAt), clock);
+            var place = Journey.Current(household.CenterId, household.ArrivedAt, movements.Append(movement));
+            household.MoveTo(place);
+            db.AddOutboxMessage(PlaceEvents.Moved(household, place, movement.Id, PlaceEvents.Code(movement.Kind), movement.OccurredAt), clock);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -20,7 +20,11 @@ public sealed class Movement
     public string ContentHash { get; set; } = "";
 }
 
-public sealed record Place(PlaceStatus Status, Guid? CenterId, Destination? Destination, DateTimeOffset Since, DateTimeOffset? LastFollowUpAt);
+public sealed record Place(PlaceStatus Status, Guid? CenterId, Destination? Destination, DateTimeOffset Since, DateTimeOffset? LastFollowUpAt)
+{
+    /// <summary>The centre the household is in, or the last one it left: whose staff follow it up.</summary>
+    public Guid? LastCenterId { get; init; }
+}
 
 /// <summary>
 /// Where a household is, from its registration and its movements taken in the order they happened,
@@ -32,14 +36,20 @@ public static class Journey
 
     public static Place Current(Guid registeredCenterId, DateTimeOffset registeredArrival, IEnumerable<Movement> movements)
     {
-        var place = new Place(PlaceStatus.Present, registeredCenterId, null, registeredArrival, null);
+        var place = new Place(PlaceStatus.Present, registeredCenterId, null, registeredArrival, null) { LastCenterId = registeredCenterId };
         // Ties are broken by id, not by when the server heard of a movement, so arrival order never matters.
         foreach (var movement in movements.OrderBy(m => m.OccurredAt).ThenBy(m => m.Id))
         {
             place = movement.Kind switch
             {
-                MovementKind.Arrival or MovementKind.Transfer => new Place(PlaceStatus.Present, movement.CenterId, null, movement.OccurredAt, place.LastFollowUpAt),
-                MovementKind.Departure => new Place(PlaceStatus.Departed, null, movement.Destination ?? Model.Destination.Unknown, movement.OccurredAt, place.LastFollowUpAt),
+                MovementKind.Arrival or MovementKind.Transfer => new Place(PlaceStatus.Present, movement.CenterId, null, movement.OccurredAt, place.LastFollowUpAt)
+                {
+                    LastCenterId = movement.CenterId,
+                },
+                MovementKind.Departure => new Place(PlaceStatus.Departed, null, movement.Destination ?? Model.Destination.Unknown, movement.OccurredAt, place.LastFollowUpAt)
+                {
+                    LastCenterId = place.LastCenterId,
+                },
                 MovementKind.FollowUp => place with { LastFollowUpAt = Later(place.LastFollowUpAt, movement.OccurredAt) },
                 _ => place,
             };

@@ -19,5 +19,7 @@ public sealed record CenterOpened(
     public string? Adm3Name { get; init; }
     public int? DayCapacity { get; init; }
     public bool Heated { get; init; }
+    public int ToiletsFemale { get; init; }
+    public int ToiletsMale { get; init; }
     public int Version { get; init; } = 1;
 }

@@ -18,4 +18,8 @@ public sealed record CenterUpdated(
     int? DayCapacity,
     bool Heated,
     bool Open,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public int ToiletsFemale { get; init; }
+    public int ToiletsMale { get; init; }
+}

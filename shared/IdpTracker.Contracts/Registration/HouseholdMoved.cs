@@ -15,7 +15,11 @@ public sealed record HouseholdMoved(
     string Status,
     Guid? CurrentCenterId,
     string? Destination,
-    int PlaceVersion);
+    int PlaceVersion)
+{
+    /// <summary>The centre the household is in, or the last one it left (set on departures too).</summary>
+    public Guid? LastCenterId { get; init; }
+}
 
 /// <summary>A household left 5 or more days ago and nobody has followed up since: it needs a visit, not to be forgotten.</summary>
 public sealed record HouseholdOverdue(Guid HouseholdId, DateTimeOffset DepartedAt, string? Destination, DateTimeOffset MarkedAt);

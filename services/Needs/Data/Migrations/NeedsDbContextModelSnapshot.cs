@@ -152,6 +152,14 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("source_version");
 
+                    b.Property<int>("ToiletsFemale")
+                        .HasColumnType("integer")
+                        .HasColumnName("toilets_female");
+
+                    b.Property<int>("ToiletsMale")
+                        .HasColumnType("integer")
+                        .HasColumnName("toilets_male");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("text")
@@ -161,6 +169,58 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasName("pk_centers");
 
                     b.ToTable("centers", (string)null);
+                });
+
+            modelBuilder.Entity("IdpTracker.Needs.Model.ColdWeatherAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("area");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<DateTimeOffset?>("ExpiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expired_at");
+
+                    b.Property<decimal>("MinimumTemperatureC")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("minimum_temperature_c");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("raised_by");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cold_weather_alerts");
+
+                    b.HasIndex("EndsAt")
+                        .HasDatabaseName("ix_cold_weather_alerts_ends_at");
+
+                    b.ToTable("cold_weather_alerts", (string)null);
                 });
 
             modelBuilder.Entity("IdpTracker.Needs.Model.Distribution", b =>
@@ -272,9 +332,9 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("present");
 
-                    b.PrimitiveCollection<List<string>>("PriorityReasons")
+                    b.Property<string>("PriorityReasons")
                         .IsRequired()
-                        .HasColumnType("text[]")
+                        .HasColumnType("jsonb")
                         .HasColumnName("priority_reasons");
 
                     b.Property<int>("PriorityScore")
@@ -301,9 +361,13 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("source_version");
 
-                    b.PrimitiveCollection<List<string>>("UrgentReferrals")
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("urgent");
+
+                    b.Property<string>("UrgentReferrals")
                         .IsRequired()
-                        .HasColumnType("text[]")
+                        .HasColumnType("jsonb")
                         .HasColumnName("urgent_referrals");
 
                     b.HasKey("HouseholdId")
@@ -313,6 +377,117 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasDatabaseName("ix_household_needs_center_id");
 
                     b.ToTable("household_needs", (string)null);
+                });
+
+            modelBuilder.Entity("IdpTracker.Needs.Model.PublishedRuleSet", b =>
+                {
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("published_by");
+
+                    b.Property<Guid>("ReevaluationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reevaluation_id");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rules");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("version");
+
+                    b.HasKey("Number")
+                        .HasName("pk_rule_sets");
+
+                    b.HasIndex("Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rule_sets_version");
+
+                    b.ToTable("rule_sets", (string)null);
+                });
+
+            modelBuilder.Entity("IdpTracker.Needs.Model.Reevaluation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Area")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("area");
+
+                    b.Property<Guid?>("Cursor")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cursor");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer")
+                        .HasColumnName("done");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reevaluations");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reevaluations_key");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_reevaluations_status");
+
+                    b.ToTable("reevaluations", (string)null);
                 });
 
             modelBuilder.Entity("IdpTracker.Needs.Model.HouseholdNeeds", b =>

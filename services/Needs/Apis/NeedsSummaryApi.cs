@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Model;
+using IdpTracker.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Needs.Apis;
+
+public sealed record NeedsSummaryResponse(string? Area, Guid? CenterId, DateOnly AsOf, string RuleSetVersion, int Centres, int Households, int People,
+    IReadOnlyList<SectorSummary> Sectors);
+
+public static class NeedsSummaryApi
+{
+    public static IEndpointRouteBuilder MapNeedsSummaryApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/needs/summary").WithTags("Centre needs").RequireAuthorization(Policies.Staff)
+            .MapGet("/", GetSummary)
+            .WithSummary("People in need, targeted, reached and the gap per sector, by sex and age bracket, for an area, a centre or everything you reach")
+            .WithDescription("Sectors: winterization (blankets, mattresses, clothing), heating (heaters, fuel), shelter and wash. " +
+                             "Each sector states how it counts; reached is null where no response is recorded as a distribution.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<NeedsSummaryResponse>, NotFound>> GetSummary(
+        string? area, Guid? centerId, NeedsDbContext db, RuleSet defaults, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var seen = await CenterNeedsApi.SeenCentresAsync(db, Caller.From(user), cancellationToken);
+        if (centerId is { } wanted && !seen.Contains(wanted)) return TypedResults.NotFound();
+        var centres = (await db.Centers.AsNoTracking().ToListAsync(cancellationToken))
+            .Where(c => seen.Contains(c.Id) && (centerId is null || c.Id == centerId)
+                        && (string.IsNullOrWhiteSpace(area) || string.Equals(c.Adm1Code, area, StringComparison.OrdinalIgnoreCase)
+                                                            || string.Equals(c.Adm2Code, area, StringComparison.OrdinalIgnoreCase)))
+            .ToDictionary(c => c.Id);
+        var ids = centres.Keys.ToList();
+        var households = await db.Households.AsNoTracking()
+            .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && ids.Contains(h.CenterId)).ToListAsync(cancellationToken);
+        var householdIds = households.Select(h => h.HouseholdId).ToList();
+        var delivered = (await db.Distributions.AsNoTracking()
+                .Where(d => d.HouseholdId != null && householdIds.Contains(d.HouseholdId.Value))
+                .GroupBy(d => new { d.HouseholdId, d.Item }).Select(g => new { g.Key.HouseholdId, g.Key.Item, Quantity = g.Sum(d => d.Quantity) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(d => (d.HouseholdId!.Value, d.Item), d => d.Quantity);
+        var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return TypedResults.Ok(new NeedsSummaryResponse(area, centerId, today, rules.Version, centres.Count, households.Count, households.Sum(h => h.Members.Count),
+            NeedsSummary.For(households, centres, delivered, rules, today)));
+    }
+}

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IdpTracker.Contracts.Needs;
+using IdpTracker.Messaging;
+using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Jobs;
+using IdpTracker.Needs.Model;
+using IdpTracker.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdpTracker.Needs.Apis;
+
+/// <summary>A new version of the rules: only the numbers that change; the others are kept from the rules in force.</summary>
+/// <param name="Note">Why, in a sentence, for whoever reads the history.</param>
+/// <param name="Rules">e.g. { "seasonStartMonth": 10, "priority": { "coldAlert": 40 } }</param>
+public sealed record RuleSetPublication(string? Note, JsonObject? Rules);
+
+public sealed record RuleSetResponse(string Version, RuleSet Rules, string? Note, string? PublishedBy, DateTimeOffset? PublishedAt, Guid? ReevaluationId)
+{
+    public static RuleSetResponse From(PublishedRuleSet r) => new(r.Version, r.Rules, r.Note, r.PublishedBy, r.PublishedAt, r.ReevaluationId);
+
+    public static RuleSetResponse Defaults(RuleSet rules) => new(rules.Version, rules, "Defaults from Sphere / UNHCR guidance", null, null, null);
+}
+
+public sealed record RuleSetsResponse(RuleSetResponse Current, IReadOnlyList<RuleSetResponse> Versions);
+
+public static class RuleSetsApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapRuleSetsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/needs/rulesets").WithTags("Rule sets");
+        api.MapGet("/", List).RequireAuthorization(Policies.Staff)
+            .WithSummary("The rules in force and every version published before, newest first");
+        api.MapGet("/{version}", Get).RequireAuthorization(Policies.Staff).WithSummary("One version of the rules (e.g. v2, or default-1)");
+        api.MapPost("/", Publish).RequireAuthorization(Policies.Centres)
+            .WithSummary("Publish a new version of the rules; every open household is assessed again in the background")
+            .WithDescription("Send only the numbers that change under rules; the others are kept. A rule no valid input could satisfy " +
+                             "is refused naming its field. The answer names the re-evaluation to follow at /api/needs/reevaluations/{id}.");
+        return app;
+    }
+
+    public static async Task<Ok<RuleSetsResponse>> List(NeedsDbContext db, RuleSet defaults, CancellationToken cancellationToken)
+    {
+        var versions = (await db.RuleSets.AsNoTracking().OrderByDescending(r => r.Number).ToListAsync(cancellationToken)).Select(RuleSetResponse.From).ToList();
+        return TypedResults.Ok(new RuleSetsResponse(versions.FirstOrDefault() ?? RuleSetResponse.Defaults(defaults), versions));
+    }
+
+    public static async Task<Results<Ok<RuleSetResponse>, NotFound>> Get(string version, NeedsDbContext db, RuleSet defaults, CancellationToken cancellationToken)
+    {
+        if (version == defaults.Version) return TypedResults.Ok(RuleSetResponse.Defaults(defaults));
+        var found = await db.RuleSets.AsNoTracking().FirstOrDefaultAsync(r => r.Version == version, cancellationToken);
+        return found is null ? TypedResults.NotFound() : TypedResults.Ok(RuleSetResponse.From(found));
+    }
+
+    public static async Task<Results<Created<RuleSetResponse>, ValidationProblem, Conflict<RuleSetResponse>>> Publish(
+        RuleSetPublication publication, NeedsDbContext db, RuleSet defaults, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (publication.Rules is null || publication.Rules.Count == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["rules"] = ["Give the rules that change, e.g. { \"seasonStartMonth\": 10 }."] });
+        }
+        if (publication.Note?.Length > 500) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["Keep the note under 500 characters."] });
+
+        var current = await db.CurrentRulesAsync(defaults, cancellationToken);
+        var (rules, errors) = Merge(current, publication.Rules);
+        if (rules is not null) errors = RuleSetValidation.Errors(rules);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var now = clock.GetUtcNow();
+        var number = (await db.RuleSets.MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0) + 1;
+        var version = $"v{number}";
+        var reevaluation = ScheduleReevaluationsJob.Queue(db, $"ruleset:{version}", $"rule set {version}", null, now);
+        var published = new PublishedRuleSet
+        {
+            Number = number, Version = version, Rules = rules! with { Version = version }, Note = publication.Note,
+            PublishedBy = Caller.From(user).Subject, PublishedAt = now, ReevaluationId = reevaluation.Id,
+        };
+        db.RuleSets.Add(published);
+        db.AddOutboxMessage(new RuleSetPublished(version, now), clock);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Someone published the same version number a moment earlier: theirs stands, and this one was made from older rules.
+            var winner = await db.RuleSets.AsNoTracking().FirstAsync(r => r.Number == number, cancellationToken);
+            return TypedResults.Conflict(RuleSetResponse.From(winner));
+        }
+        return TypedResults.Created($"/api/needs/rulesets/{version}", RuleSetResponse.From(published));
+    }
+
+    /// <summary>The rules in force with the given fields replaced; an unknown field or a wrong type is an error naming it.</summary>
+    public static (RuleSet? Rules, Dictionary<string, string[]> Errors) Merge(RuleSet current, JsonObject changes)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var merged = JsonSerializer.SerializeToNode(current, Json)!.AsObject();
+        merged.Remove("version");
+        MergeInto(merged, changes, "rules", errors);
+        if (errors.Count > 0) return (null, errors);
+        try
+        {
+            return (merged.Deserialize<RuleSet>(Json), errors);
+        }
+        catch (JsonException ex)
+        {
+            errors["rules" + (ex.Path ?? "").TrimStart('$')] = ["This value has the wrong type; see GET /api/needs/rulesets for the shape of each rule."];
+            return (null, errors);
+        }
+    }
+
+    private static void MergeInto(JsonObject target, JsonObject changes, string path, Dictionary<string, string[]> errors)
+    {
+        foreach (var (name, value) in changes)
+        {
+            if (!target.ContainsKey(name))
+            {
+                errors[$"{path}.{name}"] = [$"There is no rule '{name}' here; known: {string.Join(", ", target.Select(p => p.Key))}."];
+            }
+            else if (target[name] is JsonObject inner && value is JsonObject innerChanges)
+            {
+                MergeInto(inner, innerChanges, $"{path}.{name}", errors);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using IdpTracker.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace IdpTracker.Testing;
+
+/// <summary>A freshly migrated database of a test's own, for the scheduled jobs and rules that work on it.</summary>
+public sealed class ServiceDatabase<TDbContext>(string name, string connectionName) : IAsyncDisposable where TDbContext : DbContext
+{
+    private IHost _host = null!;
+
+    public IServiceProvider Services => _host.Services;
+
+    public async Task CreateAsync()
+    {
+        await TestServers.RecreateDatabaseAsync(name);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[$"ConnectionStrings:{connectionName}"] = TestServers.ConnectionString(name);
+        builder.AddServiceDatabase<TDbContext>(connectionName);
+        _host = builder.Build();
+        await using var scope = _host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TDbContext>().Database.MigrateAsync();
+    }
+
+    /// <summary>A context of its own, as a request or a consumer would have.</summary>
+    public async Task<T> WithContextAsync<T>(Func<TDbContext, Task<T>> work)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TDbContext>());
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _host?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

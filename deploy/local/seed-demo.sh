@@ -32,11 +32,11 @@ id_where() {
   { tr -d '\n' <<<"$1" | sed 's/},{/}\n{/g' | grep -F "\"$2\":\"$3\"" || true; } | head -n 1 | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p'
 }
 
-center() { # name area capacity location type heated
+center() { # name area capacity location type heated [female-toilets male-toilets]
   local existing id
   existing="$(id_where "$(api GET /api/centers)" name "$1")"
   if [ -n "$existing" ]; then echo "$existing"; return; fi
-  id="$(api POST /api/centers "{\"name\":\"$1\",\"adm1Code\":\"SY08\",\"adm1Name\":\"Al-Hasakah\",\"adm2Code\":\"SY0800\",\"adm2Name\":\"Al-Hasakah\",\"location\":\"$4\",\"floorAreaM2\":$2,\"nightCapacity\":$3,\"type\":\"$5\",\"heated\":$6}" \
+  id="$(api POST /api/centers "{\"name\":\"$1\",\"adm1Code\":\"SY08\",\"adm1Name\":\"Al-Hasakah\",\"adm2Code\":\"SY0800\",\"adm2Name\":\"Al-Hasakah\",\"location\":\"$4\",\"floorAreaM2\":$2,\"nightCapacity\":$3,\"type\":\"$5\",\"heated\":$6,\"toiletsFemale\":${7:-6},\"toiletsMale\":${8:-2}}" \
     | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p')"
   echo "$id"
 }

@@ -3,6 +3,7 @@ using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
+using IdpTracker.ServiceDefaults.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace IdpTracker.Registration.Jobs;
@@ -18,31 +19,23 @@ public sealed class OverdueFollowUpOptions
 /// with a HouseholdOverdue event (through the outbox, once per absence).
 /// </summary>
 public sealed class OverdueFollowUpJob(
-    IServiceScopeFactory scopes, TimeProvider clock, IOptions<OverdueFollowUpOptions> options, ILogger<OverdueFollowUpJob> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<OverdueFollowUpOptions> options, ILogger<OverdueFollowUpJob> logger)
+    : PeriodicJob(timeProvider, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    public override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                var marked = await MarkOverdueAsync(stoppingToken);
-                if (marked > 0) logger.LogInformation("{Count} household(s) marked overdue for follow-up", marked);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Marking overdue households failed; trying again next round");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var count = await MarkOverdueAsync(cancellationToken);
+        if (count > 0) logger.LogInformation("{Count} household(s) marked overdue for follow-up", count);
+        return count == 500;
     }
 
     public async Task<int> MarkOverdueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var cutoff = now.AddDays(-Journey.OverdueAfterDays);
         var due = await db.Households
             .Where(h => h.Status == PlaceStatus.Departed && h.OverdueSince == null && h.StatusSince <= cutoff
@@ -53,7 +46,7 @@ public sealed class OverdueFollowUpJob(
         {
             household.OverdueSince = now;
             db.AddOutboxMessage(new HouseholdOverdue(household.Id, household.StatusSince,
-                household.Destination is { } d ? PlaceEvents.Code(d) : null, now), clock);
+                household.Destination is { } d ? PlaceEvents.Code(d) : null, now), Clock);
         }
         // PlaceVersion guards against a movement recorded meanwhile; the next round sees it.
         try { await db.SaveChangesAsync(cancellationToken); }

@@ -1,6 +1,7 @@
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
+using IdpTracker.ServiceDefaults.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace IdpTracker.Registration.Jobs;
@@ -19,33 +20,25 @@ public sealed class RetentionOptions
 /// keeps its id, so a late resend from a device is still recognised. Each erasure is on the audit record.
 /// </summary>
 public sealed class RetentionPurgeJob(
-    IServiceScopeFactory scopes, TimeProvider clock, IOptions<RetentionOptions> options, ILogger<RetentionPurgeJob> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<RetentionOptions> options, ILogger<RetentionPurgeJob> logger)
+    : PeriodicJob(timeProvider, logger)
 {
     public const string Actor = "retention";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    public override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                var purged = await PurgeAsync(stoppingToken);
-                if (purged > 0) logger.LogInformation("Personal data of {Count} closed household(s) erased after the retention period", purged);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Erasing personal data of closed households failed; trying again next round");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var count = await PurgeAsync(cancellationToken);
+        if (count > 0) logger.LogInformation("Personal data of {Count} closed household(s) erased after the retention period", count);
+        return count == 200;
     }
 
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var cutoff = now - options.Value.Period;
         var due = await db.Households.Include(h => h.Members)
             .Where(h => h.PurgedAt == null

@@ -20,6 +20,9 @@ public static class Api
         location = "Ghuwayran",
         floorAreaM2,
         nightCapacity,
+        // Enough for the people tests register (3 female to 1 male), so WASH does not colour a centre's status.
+        toiletsFemale = 6,
+        toiletsMale = 2,
     };
 
     public static object Member(string sex, DateOnly dateOfBirth, string relationship, bool estimated = false) =>

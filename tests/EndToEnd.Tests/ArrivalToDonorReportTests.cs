@@ -48,10 +48,12 @@ public class ArrivalToDonorReportTests(SystemFixture system)
         // The centre: 8 people on 30 m² is 3.75 m² each, below the cold-climate 4.5 m²; 80% of 10 beds.
         var center = await Eventually.Get(async () =>
             await gateway.GetJsonOrNullAsync($"api/needs/centers/{centerId}") is { } c && c.Int("people") == 8 ? c : null, Wait, "centre totals");
-        Assert.Equal(3.75m, center["space"]!["spacePerPersonM2"]!.GetValue<decimal>());
-        Assert.Equal(4.5m, center["space"]!["requiredM2PerPerson"]!.GetValue<decimal>());
-        Assert.False(center["space"]!["meetsSpaceStandard"]!.GetValue<bool>());
-        Assert.Equal("warning", center["space"]!["status"]!.GetValue<string>());
+        Assert.Equal(3.75m, center["evaluation"]!["spacePerPersonM2"]!.GetValue<decimal>());
+        Assert.Equal(4.5m, center["evaluation"]!["requiredM2PerPerson"]!.GetValue<decimal>());
+        Assert.False(center["evaluation"]!["meetsSpaceStandard"]!.GetValue<bool>());
+        Assert.Equal(80, center.Int("evaluation.nightOccupancyPercent"));
+        Assert.Equal("warning", center["status"]!.GetValue<string>());
+        Assert.Equal(["centre.space"], center["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()));
         Assert.Equal(10, center.Int("winterization.blankets")); // 6 + 4
 
         // Reporting: people by sex and age bracket at this centre.

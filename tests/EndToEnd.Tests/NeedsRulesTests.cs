@@ -120,4 +120,24 @@ public class NeedsRulesTests(SystemFixture system)
         var current = await system.Gateway.GetJsonOrNullAsync("api/needs/rulesets");
         Assert.Equal(version["version"]!.GetValue<string>(), current!["current"]!["version"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_family_displaced_days_ago_is_weighed_as_newly_displaced()
+    {
+        var centre = await CentreAsync("Newly displaced school", "SY0875", "school", heated: true, toiletsFemale: 3, toiletsMale: 1);
+        var household = Guid.NewGuid();
+        using (var created = await system.Gateway.PutAsJsonAsync($"api/households/{household}", new
+               {
+                   centerId = centre, arrivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), displacedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-3)),
+                   members = new[] { Api.Member("male", Api.Born(40), "head") },
+               }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var needs = await Eventually.Get(() => system.Gateway.GetJsonOrNullAsync($"api/needs/households/{household}"), Wait, "Needs to assess the family");
+
+        var reason = needs!["priorityReasons"]!.AsArray().Single()!;
+        Assert.Equal(("priority.newlyDisplaced", "3"), (reason["rule"]!.GetValue<string>(), reason["inputs"]!["daysAgo"]!.GetValue<string>()));
+    }
 }

@@ -41,10 +41,12 @@ public class PriorityRulesTests
         var femaleHeaded = For(HeatedSchool, Adult("female")).Score;
         var older = For(HeatedSchool, Adult(head: true), new PriorityMember("male", Today.AddYears(-70), false, [])).Score;
         var disability = For(HeatedSchool, Adult("male", true, "WG-WALKING")).Score;
+        var newlyDisplaced = PriorityRules.For([Adult()], HeatedSchool, Today, RuleSet.Default, displacedOn: Today.AddDays(-10)).Score;
         var none = For(HeatedSchool, Adult()).Score;
 
-        Assert.True(tent > unheated && unheated > childUnder5 && childUnder5 > femaleHeaded && femaleHeaded > older && older > disability && disability > none,
-            $"{tent} {unheated} {childUnder5} {femaleHeaded} {older} {disability} {none}");
+        Assert.True(tent > unheated && unheated > childUnder5 && childUnder5 > femaleHeaded && femaleHeaded > older && older > disability
+                    && disability > newlyDisplaced && newlyDisplaced > none,
+            $"{tent} {unheated} {childUnder5} {femaleHeaded} {older} {disability} {newlyDisplaced} {none}");
         Assert.Equal(0, none);
     }
 
@@ -128,5 +130,17 @@ public class PriorityRulesTests
 
         Assert.Equal(5, PriorityRules.For([Adult()], new ShelterFacts("school", false), Today, rules).Score);
         Assert.Equal(rules.Priority.ExposedShelter, PriorityRules.For([Adult()], new ShelterFacts("mosque", true), Today, rules).Score);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(30, true)]
+    [InlineData(31, false)]
+    [InlineData(400, false)]
+    public void Displaced_within_30_days_counts_as_newly_displaced(int daysAgo, bool newly)
+    {
+        var priority = PriorityRules.For([Adult()], HeatedSchool, Today, RuleSet.Default, displacedOn: Today.AddDays(-daysAgo));
+
+        Assert.Equal(newly, Texts(priority.Reasons).Contains("newly displaced"));
     }
 }

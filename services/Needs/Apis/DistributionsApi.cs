@@ -70,7 +70,7 @@ public static class DistributionsApi
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // The same device resent it while the first copy was being stored.
             var raced = await db.Distributions.AsNoTracking().FirstAsync(d => d.Id == distribution.Id, cancellationToken);

@@ -85,7 +85,7 @@ public static class RuleSetsApi
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Someone published the same version number a moment earlier: theirs stands, and this one was made from older rules.
             var winner = await db.RuleSets.AsNoTracking().FirstAsync(r => r.Number == number, cancellationToken);

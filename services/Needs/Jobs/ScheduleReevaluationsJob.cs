@@ -47,7 +47,7 @@ public sealed class ScheduleReevaluationsJob(IServiceScopeFactory scopes, TimePr
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another instance queued the same re-evaluations first.
         }

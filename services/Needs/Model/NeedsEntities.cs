@@ -37,6 +37,8 @@ public sealed class HouseholdNeeds
     /// <summary>Registration's place version; older movements are ignored.</summary>
     public int PlaceVersion { get; set; }
     public List<AssessedMember> Members { get; set; } = [];
+    /// <summary>When the family was displaced, if it said; arriving at a centre does not tell (some have been displaced for years).</summary>
+    public DateOnly? DisplacedOn { get; set; }
     public int People { get; set; }
     public int ChildrenUnder2 { get; set; }
     public int OlderPeople { get; set; }
@@ -66,6 +68,7 @@ public sealed class HouseholdNeeds
     {
         if (SourceVersion >= facts.Version) return false;
         SourceVersion = facts.Version;
+        DisplacedOn = facts.DisplacedOn;
         Members = facts.Members
             .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth, IsHead = m.IsHead, SpecificNeeds = m.SpecificNeeds.ToList() })
             .ToList();
@@ -103,7 +106,7 @@ public sealed class HouseholdNeeds
         var priority = PriorityRules.For(
             Members.Select(m => new PriorityMember(m.Sex, m.DateOfBirth, m.IsHead, m.SpecificNeeds)).ToList(),
             shelter is null ? null : new ShelterFacts(shelter.Type, shelter.Heated), asOf, rules,
-            shelter is null ? [] : alertsInForce.Where(a => a.Area == shelter.Adm1Code || a.Area == shelter.Adm2Code).ToList());
+            shelter is null ? [] : alertsInForce.Where(a => a.Area == shelter.Adm1Code || a.Area == shelter.Adm2Code).ToList(), DisplacedOn);
         PriorityScore = priority.Score;
         PriorityReasons = priority.Reasons.ToList();
         UrgentReferrals = priority.UrgentReferrals.ToList();

@@ -16,7 +16,8 @@ public sealed record Priority(int Score, IReadOnlyList<Finding> Reasons, IReadOn
 
 /// <summary>
 /// Priority criteria of DOMAIN.md, highest first: tents, makeshift, unfinished or unheated shelter; children under 5;
-/// female- or child-headed households; older people; disability or serious medical condition. A cold-weather alert
+/// female- or child-headed households; older people; disability or serious medical condition; newly displaced
+/// (repeated displacement is not yet known to Needs). A cold-weather alert
 /// raises households in exposed or unheated shelter. Unaccompanied or separated children and child-headed households
 /// need an urgent referral whatever their score.
 /// </summary>
@@ -26,7 +27,7 @@ public static class PriorityRules
         ["WG-SEEING", "WG-HEARING", "WG-WALKING", "WG-REMEMBERING", "WG-SELFCARE", "WG-COMMUNICATING", "MED"];
 
     public static Priority For(IReadOnlyCollection<PriorityMember> members, ShelterFacts? shelter, DateOnly asOf, RuleSet rules,
-        IReadOnlyCollection<AlertFacts>? alerts = null)
+        IReadOnlyCollection<AlertFacts>? alerts = null, DateOnly? displacedOn = null)
     {
         var weights = rules.Priority;
         var found = new List<Finding>();
@@ -67,6 +68,12 @@ public static class PriorityRules
         {
             found.Add(Finding.Of("priority.disabilityOrMedical", rules, "disability or serious medical condition", weights.DisabilityOrMedical,
                 ("specificNeeds", string.Join(",", disabilityCodes))));
+        }
+
+        if (displacedOn is { } since && asOf.DayNumber - since.DayNumber is var days && days >= 0 && days <= rules.NewlyDisplacedDays)
+        {
+            found.Add(Finding.Of("priority.newlyDisplaced", rules, "newly displaced", weights.NewlyDisplaced,
+                ("displacedOn", since.ToString("O")), ("daysAgo", days), ("newlyDisplacedDays", rules.NewlyDisplacedDays)));
         }
 
         var urgent = new List<Finding>();

@@ -42,6 +42,8 @@ public sealed record RuleSet
     public int FuelMonths { get; init; } = 4;
 
     public PriorityWeights Priority { get; init; } = new();
+    /// <summary>Displaced within this many days counts as newly displaced.</summary>
+    public int NewlyDisplacedDays { get; init; } = 30;
 
     /// <summary>
     /// Households at or above this priority score are the ones the response targets (0: everyone in need). Lowered
@@ -73,4 +75,5 @@ public sealed record PriorityWeights
     public int FemaleHeaded { get; init; } = 25;
     public int OlderPerson { get; init; } = 20;
     public int DisabilityOrMedical { get; init; } = 15;
+    public int NewlyDisplaced { get; init; } = 10;
 }

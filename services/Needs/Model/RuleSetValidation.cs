@@ -45,6 +45,7 @@ public static class RuleSetValidation
         Range("heatersPerHousehold", r.HeatersPerHousehold, 0, 10);
         Range("fuelLitresPerHouseholdPerMonth", r.FuelLitresPerHouseholdPerMonth, 0, 2000);
         Range("fuelMonths", r.FuelMonths, 0, 12);
+        Range("newlyDisplacedDays", r.NewlyDisplacedDays, 1, 365);
         if (r.SeasonStartMonth is >= 1 and <= 12 && r.SeasonEndMonth is >= 1 and <= 12 && r.FuelMonths > SeasonMonths(r))
         {
             errors["rules.fuelMonths"] = [$"The season (months {r.SeasonStartMonth} to {r.SeasonEndMonth}) has {SeasonMonths(r)} months; fuel cannot be due for more."];
@@ -55,7 +56,7 @@ public static class RuleSetValidation
                  {
                      ("exposedShelter", p.ExposedShelter), ("unheatedShelter", p.UnheatedShelter), ("coldAlert", p.ColdAlert),
                      ("childUnder2", p.ChildUnder2), ("childUnder5", p.ChildUnder5), ("childHeaded", p.ChildHeaded),
-                     ("femaleHeaded", p.FemaleHeaded), ("olderPerson", p.OlderPerson), ("disabilityOrMedical", p.DisabilityOrMedical),
+                     ("femaleHeaded", p.FemaleHeaded), ("olderPerson", p.OlderPerson), ("disabilityOrMedical", p.DisabilityOrMedical), ("newlyDisplaced", p.NewlyDisplaced),
                  })
         {
             Range($"priority.{field}", weight, 0, 1000);
@@ -74,7 +75,7 @@ public static class RuleSetValidation
     /// <summary>The most a household can score: the heaviest of each group of criteria that exclude each other, added up.</summary>
     public static int HighestScore(PriorityWeights p) =>
         Math.Max(p.ExposedShelter, p.UnheatedShelter) + p.ColdAlert + Math.Max(p.ChildUnder2, p.ChildUnder5)
-        + Math.Max(p.ChildHeaded, p.FemaleHeaded) + p.OlderPerson + p.DisabilityOrMedical;
+        + Math.Max(p.ChildHeaded, p.FemaleHeaded) + p.OlderPerson + p.DisabilityOrMedical + p.NewlyDisplaced;
 
     private static int SeasonMonths(RuleSet r) => Enumerable.Range(1, 12).Count(m => r.InSeason(new DateOnly(2000, m, 1)));
 }

@@ -52,7 +52,7 @@ public sealed class HouseholdRegistration(
             result = await ApplyAsync(id, request, hash, baseVersion, cancellationToken);
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException
-                                   || ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } })
+                                   || ex.IsUniqueViolation())
         {
             // Another device's write to this household won the race; judge ours against what is stored now.
             db.ChangeTracker.Clear();
@@ -90,7 +90,7 @@ public sealed class HouseholdRegistration(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // A device registered one of these households meanwhile: fall back to judging each on its own.
             fresh.ForEach(i => results[i] = null);
@@ -130,7 +130,10 @@ public sealed class HouseholdRegistration(
         Fill(household, request, hash, now);
         household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, []));
         db.Households.Add(household);
-        db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household)), clock);
+        db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household))
+        {
+            DisplacedOn = household.DisplacedOn,
+        }, clock);
         audit.Add(AuditAction.Create, id);
         return household;
     }
@@ -158,7 +161,10 @@ public sealed class HouseholdRegistration(
         {
             Fill(existing, request, hash, now);
             existing.Version++;
-            db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing)), clock);
+            db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing))
+            {
+                DisplacedOn = existing.DisplacedOn,
+            }, clock);
             audit.Add(AuditAction.Update, id);
             // A corrected centre or arrival time can change where the household is now.
             var movements = await db.Movements.Where(m => m.HouseholdId == id).ToListAsync(cancellationToken);

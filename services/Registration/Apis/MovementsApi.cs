@@ -114,7 +114,7 @@ public sealed class MovementRecording(RegistrationDbContext db, IValidator<Movem
                 return (MovementOutcome.Created, MovementResult.From(movement, household), null);
             }
             catch (Exception ex) when (attempt < 3 && (ex is DbUpdateConcurrencyException
-                                       || ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }))
+                                       || ex.IsUniqueViolation()))
             {
                 // Another movement of this household (or this one, resent) was saved meanwhile: recompute from what is stored.
             }

@@ -68,7 +68,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // A concurrent run built this occurrence first; its report and event stand, ours never existed.
             db.ChangeTracker.Clear();

@@ -9,7 +9,11 @@ public sealed record HouseholdArrived(
     Guid CenterId,
     DateTimeOffset ArrivedAt,
     int Version,
-    IReadOnlyList<ArrivedMember> Members);
+    IReadOnlyList<ArrivedMember> Members)
+{
+    /// <summary>When the household was displaced, if the family said; priority rules weigh the newly displaced.</summary>
+    public DateOnly? DisplacedOn { get; init; }
+}
 
 /// <param name="Sex">"female", "male" or "unknown".</param>
 /// <param name="DateOfBirth">Exact or estimated; <paramref name="DateOfBirthEstimated"/> says which.</param>

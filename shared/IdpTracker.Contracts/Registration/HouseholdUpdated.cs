@@ -9,4 +9,8 @@ public sealed record HouseholdUpdated(
     Guid CenterId,
     DateTimeOffset ArrivedAt,
     int Version,
-    IReadOnlyList<ArrivedMember> Members);
+    IReadOnlyList<ArrivedMember> Members)
+{
+    /// <summary>When the household was displaced, if the family said; priority rules weigh the newly displaced.</summary>
+    public DateOnly? DisplacedOn { get; init; }
+}

@@ -300,6 +300,10 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("clothing_sets");
 
+                    b.Property<DateOnly?>("DisplacedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("displaced_on");
+
                     b.Property<int>("FuelLitres")
                         .HasColumnType("integer")
                         .HasColumnName("fuel_litres");

@@ -41,6 +41,10 @@ public class RuleSetTests
     [InlineData("""{ "blanketsPerChild": 2 }""", "rules.blanketsPerChild")]
     [InlineData("""{ "priority": { "snow": 2 } }""", "rules.priority.snow")]
     [InlineData("""{ "seasonStartMonth": "october" }""", "rules.seasonStartMonth")]
+    [InlineData("""{ "areaSeasons": [ { "area": "Hasakah", "startMonth": 10, "endMonth": 3 } ] }""", "rules.areaSeasons[0].area")]
+    [InlineData("""{ "areaSeasons": [ { "area": "SY08", "startMonth": 10, "endMonth": 13 } ] }""", "rules.areaSeasons[0].endMonth")]
+    [InlineData("""{ "areaSeasons": [ { "area": "SY08", "startMonth": 10, "endMonth": 3 }, { "area": "SY08", "startMonth": 11, "endMonth": 3 } ] }""", "rules.areaSeasons[1].area")]
+    [InlineData("""{ "areaSeasons": [ { "area": "SY08", "startMonth": 12, "endMonth": 1 } ] }""", "rules.fuelMonths")]
     public void A_value_out_of_range_unknown_or_of_the_wrong_type_is_refused_naming_its_field(string changes, string field)
     {
         var (rules, errors) = Publish(changes);

@@ -84,4 +84,30 @@ public class WinterizationRulesTests
         Assert.Equal(4, needs.Blankets);
         Assert.Equal("winter-2027-b", needs.RuleSetVersion);
     }
+
+    [Fact]
+    public void An_area_with_a_season_of_its_own_is_counted_by_its_months_and_the_most_precise_area_wins()
+    {
+        var october = new DateOnly(2027, 10, 10);
+        var rules = RuleSet.Default with
+        {
+            SeasonStartMonth = 11, SeasonEndMonth = 2, FuelMonths = 4,
+            AreaSeasons = [new AreaSeason("SY08", 10, 3), new AreaSeason("SY0801", 12, 3)],
+        };
+
+        Assert.Equal(0, WinterizationRules.For([Aged(30)], rules, october).Blankets);
+        Assert.Equal(1, WinterizationRules.For([Aged(30)], rules, october, "SY08", "SY0800").Blankets);
+        Assert.Equal(0, WinterizationRules.For([Aged(30)], rules, october, "SY08", "SY0801").Blankets);
+        Assert.Equal("SY0801", WinterizationRules.For([Aged(30)], rules, october, "SY08", "SY0801").Reasons.Single().Inputs["seasonArea"]);
+    }
+
+    [Fact]
+    public void Each_reason_names_its_rule_and_rule_set_version()
+    {
+        var needs = WinterizationRules.For([Aged(30), Months(10), Aged(70)], RuleSet.Default with { Version = "v4" }, January);
+
+        Assert.Equal(["winter.perPerson", "winter.childUnder2", "winter.olderPerson", "winter.heating"], needs.Reasons.Select(r => r.Rule));
+        Assert.All(needs.Reasons, r => Assert.Equal("v4", r.RuleSetVersion));
+        Assert.Equal("3", needs.Reasons[0].Inputs["people"]);
+    }
 }

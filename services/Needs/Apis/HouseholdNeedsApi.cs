@@ -91,7 +91,7 @@ public sealed record PrioritisedPage(int Page, int PageSize, IReadOnlyList<Prior
 public sealed record HouseholdNeedsResponse(
     Guid HouseholdId, Guid CenterId, int People, int ChildrenUnder2, int OlderPeople,
     int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres,
-    string RuleSetVersion, IReadOnlyList<string> Reasons, DateTimeOffset AssessedAt,
+    string RuleSetVersion, IReadOnlyList<Finding> Reasons, DateTimeOffset AssessedAt,
     int PriorityScore, IReadOnlyList<Finding> PriorityReasons, IReadOnlyList<Finding> UrgentReferrals)
 {
     /// <summary>Needed against delivered to this household, per item.</summary>

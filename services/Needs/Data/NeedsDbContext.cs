@@ -62,6 +62,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.HasIndex(h => h.CenterId);
             b.Property(h => h.RowVersion).IsRowVersion();
             b.OwnsMany(h => h.Members, m => m.ToJson());
+            AsJson(b.Property(h => h.Reasons));
             AsJson(b.Property(h => h.PriorityReasons));
             AsJson(b.Property(h => h.UrgentReferrals));
         });

@@ -3,7 +3,8 @@ namespace IdpTracker.Needs.Model;
 public enum CenterStatus { Ok, Warning, Critical }
 
 /// <summary>What the centre rules look at: the place, and how many people are in it now.</summary>
-public sealed record CenterConditions(decimal FloorAreaM2, int NightCapacity, int? DayCapacity, int ToiletsFemale, int ToiletsMale, int People);
+public sealed record CenterConditions(decimal FloorAreaM2, int NightCapacity, int? DayCapacity, int ToiletsFemale, int ToiletsMale, int People,
+    string? Adm1Code = null, string? Adm2Code = null);
 
 public sealed record CenterEvaluation(
     int People,
@@ -30,7 +31,7 @@ public static class CenterRules
         var people = centre.People;
         var reasons = new List<(CenterStatus Level, Finding Finding)>();
 
-        var cold = rules.ColdClimate && rules.InSeason(asOf);
+        var cold = rules.ColdClimate && rules.InSeason(asOf, centre.Adm1Code, centre.Adm2Code);
         var required = cold ? rules.ColdClimateMinSpacePerPersonM2 : rules.MinSpacePerPersonM2;
         decimal? perPerson = people == 0 ? null : Math.Round(centre.FloorAreaM2 / people, 2);
         var meets = perPerson is null || perPerson >= required;

@@ -48,7 +48,8 @@ public sealed class HouseholdNeeds
     public int Heaters { get; set; }
     public int FuelLitres { get; set; }
     public string RuleSetVersion { get; set; } = "";
-    public List<string> Reasons { get; set; } = [];
+    /// <summary>How the winter items were counted: each names its rule, rule set version and inputs.</summary>
+    public List<Finding> Reasons { get; set; } = [];
     public DateTimeOffset AssessedAt { get; set; }
     /// <summary>PostgreSQL's row version: two events applied at once cannot both win, the later one retries.</summary>
     public uint RowVersion { get; set; }
@@ -117,7 +118,7 @@ public sealed class HouseholdNeeds
     public void Reassess(CenterProfile? shelter, RuleSet rules, IReadOnlyCollection<AlertFacts> alertsInForce, DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        Apply(WinterizationRules.For(Members.Select(m => new Person(m.Sex, m.DateOfBirth)).ToList(), rules, today), now);
+        Apply(WinterizationRules.For(Members.Select(m => new Person(m.Sex, m.DateOfBirth)).ToList(), rules, today, shelter?.Adm1Code, shelter?.Adm2Code), now);
         Prioritise(shelter, today, rules, alertsInForce);
     }
 

@@ -34,7 +34,8 @@ public static class NeedsSummary
     {
         var peopleByCentre = households.GroupBy(h => h.CenterId).ToDictionary(g => g.Key, g => g.Sum(h => h.Members.Count));
         var evaluations = centres.Values.ToDictionary(c => c.Id, c => CenterRules.Evaluate(
-            new CenterConditions(c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale, peopleByCentre.GetValueOrDefault(c.Id)), rules, asOf));
+            new CenterConditions(c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale, peopleByCentre.GetValueOrDefault(c.Id),
+                c.Adm1Code, c.Adm2Code), rules, asOf));
         bool Targeted(HouseholdNeeds h) => h.PriorityScore >= rules.TargetMinPriority;
 
         var sectors = new List<SectorSummary>();

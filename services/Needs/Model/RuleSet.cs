@@ -30,6 +30,8 @@ public sealed record RuleSet
     /// <summary>Winterization season, September to March (inclusive; the range may wrap over the new year).</summary>
     public int SeasonStartMonth { get; init; } = 9;
     public int SeasonEndMonth { get; init; } = 3;
+    /// <summary>Areas (adm1 or adm2 code) whose winter differs; the most precise code a centre matches wins.</summary>
+    public IReadOnlyList<AreaSeason> AreaSeasons { get; init; } = [];
     public int BlanketsPerPerson { get; init; } = 1;
     public int ExtraBlanketsPerChildUnder2 { get; init; } = 1;
     public int ExtraBlanketsPerOlderPerson { get; init; } = 1;
@@ -53,10 +55,26 @@ public sealed record RuleSet
 
     public static RuleSet Default { get; } = new();
 
-    public bool InSeason(DateOnly date) => SeasonStartMonth <= SeasonEndMonth
-        ? date.Month >= SeasonStartMonth && date.Month <= SeasonEndMonth
-        : date.Month >= SeasonStartMonth || date.Month <= SeasonEndMonth;
+    /// <summary>The season of the most precise area given (adm2 before adm1), or the general one.</summary>
+    public (int StartMonth, int EndMonth, string? Area) SeasonFor(params string?[] areaCodes)
+    {
+        var own = AreaSeasons.Where(s => areaCodes.Contains(s.Area, StringComparer.OrdinalIgnoreCase)).MaxBy(s => s.Area.Length);
+        return own is null ? (SeasonStartMonth, SeasonEndMonth, null) : (own.StartMonth, own.EndMonth, own.Area);
+    }
+
+    public bool InSeason(DateOnly date, params string?[] areaCodes)
+    {
+        var (start, end, _) = SeasonFor(areaCodes);
+        return InSeason(date.Month, start, end);
+    }
+
+    public static bool InSeason(int month, int startMonth, int endMonth) => startMonth <= endMonth
+        ? month >= startMonth && month <= endMonth
+        : month >= startMonth || month <= endMonth;
 }
+
+/// <summary>A winter season of its own for an area, e.g. the mountains, where it starts in October.</summary>
+public sealed record AreaSeason(string Area, int StartMonth, int EndMonth);
 
 /// <summary>
 /// DOMAIN.md's priority criteria, highest first, as weights that add up to a household's score. A cold-weather

@@ -46,9 +46,27 @@ public static class RuleSetValidation
         Range("fuelLitresPerHouseholdPerMonth", r.FuelLitresPerHouseholdPerMonth, 0, 2000);
         Range("fuelMonths", r.FuelMonths, 0, 12);
         Range("newlyDisplacedDays", r.NewlyDisplacedDays, 1, 365);
-        if (r.SeasonStartMonth is >= 1 and <= 12 && r.SeasonEndMonth is >= 1 and <= 12 && r.FuelMonths > SeasonMonths(r))
+        var seasons = r.AreaSeasons.Select(s => (s.StartMonth, s.EndMonth)).Prepend((r.SeasonStartMonth, r.SeasonEndMonth));
+        foreach (var (start, end) in seasons.Where(s => s.Item1 is >= 1 and <= 12 && s.Item2 is >= 1 and <= 12))
         {
-            errors["rules.fuelMonths"] = [$"The season (months {r.SeasonStartMonth} to {r.SeasonEndMonth}) has {SeasonMonths(r)} months; fuel cannot be due for more."];
+            if (r.FuelMonths > SeasonMonths(start, end))
+            {
+                errors["rules.fuelMonths"] = [$"A season of months {start} to {end} has {SeasonMonths(start, end)} months; fuel cannot be due for more."];
+            }
+        }
+        for (var i = 0; i < r.AreaSeasons.Count; i++)
+        {
+            var season = r.AreaSeasons[i];
+            if (season.Area is null || !System.Text.RegularExpressions.Regex.IsMatch(season.Area, "^[A-Z]{2}[0-9]{2,8}$"))
+            {
+                errors[$"rules.areaSeasons[{i}].area"] = ["Give the area's adm1 or adm2 code, e.g. SY08."];
+            }
+            else if (r.AreaSeasons.Take(i).Any(s => s.Area == season.Area))
+            {
+                errors[$"rules.areaSeasons[{i}].area"] = [$"{season.Area} already has a season."];
+            }
+            Range($"areaSeasons[{i}].startMonth", season.StartMonth, 1, 12);
+            Range($"areaSeasons[{i}].endMonth", season.EndMonth, 1, 12);
         }
 
         var p = r.Priority;
@@ -77,5 +95,5 @@ public static class RuleSetValidation
         Math.Max(p.ExposedShelter, p.UnheatedShelter) + p.ColdAlert + Math.Max(p.ChildUnder2, p.ChildUnder5)
         + Math.Max(p.ChildHeaded, p.FemaleHeaded) + p.OlderPerson + p.DisabilityOrMedical + p.NewlyDisplaced;
 
-    private static int SeasonMonths(RuleSet r) => Enumerable.Range(1, 12).Count(m => r.InSeason(new DateOnly(2000, m, 1)));
+    private static int SeasonMonths(int start, int end) => Enumerable.Range(1, 12).Count(m => RuleSet.InSeason(m, start, end));
 }

@@ -15,26 +15,46 @@ public sealed record WinterNeeds(
     int Heaters,
     int FuelLitres,
     string RuleSetVersion,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<Finding> Reasons);
 
-/// <summary>Winter non-food items a household needs, from its members' ages and the rule set.</summary>
+/// <summary>Winter non-food items a household needs, from its members' ages, the rule set and the season of its area.</summary>
 public static class WinterizationRules
 {
-    public static WinterNeeds For(IReadOnlyCollection<Person> members, RuleSet rules, DateOnly asOf)
+    /// <param name="areaCodes">The adm1 and adm2 codes of the household's centre, for an area's own season.</param>
+    public static WinterNeeds For(IReadOnlyCollection<Person> members, RuleSet rules, DateOnly asOf, params string?[] areaCodes)
     {
         var people = members.Count;
         var under2 = members.Count(m => Age.InYears(m.DateOfBirth, asOf) < 2);
         var older = members.Count(m => Age.InYears(m.DateOfBirth, asOf) >= rules.OlderPersonAge);
+        var (start, end, area) = rules.SeasonFor(areaCodes);
 
-        if (!rules.InSeason(asOf))
+        if (!RuleSet.InSeason(asOf.Month, start, end))
         {
             return new WinterNeeds(false, people, under2, older, 0, 0, 0, 0, 0, rules.Version,
-                [$"Outside the winter season ({rules.Version}): no winter items due."]);
+                [Finding.Of("winter.season", rules, "Outside the winter season: no winter items due.", 0,
+                    ("month", asOf.Month), ("seasonStartMonth", start), ("seasonEndMonth", end), ("seasonArea", area ?? "general"))]);
         }
 
-        var reasons = new List<string> { $"{people} people: {rules.BlanketsPerPerson} blanket and {rules.MattressesPerPerson} mattress each" };
-        if (under2 > 0) reasons.Add($"{under2} child(ren) under 2: {rules.ExtraBlanketsPerChildUnder2} extra blanket each");
-        if (older > 0) reasons.Add($"{older} older person(s) ({rules.OlderPersonAge}+): {rules.ExtraBlanketsPerOlderPerson} extra blanket each");
+        var reasons = new List<Finding>
+        {
+            Finding.Of("winter.perPerson", rules, $"{people} people: {rules.BlanketsPerPerson} blanket, {rules.MattressesPerPerson} mattress and {rules.ClothingSetsPerPerson} clothing sets each",
+                0, ("people", people), ("seasonArea", area ?? "general")),
+        };
+        if (under2 > 0)
+        {
+            reasons.Add(Finding.Of("winter.childUnder2", rules, $"{under2} child(ren) under 2: {rules.ExtraBlanketsPerChildUnder2} extra blanket each", 0, ("childrenUnder2", under2)));
+        }
+        if (older > 0)
+        {
+            reasons.Add(Finding.Of("winter.olderPerson", rules, $"{older} older person(s) ({rules.OlderPersonAge}+): {rules.ExtraBlanketsPerOlderPerson} extra blanket each",
+                0, ("olderPeople", older), ("olderPersonAge", rules.OlderPersonAge)));
+        }
+        if (people > 0)
+        {
+            reasons.Add(Finding.Of("winter.heating", rules,
+                $"{rules.HeatersPerHousehold} heater and {rules.FuelLitresPerHouseholdPerMonth} litres of fuel a month for {rules.FuelMonths} months per household",
+                0, ("fuelLitresPerMonth", rules.FuelLitresPerHouseholdPerMonth), ("fuelMonths", rules.FuelMonths)));
+        }
 
         return new WinterNeeds(
             InSeason: true,

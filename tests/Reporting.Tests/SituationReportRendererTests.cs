@@ -69,7 +69,11 @@ public class SituationReportRendererTests
 
         Assert.Contains("Displaced people in reception centres: 8", report.Text);
         Assert.Contains("Households: <5", report.Text);
-        Assert.Contains("60+: <5 / 0 / <5", report.Text);
+        Assert.Contains("60+: <5 / 0 / 0 / <5", report.Text);
+        // 3 men would be 8 people less 5 women: the women are withheld too, and the 7 adults beside the one older woman.
+        Assert.Contains("Men and boys: <5", report.Text);
+        Assert.Contains("Women and girls: x", report.Text);
+        Assert.Contains("18-59: <5 / <5 / 0 / x", report.Text);
         Assert.Contains("Ghuwayran school", report.Html);
         Assert.Contains("2027-01-25", report.Subject);
     }

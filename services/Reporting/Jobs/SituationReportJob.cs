@@ -15,9 +15,17 @@ namespace IdpTracker.Reporting.Jobs;
 /// </summary>
 public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock, ILogger<SituationReportJob> logger)
 {
-    /// <summary>Longest cadence we look back over to find the occurrence a run belongs to.</summary>
-    private static readonly TimeSpan LookBack = TimeSpan.FromDays(35);
+    /// <summary>How far back a run looks for occurrences that were missed while the scheduler was down.</summary>
+    public static readonly TimeSpan CatchUpWindow = TimeSpan.FromDays(35);
 
+    /// <summary>At most this many missed reports are built in one run (an hourly schedule down for weeks).</summary>
+    public const int MaxCatchUp = 100;
+
+    /// <summary>
+    /// Builds the report of every occurrence of the subscription's schedule that is due and not built yet, oldest
+    /// first: the one this run was fired for and any missed while the scheduler was down (down for three periods,
+    /// it comes back with exactly three reports). Each occurrence is built at most once, whoever runs it.
+    /// </summary>
     [AutomaticRetry(Attempts = 10)]
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     public async Task RunScheduledAsync(Guid subscriptionId, CancellationToken cancellationToken)
@@ -28,9 +36,23 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             logger.LogWarning("Subscription {SubscriptionId} no longer exists; nothing to build", subscriptionId);
             return;
         }
-        var now = clock.GetUtcNow();
-        var occurrence = Schedule.LatestOccurrence(subscription.Cron, subscription.TimeZone, now, LookBack) ?? now;
-        await BuildAsync(subscription, occurrence, cancellationToken);
+        foreach (var occurrence in await DueOccurrencesAsync(subscription, clock.GetUtcNow(), cancellationToken))
+        {
+            await BuildAsync(subscription, occurrence, cancellationToken);
+        }
+    }
+
+    /// <summary>Occurrences since the subscription was made (within the catch-up window) with no report yet, oldest first.</summary>
+    public async Task<List<DateTimeOffset>> DueOccurrencesAsync(Subscription subscription, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var from = subscription.CreatedAt > now - CatchUpWindow ? subscription.CreatedAt : now - CatchUpWindow;
+        var occurrences = Schedule.Occurrences(subscription.Cron, subscription.TimeZone, from, now).TakeLast(MaxCatchUp).ToList();
+        if (occurrences.Count == 0) return [];
+        var built = (await db.Reports.AsNoTracking()
+                .Where(r => r.SubscriptionId == subscription.Id && r.Occurrence >= occurrences[0])
+                .Select(r => r.Occurrence).ToListAsync(cancellationToken))
+            .ToHashSet();
+        return occurrences.Where(o => !built.Contains(o)).ToList();
     }
 
     /// <returns>The report for this occurrence, built now or found from an earlier run.</returns>

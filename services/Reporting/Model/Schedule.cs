@@ -19,13 +19,14 @@ public static class Schedule
     public static bool IsValidTimeZone(string? timeZone) => !string.IsNullOrWhiteSpace(timeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _);
 
     /// <summary>
-    /// The scheduled time a run at <paramref name="now"/> belongs to: the latest occurrence at or before now.
-    /// It names the report, so a job that runs late or twice builds the same one.
+    /// The scheduled times after <paramref name="from"/> up to and including <paramref name="to"/>, in UTC, read in the
+    /// subscription's time zone, so "08:00 Europe/Berlin" is 07:00 UTC in winter and 06:00 UTC in summer. Each names
+    /// its report: a job that runs late or twice builds the same ones.
     /// </summary>
-    public static DateTimeOffset? LatestOccurrence(string cron, string timeZone, DateTimeOffset now, TimeSpan lookBack)
+    public static IEnumerable<DateTimeOffset> Occurrences(string cron, string timeZone, DateTimeOffset from, DateTimeOffset to)
     {
-        if (!TryParse(cron, timeZone, out var expression, out var zone)) return null;
-        var occurrence = expression!.GetOccurrences(now - lookBack, now, zone!, fromInclusive: true, toInclusive: true).LastOrDefault();
-        return occurrence == default ? null : occurrence;
+        if (!TryParse(cron, timeZone, out var expression, out var zone) || to <= from) return [];
+        return expression!.GetOccurrences(from.UtcDateTime, to.UtcDateTime, zone!, fromInclusive: false, toInclusive: true)
+            .Select(o => new DateTimeOffset(o, TimeSpan.Zero));
     }
 }

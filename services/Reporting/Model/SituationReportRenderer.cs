@@ -7,8 +7,9 @@ namespace IdpTracker.Reporting.Model;
 public sealed record RenderedReport(string Subject, string Html, string Text);
 
 /// <summary>
-/// Turns figures into the donor e-mail. Every count goes through <see cref="SmallCells"/> first:
-/// what a donor reads is aggregates only.
+/// Turns figures into the donor e-mail. Every count a reader sees is first declared to <see cref="SmallCells"/> with
+/// the sums it takes part in (key figures, the age and sex table with its totals, the centres against the key
+/// figures), so small counts are hidden and cannot be worked out from the totals either.
 /// </summary>
 public static class SituationReportRenderer
 {
@@ -16,55 +17,88 @@ public static class SituationReportRenderer
     {
         var date = occurrenceLocal.ToString("d MMMM yyyy HH:mm zzz", CultureInfo.InvariantCulture);
         var subject = $"IdpTracker situation report for {organisation}, {occurrenceLocal:yyyy-MM-dd}";
+        var t = SuppressedTables.For(figures);
+        var cells = t.Cells;
 
-        var keyFigures = new (string Label, int Value)[]
+        var keyFigures = new (string Label, int Id)[]
         {
-            ("Displaced people in reception centres", figures.People),
-            ("Households", figures.Households),
-            ("Women and girls", figures.Female),
-            ("Men and boys", figures.Male),
+            ("Displaced people in reception centres", t.People),
+            ("Households", t.Households),
+            ("Women and girls", t.Female),
+            ("Men and boys", t.Male),
+            ("Sex not recorded", t.Unknown),
         };
 
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Encode(subject)).Append("</title></head><body>")
-            .Append("<h1>Situation report</h1><p>Figures as of ").Append(Encode(date)).Append(". Counts from 1 to 4 are shown as &lt;5 to protect the people counted.</p>")
+            .Append("<h1>Situation report</h1><p>Figures as of ").Append(Encode(date)).Append(".</p><p>").Append(Encode(SmallCells.Legend)).Append("</p>")
             .Append("<h2>Key figures</h2><table><tbody>");
-        foreach (var (label, value) in keyFigures)
+        foreach (var (label, id) in keyFigures)
         {
-            html.Append("<tr><th scope=\"row\">").Append(Encode(label)).Append("</th><td>").Append(Encode(SmallCells.Show(value))).Append("</td></tr>");
+            html.Append("<tr><th scope=\"row\">").Append(Encode(label)).Append("</th><td>").Append(Encode(cells.Display(id))).Append("</td></tr>");
         }
-        html.Append("</tbody></table><h2>People by age and sex</h2><table><thead><tr><th>Age</th><th>Female</th><th>Male</th><th>Total</th></tr></thead><tbody>");
-        foreach (var row in figures.ByAgeBracket)
+        html.Append("</tbody></table><h2>People by age and sex</h2><table><thead><tr><th>Age</th><th>Female</th><th>Male</th><th>Not recorded</th><th>Total</th></tr></thead><tbody>");
+        foreach (var row in t.Brackets)
         {
-            html.Append("<tr><th scope=\"row\">").Append(row.Bracket).Append("</th><td>").Append(Encode(SmallCells.Show(row.Female)))
-                .Append("</td><td>").Append(Encode(SmallCells.Show(row.Male))).Append("</td><td>").Append(Encode(SmallCells.Show(row.Total))).Append("</td></tr>");
+            html.Append("<tr><th scope=\"row\">").Append(row.Bracket).Append("</th>");
+            foreach (var id in new[] { row.Female, row.Male, row.Unknown, row.Total }) html.Append("<td>").Append(Encode(cells.Display(id))).Append("</td>");
+            html.Append("</tr>");
         }
         html.Append("</tbody></table><h2>Reception centres</h2><table><thead><tr><th>Centre</th><th>District</th><th>Households</th><th>People</th><th>Night capacity</th></tr></thead><tbody>");
-        foreach (var center in figures.Centers)
+        foreach (var centre in t.Centres)
         {
-            html.Append("<tr><th scope=\"row\">").Append(Encode(center.Name)).Append("</th><td>").Append(Encode(center.Adm2Name))
-                .Append("</td><td>").Append(Encode(SmallCells.Show(center.Households))).Append("</td><td>").Append(Encode(SmallCells.Show(center.People)))
-                .Append("</td><td>").Append(center.NightCapacity.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
+            html.Append("<tr><th scope=\"row\">").Append(Encode(centre.Figure.Name)).Append("</th><td>").Append(Encode(centre.Figure.Adm2Name))
+                .Append("</td><td>").Append(Encode(cells.Display(centre.Households))).Append("</td><td>").Append(Encode(cells.Display(centre.People)))
+                .Append("</td><td>").Append(centre.Figure.NightCapacity.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
         }
         html.Append("</tbody></table></body></html>");
 
         var text = new StringBuilder()
-            .AppendLine("Situation report").AppendLine($"Figures as of {date}. Counts from 1 to 4 are shown as <5.").AppendLine()
+            .AppendLine("Situation report").AppendLine($"Figures as of {date}.").AppendLine(SmallCells.Legend).AppendLine()
             .AppendLine("Key figures");
-        foreach (var (label, value) in keyFigures) text.AppendLine($"  {label}: {SmallCells.Show(value)}");
-        text.AppendLine().AppendLine("People by age and sex (female / male / total)");
-        foreach (var row in figures.ByAgeBracket)
+        foreach (var (label, id) in keyFigures) text.AppendLine($"  {label}: {cells.Display(id)}");
+        text.AppendLine().AppendLine("People by age and sex (female / male / not recorded / total)");
+        foreach (var row in t.Brackets)
         {
-            text.AppendLine($"  {row.Bracket}: {SmallCells.Show(row.Female)} / {SmallCells.Show(row.Male)} / {SmallCells.Show(row.Total)}");
+            text.AppendLine($"  {row.Bracket}: {cells.Display(row.Female)} / {cells.Display(row.Male)} / {cells.Display(row.Unknown)} / {cells.Display(row.Total)}");
         }
         text.AppendLine().AppendLine("Reception centres (households / people / night capacity)");
-        foreach (var center in figures.Centers)
+        foreach (var centre in t.Centres)
         {
-            text.AppendLine($"  {center.Name}, {center.Adm2Name}: {SmallCells.Show(center.Households)} / {SmallCells.Show(center.People)} / {center.NightCapacity}");
+            text.AppendLine($"  {centre.Figure.Name}, {centre.Figure.Adm2Name}: {cells.Display(centre.Households)} / {cells.Display(centre.People)} / {centre.Figure.NightCapacity}");
         }
 
         return new RenderedReport(subject, html.ToString(), text.ToString());
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
+}
+
+/// <summary>The report's counts, each declared once with every sum it takes part in; the ids say what to show.</summary>
+public sealed record SuppressedTables(SmallCells Cells, int People, int Households, int Female, int Male, int Unknown,
+    IReadOnlyList<(string Bracket, int Female, int Male, int Unknown, int Total)> Brackets,
+    IReadOnlyList<(CenterFigure Figure, int Households, int People)> Centres)
+{
+    public static SuppressedTables For(ReportFigures figures)
+    {
+        var cells = new SmallCells();
+        int people = cells.Count(figures.People), households = cells.Count(figures.Households);
+        int female = cells.Count(figures.Female), male = cells.Count(figures.Male), unknown = cells.Count(figures.UnknownSex);
+        cells.Sum(people, female, male, unknown);
+
+        var brackets = figures.ByAgeBracket.Select(b => (b.Bracket, Female: cells.Count(b.Female), Male: cells.Count(b.Male), Unknown: cells.Count(b.Unknown), Total: cells.Count(b.Total))).ToList();
+        foreach (var b in brackets) cells.Sum(b.Total, b.Female, b.Male, b.Unknown);
+        cells.Sum(female, brackets.Select(b => b.Female).ToArray());
+        cells.Sum(male, brackets.Select(b => b.Male).ToArray());
+        cells.Sum(unknown, brackets.Select(b => b.Unknown).ToArray());
+        cells.Sum(people, brackets.Select(b => b.Total).ToArray());
+
+        var centres = figures.Centers.Select(c => (c, Households: cells.Count(c.Households), People: cells.Count(c.People))).ToList();
+        if (centres.Count > 0)
+        {
+            cells.Sum(households, centres.Select(c => c.Households).ToArray());
+            cells.Sum(people, centres.Select(c => c.People).ToArray());
+        }
+        return new SuppressedTables(cells, people, households, female, male, unknown, brackets, centres);
+    }
 }

@@ -81,6 +81,7 @@ public class ArrivalToDonorReportTests(SystemFixture system)
                 emails = new[] { donor },
                 cron = "* * * * *",
                 timeZone = "Asia/Damascus",
+                centres = new[] { centerId },
             });
             Assert.Equal(HttpStatusCode.Created, subscribe.StatusCode);
             var subscriptionId = (await subscribe.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();

@@ -1,44 +1,60 @@
 using System.Security.Claims;
-using IdpTracker.ServiceDefaults.Security;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using IdpTracker.Reporting.Data;
 using IdpTracker.Reporting.Jobs;
 using IdpTracker.Reporting.Model;
 using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Reporting.Apis;
 
-public static class SubscriptionsApi
+public static partial class SubscriptionsApi
 {
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reports/subscriptions").WithTags("Report subscriptions").RequireAuthorization(Policies.Reports);
-        api.MapPost("/", CreateSubscription).WithSummary("Subscribe a donor to scheduled situation reports")
-            .RequireAuthorization(Policies.Coordination);
+        api.MapPost("/", CreateSubscription).RequireAuthorization(Policies.Coordination)
+            .WithSummary("Subscribe a donor to scheduled situation reports")
+            .WithDescription("Scope: areas (adm1 or adm2 codes) and/or centres; a coordinator's subscriptions lie within their areas, " +
+                             "and without a scope cover all of them.");
         api.MapGet("/", ListSubscriptions).WithSummary("List subscriptions (a donor sees their organisation's)");
         api.MapGet("/{id:guid}", GetSubscription).WithSummary("Get one subscription");
+        api.MapPatch("/{id:guid}", UpdateSubscription).RequireAuthorization(Policies.Coordination)
+            .WithSummary("Change a subscription; a new cadence replaces its schedule from now on");
+        api.MapDelete("/{id:guid}", DeleteSubscription).RequireAuthorization(Policies.Coordination)
+            .WithSummary("End a subscription: its schedule is removed; the reports already built stay");
         api.MapPost("/{id:guid}/run", RunNow).WithSummary("Build a report now (a coordinator's preview); it is delivered like a scheduled one")
             .RequireAuthorization(Policies.Coordination);
         return app;
     }
 
     public static async Task<Results<Created<SubscriptionResponse>, ValidationProblem>> CreateSubscription(
-        CreateSubscriptionRequest request, IValidator<CreateSubscriptionRequest> validator, ReportingDbContext db,
+        CreateSubscriptionRequest request, IValidator<CreateSubscriptionRequest> validator, ReportingDbContext db, ClaimsPrincipal user,
         SubscriptionSchedules schedules, TimeProvider clock, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
+        var caller = Caller.From(user);
+        var (areas, centres) = (Codes(request.Areas), request.Centres?.Distinct().ToList() ?? []);
+        // Without a scope, a coordinator's subscription covers their own areas, not every centre.
+        if (areas.Count == 0 && centres.Count == 0 && !caller.Is(Roles.Admin)) areas = caller.Areas.Order().ToList();
+        if (await ScopeErrorsAsync(areas, centres, caller, db, cancellationToken) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
 
+        var now = clock.GetUtcNow();
         var subscription = new Subscription
         {
             Id = Guid.CreateVersion7(),
             Organisation = request.Organisation.Trim(),
-            Emails = request.Emails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            Emails = Addresses(request.Emails),
             Cron = request.Cron.Trim(),
             TimeZone = request.TimeZone.Trim(),
-            CreatedAt = clock.GetUtcNow(),
+            Areas = areas,
+            Centres = centres,
+            CreatedAt = now,
+            ScheduledFrom = now,
         };
         db.Subscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
@@ -57,10 +73,51 @@ public static class SubscriptionsApi
         return subscription is null ? TypedResults.NotFound() : TypedResults.Ok(SubscriptionResponse.From(subscription));
     }
 
+    public static async Task<Results<Ok<SubscriptionResponse>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateSubscription(
+        Guid id, UpdateSubscriptionRequest request, IValidator<UpdateSubscriptionRequest> validator, ReportingDbContext db, ClaimsPrincipal user,
+        SubscriptionSchedules schedules, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        if (subscription is null) return TypedResults.NotFound();
+        var caller = Caller.From(user);
+        if (!await MayChangeAsync(subscription, caller, db, cancellationToken)) return OutsideYourAreas();
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
+        var areas = request.Areas is null ? subscription.Areas : Codes(request.Areas);
+        var centres = request.Centres?.Distinct().ToList() ?? subscription.Centres;
+        if (await ScopeErrorsAsync(areas, centres, caller, db, cancellationToken) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+
+        var cadenceChanged = (request.Cron is { } cron && cron.Trim() != subscription.Cron) || (request.TimeZone is { } zone && zone.Trim() != subscription.TimeZone);
+        subscription.Organisation = request.Organisation?.Trim() ?? subscription.Organisation;
+        subscription.Emails = request.Emails is null ? subscription.Emails : Addresses(request.Emails);
+        subscription.Cron = request.Cron?.Trim() ?? subscription.Cron;
+        subscription.TimeZone = request.TimeZone?.Trim() ?? subscription.TimeZone;
+        subscription.Areas = areas;
+        subscription.Centres = centres;
+        // Occurrences of the old cadence are not owed under the new one: catching up starts now.
+        if (cadenceChanged) subscription.ScheduledFrom = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        schedules.Schedule(subscription);
+        return TypedResults.Ok(SubscriptionResponse.From(subscription));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteSubscription(
+        Guid id, ReportingDbContext db, ClaimsPrincipal user, SubscriptionSchedules schedules, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        if (subscription is null) return TypedResults.NotFound();
+        if (!await MayChangeAsync(subscription, Caller.From(user), db, cancellationToken)) return OutsideYourAreas();
+        subscription.DeletedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        // A restart re-applies this if it is lost (SubscriptionScheduleSync); a run that slips through finds the subscription ended.
+        schedules.Unschedule(subscription);
+        return TypedResults.NoContent();
+    }
+
     public static async Task<Results<Created<ReportSummary>, NotFound>> RunNow(
         Guid id, ReportingDbContext db, SituationReportJob job, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
         if (subscription is null) return TypedResults.NotFound();
         // Microsecond precision is what PostgreSQL stores; truncating keeps the occurrence key exact.
         var now = clock.GetUtcNow();
@@ -73,17 +130,76 @@ public static class SubscriptionsApi
     private static IQueryable<Subscription> Visible(ReportingDbContext db, ClaimsPrincipal user)
     {
         var caller = Caller.From(user);
-        if (caller.Is(Roles.Coordinator) || caller.Is(Roles.Admin)) return db.Subscriptions.AsNoTracking();
+        var live = db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null);
+        if (caller.Is(Roles.Coordinator) || caller.Is(Roles.Admin)) return live;
         var organisation = caller.Organisation ?? "";
-        return db.Subscriptions.AsNoTracking().Where(s => s.Organisation == organisation);
+        return live.Where(s => s.Organisation == organisation);
     }
+
+    /// <summary>
+    /// Areas must be admin codes, centres known to Reporting, and for a coordinator all of it inside their areas (an
+    /// adm2 code inside their adm1 counts).
+    /// </summary>
+    private static async Task<Dictionary<string, string[]>> ScopeErrorsAsync(
+        IReadOnlyList<string> areas, IReadOnlyList<Guid> centres, Caller caller, ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        bool Within(string? code) => caller.Is(Roles.Admin) || (code is not null && caller.Areas.Any(a => code.StartsWith(a, StringComparison.OrdinalIgnoreCase)));
+        for (var i = 0; i < areas.Count; i++)
+        {
+            if (!AdminCode().IsMatch(areas[i])) errors[$"areas[{i}]"] = [$"'{areas[i]}' is not an adm1 or adm2 code, e.g. SY08 or SY0800."];
+            else if (!Within(areas[i])) errors[$"areas[{i}]"] = [$"{areas[i]} is outside your areas."];
+        }
+        var known = await db.Centers.AsNoTracking().Where(c => centres.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        for (var i = 0; i < centres.Count; i++)
+        {
+            if (!known.TryGetValue(centres[i], out var centre)) errors[$"centres[{i}]"] = ["No such centre."];
+            else if (!Within(centre.Adm2Code) && !Within(centre.Adm1Code)) errors[$"centres[{i}]"] = ["This centre is outside your areas."];
+        }
+        return errors;
+    }
+
+    /// <summary>Administrators change any subscription; a coordinator those whose whole scope lies in their areas.</summary>
+    private static async Task<bool> MayChangeAsync(Subscription subscription, Caller caller, ReportingDbContext db, CancellationToken cancellationToken) =>
+        caller.Is(Roles.Admin)
+        || ((subscription.Areas.Count > 0 || subscription.Centres.Count > 0)
+            && (await ScopeErrorsAsync(subscription.Areas, subscription.Centres, caller, db, cancellationToken)).Count == 0);
+
+    private static ProblemHttpResult OutsideYourAreas() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+        title: "This subscription covers centres outside your areas.");
+
+    private static List<string> Codes(IEnumerable<string>? areas) =>
+        areas?.Select(a => a.Trim().ToUpperInvariant()).Where(a => a.Length > 0).Distinct().ToList() ?? [];
+
+    private static List<string> Addresses(IEnumerable<string> emails) => emails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    [GeneratedRegex("^[A-Z]{2}[0-9]{2,8}$")]
+    private static partial Regex AdminCode();
 }
 
-public sealed record CreateSubscriptionRequest(string Organisation, IReadOnlyList<string> Emails, string Cron, string TimeZone);
+/// <param name="Areas">adm1 or adm2 codes the report covers.</param>
+/// <param name="Centres">Centres the report covers, besides those of the areas.</param>
+public sealed record CreateSubscriptionRequest(string Organisation, IReadOnlyList<string> Emails, string Cron, string TimeZone,
+    IReadOnlyList<string>? Areas = null, IReadOnlyList<Guid>? Centres = null);
 
-public sealed record SubscriptionResponse(Guid Id, string Organisation, IReadOnlyList<string> Emails, string Cron, string TimeZone, DateTimeOffset CreatedAt)
+/// <summary>Only the fields sent change.</summary>
+public sealed record UpdateSubscriptionRequest(string? Organisation, IReadOnlyList<string>? Emails, string? Cron, string? TimeZone,
+    IReadOnlyList<string>? Areas, IReadOnlyList<Guid>? Centres);
+
+public sealed record SubscriptionResponse(Guid Id, string Organisation, IReadOnlyList<string> Emails, string Cron, string TimeZone,
+    IReadOnlyList<string> Areas, IReadOnlyList<Guid> Centres, DateTimeOffset CreatedAt)
 {
-    public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Organisation, s.Emails, s.Cron, s.TimeZone, s.CreatedAt);
+    public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Organisation, s.Emails, s.Cron, s.TimeZone, s.Areas, s.Centres, s.CreatedAt);
+}
+
+internal static class SubscriptionRules
+{
+    public static bool BeAnEmailAddress(string? address) =>
+        !string.IsNullOrWhiteSpace(address) && MimeKit.MailboxAddress.TryParse(address.Trim(), out var mailbox)
+        && mailbox.Address.Contains('@') && !mailbox.Address.StartsWith('@') && !mailbox.Address.EndsWith('@');
+
+    public const string CronHelp = "Give a five-field cron expression, e.g. '0 8 * * *' for every day at 08:00.";
+    public const string TimeZoneHelp = "Give an IANA time zone, e.g. 'Asia/Damascus'.";
 }
 
 internal sealed class CreateSubscriptionRequestValidator : AbstractValidator<CreateSubscriptionRequest>
@@ -93,14 +209,21 @@ internal sealed class CreateSubscriptionRequestValidator : AbstractValidator<Cre
         RuleFor(r => r.Organisation).NotEmpty().WithMessage("Name the receiving organisation.").MaximumLength(200);
         RuleFor(r => r.Emails).NotEmpty().WithMessage("Give at least one e-mail address.")
             .Must(emails => emails is null || emails.Count <= 50).WithMessage("At most 50 addresses per subscription.");
-        RuleForEach(r => r.Emails).Must(BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
-        RuleFor(r => r.Cron).Must(Schedule.IsValidCron)
-            .WithMessage("Give a five-field cron expression, e.g. '0 8 * * *' for every day at 08:00.");
-        RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone)
-            .WithMessage("Give an IANA time zone, e.g. 'Asia/Damascus'.");
+        RuleForEach(r => r.Emails).Must(SubscriptionRules.BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
+        RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp);
+        RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp);
     }
+}
 
-    private static bool BeAnEmailAddress(string? address) =>
-        !string.IsNullOrWhiteSpace(address) && MimeKit.MailboxAddress.TryParse(address.Trim(), out var mailbox)
-        && mailbox.Address.Contains('@') && !mailbox.Address.StartsWith('@') && !mailbox.Address.EndsWith('@');
+internal sealed class UpdateSubscriptionRequestValidator : AbstractValidator<UpdateSubscriptionRequest>
+{
+    public UpdateSubscriptionRequestValidator()
+    {
+        RuleFor(r => r.Organisation).NotEmpty().WithMessage("Name the receiving organisation.").MaximumLength(200).When(r => r.Organisation is not null);
+        RuleFor(r => r.Emails).NotEmpty().WithMessage("Give at least one e-mail address.")
+            .Must(emails => emails!.Count <= 50).WithMessage("At most 50 addresses per subscription.").When(r => r.Emails is not null);
+        RuleForEach(r => r.Emails).Must(SubscriptionRules.BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
+        RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp).When(r => r.Cron is not null);
+        RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp).When(r => r.TimeZone is not null);
+    }
 }

@@ -31,9 +31,9 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
     public async Task RunScheduledAsync(Guid subscriptionId, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
-        if (subscription is null)
+        if (subscription is null || subscription.DeletedAt is not null)
         {
-            logger.LogWarning("Subscription {SubscriptionId} no longer exists; nothing to build", subscriptionId);
+            logger.LogWarning("Subscription {SubscriptionId} no longer exists or has ended; nothing to build", subscriptionId);
             return;
         }
         foreach (var occurrence in await DueOccurrencesAsync(subscription, clock.GetUtcNow(), cancellationToken))
@@ -45,7 +45,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
     /// <summary>Occurrences since the subscription was made (within the catch-up window) with no report yet, oldest first.</summary>
     public async Task<List<DateTimeOffset>> DueOccurrencesAsync(Subscription subscription, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var from = subscription.CreatedAt > now - CatchUpWindow ? subscription.CreatedAt : now - CatchUpWindow;
+        var from = subscription.ScheduledFrom > now - CatchUpWindow ? subscription.ScheduledFrom : now - CatchUpWindow;
         var occurrences = Schedule.Occurrences(subscription.Cron, subscription.TimeZone, from, now).TakeLast(MaxCatchUp).ToList();
         if (occurrences.Count == 0) return [];
         var built = (await db.Reports.AsNoTracking()
@@ -65,9 +65,12 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(subscription.TimeZone);
         var local = TimeZoneInfo.ConvertTime(occurrence, zone);
+        var centers = (await db.Centers.AsNoTracking().ToListAsync(cancellationToken))
+            .Where(c => subscription.Covers(c.Id, c.Adm1Code, c.Adm2Code)).ToList();
+        var inScope = centers.Select(c => c.Id).ToList();
         var households = await db.Households.AsNoTracking()
-            .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= occurrence).ToListAsync(cancellationToken);
-        var centers = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
+            .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= occurrence && inScope.Contains(h.CenterId))
+            .ToListAsync(cancellationToken);
         var figures = ReportFigures.From(households, centers, DateOnly.FromDateTime(local.DateTime));
         var rendered = SituationReportRenderer.Render(figures, subscription.Organisation, local);
 

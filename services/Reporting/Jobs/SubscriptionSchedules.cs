@@ -34,7 +34,11 @@ public sealed class SubscriptionScheduleSync(IServiceScopeFactory scopes, ILogge
                 var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
                 var schedules = scope.ServiceProvider.GetRequiredService<SubscriptionSchedules>();
                 var subscriptions = await db.Subscriptions.AsNoTracking().ToListAsync(stoppingToken);
-                foreach (var subscription in subscriptions) schedules.Schedule(subscription);
+                foreach (var subscription in subscriptions)
+                {
+                    if (subscription.DeletedAt is null) schedules.Schedule(subscription);
+                    else schedules.Unschedule(subscription);
+                }
                 logger.LogInformation("{Count} report schedules registered", subscriptions.Count);
                 return;
             }

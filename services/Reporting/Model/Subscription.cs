@@ -11,6 +11,19 @@ public sealed class Subscription
     /// <summary>IANA time zone id, e.g. Asia/Damascus.</summary>
     public string TimeZone { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Areas (adm1 or adm2 codes) the report covers; with <see cref="Centres"/> empty too, every centre.</summary>
+    public List<string> Areas { get; set; } = [];
+    /// <summary>Centres the report covers, besides those of <see cref="Areas"/>.</summary>
+    public List<Guid> Centres { get; set; } = [];
+    /// <summary>From when the current cadence holds: missed occurrences are caught up from here, never from before a change.</summary>
+    public DateTimeOffset ScheduledFrom { get; set; }
+    /// <summary>Ended: no more reports; the ones built stay, immutable.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>Whether a centre is in the report's scope.</summary>
+    public bool Covers(Guid centreId, string adm1Code, string adm2Code) =>
+        (Areas.Count == 0 && Centres.Count == 0) || Centres.Contains(centreId)
+        || Areas.Contains(adm1Code, StringComparer.OrdinalIgnoreCase) || Areas.Contains(adm2Code, StringComparer.OrdinalIgnoreCase);
 
     public string RecurringJobId => $"situation-report:{Id}";
 }

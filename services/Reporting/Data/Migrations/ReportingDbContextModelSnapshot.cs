@@ -256,6 +256,16 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<List<string>>("Areas")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("areas");
+
+                    b.PrimitiveCollection<List<Guid>>("Centres")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("centres");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -265,6 +275,10 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("cron");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
 
                     b.PrimitiveCollection<List<string>>("Emails")
                         .IsRequired()
@@ -276,6 +290,10 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("organisation");
+
+                    b.Property<DateTimeOffset>("ScheduledFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_from");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()

@@ -11,12 +11,12 @@ using Microsoft.Extensions.Time.Testing;
 namespace IdpTracker.Reporting.Tests;
 
 /// <summary>The report job against the real database, with a clock the test moves.</summary>
-public sealed class CatchUpTests : IAsyncLifetime
+public sealed class SituationReportJobTests : IAsyncLifetime
 {
     // 08:00 in Damascus is 05:00 UTC.
     private static readonly DateTimeOffset FirstMorning = new(2027, 1, 10, 5, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(FirstMorning.AddHours(-2));
-    private readonly ServiceDatabase<ReportingDbContext> _database = new("idp_reporting_catch_up_tests", "Reporting");
+    private readonly ServiceDatabase<ReportingDbContext> _database = new("idp_reporting_job_tests", "Reporting");
     private readonly Subscription _daily = new()
     {
         Id = Guid.NewGuid(), Organisation = "Winter fund", Emails = ["desk@fund.example"], Cron = "0 8 * * *", TimeZone = "Asia/Damascus",
@@ -25,7 +25,7 @@ public sealed class CatchUpTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.CreateAsync();
-        _daily.CreatedAt = _clock.GetUtcNow();
+        _daily.CreatedAt = _daily.ScheduledFrom = _clock.GetUtcNow();
         await _database.WithContextAsync(db =>
         {
             db.Subscriptions.Add(_daily);
@@ -82,5 +82,54 @@ public sealed class CatchUpTests : IAsyncLifetime
         await RunAsync();
 
         Assert.Empty(await ReportsAsync());
+    }
+
+    [Fact]
+    public async Task A_changed_cadence_is_owed_from_the_change_not_from_the_start()
+    {
+        _clock.SetUtcNow(FirstMorning.AddDays(5));
+        await _database.WithContextAsync(async db =>
+        {
+            var subscription = await db.Subscriptions.SingleAsync(s => s.Id == _daily.Id);
+            subscription.Cron = "0 9 * * *";
+            subscription.ScheduledFrom = _clock.GetUtcNow();
+            return await db.SaveChangesAsync();
+        });
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        await RunAsync();
+
+        // 09:00 in Damascus on the 15th, once; none of the 08:00 mornings before the change.
+        Assert.Equal([FirstMorning.AddDays(5).AddHours(1)], await ReportsAsync());
+    }
+
+    [Fact]
+    public async Task A_report_counts_only_the_centres_of_its_scope()
+    {
+        var inScope = new ProjectedCenter { Id = Guid.NewGuid(), Name = "Ghuwayran school", Adm1Code = "SY08", Adm2Code = "SY0801", NightCapacity = 50 };
+        var elsewhere = new ProjectedCenter { Id = Guid.NewGuid(), Name = "Qamishli mosque", Adm1Code = "SY08", Adm2Code = "SY0802", NightCapacity = 50 };
+        await _database.WithContextAsync(async db =>
+        {
+            db.Centers.AddRange(inScope, elsewhere);
+            foreach (var (centre, people) in new[] { (inScope, 6), (elsewhere, 9) })
+            {
+                db.Households.Add(new ProjectedHousehold
+                {
+                    HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddDays(-1),
+                    People = Enumerable.Range(0, people).Select(_ => new ProjectedPerson { Sex = "female", DateOfBirth = new DateOnly(1990, 1, 1) }).ToList(),
+                });
+            }
+            var subscription = await db.Subscriptions.SingleAsync(s => s.Id == _daily.Id);
+            subscription.Areas = ["SY0801"];
+            return await db.SaveChangesAsync();
+        });
+        _clock.SetUtcNow(FirstMorning.AddMinutes(1));
+
+        await RunAsync();
+
+        var report = await _database.WithContextAsync(db => db.Reports.SingleAsync(r => r.SubscriptionId == _daily.Id));
+        Assert.Equal(6, report.Figures.People);
+        Assert.Equal(["Ghuwayran school"], report.Figures.Centers.Select(c => c.Name));
+        Assert.DoesNotContain("Qamishli", report.Html);
     }
 }

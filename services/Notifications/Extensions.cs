@@ -1,6 +1,7 @@
 using IdpTracker.Messaging;
 using IdpTracker.Notifications.Consumers;
 using IdpTracker.Notifications.Data;
+using IdpTracker.Notifications.Jobs;
 using IdpTracker.Notifications.Model;
 
 namespace IdpTracker.Notifications;
@@ -10,9 +11,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<NotificationsDbContext>("Notifications");
-        builder.AddMessaging<NotificationsDbContext>(bus => bus.AddConsumer<EmailSituationReportConsumer>());
+        builder.AddMessaging<NotificationsDbContext>(bus => bus.AddConsumer<RecordReportDeliveriesConsumer>());
         builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
+        builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Delivery"));
         builder.Services.AddSingleton<ReportMailer>();
+        builder.Services.AddHostedService<SendDueDeliveriesJob>();
         return builder;
     }
 }

@@ -77,6 +77,8 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("PATCH", $"api/reports/subscriptions/{o.SubscriptionB}", new { emails = new[] { "b2@example.org" } }, 403, 403, 403, 403),
             new("DELETE", $"api/reports/subscriptions/{o.SubscriptionB}", null, 403, 403, 403, 403),
             new("GET", "api/notifications/deliveries", null, 403, 200, 403, 403),
+            new("GET", $"api/notifications/deliveries/{Guid.NewGuid()}", null, 403, 404, 403, 403),
+            new("POST", $"api/notifications/deliveries/{Guid.NewGuid()}/resend", null, 403, 404, 403, 403),
 
             new("GET", "api/admin/users", null, 403, 403, 403, 200),
             new("POST", "api/admin/users", new { }, 403, 403, 403, 400),

@@ -97,6 +97,10 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Smtp__Host"] = "127.0.0.1",
         ["Smtp__Port"] = Mailbox.Port.ToString(),
         ["Smtp__Security"] = "None",
+        // Retries in seconds, not minutes, so a refused delivery can be watched coming through.
+        ["Delivery__PollInterval"] = "00:00:01",
+        ["Delivery__FirstRetryAfter"] = "00:00:01",
+        ["Delivery__MaxRetryInterval"] = "00:00:02",
         // Winter rules all year round, so the expected quantities do not depend on the month the suite runs in.
         ["Needs__DefaultRules__SeasonStartMonth"] = "1",
         ["Needs__DefaultRules__SeasonEndMonth"] = "12",

@@ -27,6 +27,9 @@ public sealed class Mailbox : MessageStore, IAsyncDisposable
     /// <summary>Raised after a message is stored; tests await it instead of polling.</summary>
     public event Action<ReceivedMail>? Received;
 
+    /// <summary>Refuses, for now, messages to the addresses it matches, as a full or broken mailbox would; the sender must retry.</summary>
+    public Func<string, bool>? Refuse { get; set; }
+
     public Mailbox Start()
     {
         var options = new SmtpServerOptionsBuilder()
@@ -43,6 +46,10 @@ public sealed class Mailbox : MessageStore, IAsyncDisposable
     {
         await using var stream = new MemoryStream(buffer.ToArray());
         var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+        if (Refuse is { } refuse && message.To.Mailboxes.Any(m => refuse(m.Address)))
+        {
+            return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "Mailbox unavailable, try again later");
+        }
         var mail = new ReceivedMail(
             Interlocked.Increment(ref _count), DateTimeOffset.UtcNow, message.MessageId ?? "", message.From.ToString(),
             message.To.Mailboxes.Select(m => m.Address).ToList(), message.Subject ?? "", message.HtmlBody ?? "", message.TextBody ?? "");

@@ -153,7 +153,7 @@ public static partial class SubscriptionsApi
         var known = await db.Centers.AsNoTracking().Where(c => centres.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         for (var i = 0; i < centres.Count; i++)
         {
-            if (!known.TryGetValue(centres[i], out var centre)) errors[$"centres[{i}]"] = ["No such centre."];
+            if (!known.TryGetValue(centres[i], out var centre)) errors[$"centres[{i}]"] = ["No such centre (one opened a moment ago takes a few seconds to reach reports)."];
             else if (!Within(centre.Adm2Code) && !Within(centre.Adm1Code)) errors[$"centres[{i}]"] = ["This centre is outside your areas."];
         }
         return errors;

@@ -113,6 +113,45 @@ public class PersonalDataTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task No_report_format_holds_a_name_phone_number_birth_date_or_household_id()
+    {
+        var (centerId, householdId) = await RegisterMohammedsFamilyAsync();
+        await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/reports/figures?centerId={centerId}"))?.Int("people") == 3,
+            TimeSpan.FromSeconds(30), "Reporting to count the family");
+        using var subscribe = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions", new
+        {
+            organisation = "Privacy Fund", emails = new[] { "privacy@fund.example" }, cron = "0 0 1 1 *", timeZone = "Asia/Damascus", centres = new[] { centerId },
+        });
+        Assert.Equal(HttpStatusCode.Created, subscribe.StatusCode);
+        var subscription = (await subscribe.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        using var run = await system.Gateway.PostAsync($"api/reports/subscriptions/{subscription}/run", null);
+        var report = (await run.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+
+        var outputs = new Dictionary<string, string>
+        {
+            ["json"] = await system.Gateway.GetStringAsync($"api/reports/{report}"),
+            ["html"] = await system.Gateway.GetStringAsync($"api/reports/{report}.html"),
+            ["csv"] = await system.Gateway.GetStringAsync($"api/reports/{report}.csv"),
+        };
+        var mail = await Eventually.Get(() => Task.FromResult(system.Mailbox.Messages.FirstOrDefault(m => m.MessageId.Contains(report.ToString("N")))),
+            TimeSpan.FromSeconds(60), "the report e-mail");
+        outputs["email"] = mail!.Subject + mail.Text + mail.Html;
+
+        Assert.Contains("#affected+idps+ind", outputs["csv"]);
+        string[] personal =
+        [
+            "Mohammed", "Al-Khalaf", "محمد", "Fatima", "فاطمة", "Zeinab", Phone, Phone.Replace(" ", ""), "944 551 203",
+            householdId.ToString(), householdId.ToString("N"),
+            Api.Born(41).ToString("yyyy-MM-dd"), Api.Born(37).ToString("yyyy-MM-dd"), Api.Born(9).ToString("yyyy-MM-dd"),
+        ];
+        foreach (var (format, content) in outputs)
+        foreach (var value in personal)
+        {
+            Assert.False(content.Contains(value, StringComparison.OrdinalIgnoreCase), $"the {format} report holds '{value}'");
+        }
+    }
+
+    [Fact]
     public async Task Names_and_phone_numbers_never_reach_the_logs()
     {
         await RegisterMohammedsFamilyAsync();

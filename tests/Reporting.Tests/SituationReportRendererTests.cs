@@ -19,7 +19,7 @@ public class SituationReportRendererTests
 
     private static readonly ProjectedCenter School = new()
     {
-        Id = CenterId, Name = "Ghuwayran school", Adm1Name = "Al-Hasakah", Adm2Name = "Al-Hasakah", NightCapacity = 120, FloorAreaM2 = 400,
+        Id = CenterId, Name = "Ghuwayran school", Adm1Name = "Al-Hasakah", Adm2Code = "SY0800", Adm2Name = "Al-Hasakah", NightCapacity = 120, FloorAreaM2 = 400,
     };
 
     [Theory]
@@ -76,5 +76,22 @@ public class SituationReportRendererTests
         Assert.Contains("18-59: <5 / <5 / 0 / x", report.Text);
         Assert.Contains("Ghuwayran school", report.Html);
         Assert.Contains("2027-01-25", report.Subject);
+    }
+
+    [Fact]
+    public void The_hxl_copy_has_a_header_row_a_hashtag_row_a_row_per_centre_and_a_total_suppressed_like_the_email()
+    {
+        var people = Enumerable.Range(0, 7).Select(i => (i % 2 == 0 ? "female" : "male", 30)).ToArray();
+        var figures = ReportFigures.From([Household(people), Household(("female", 70), ("male", 8))], [School], AsOf);
+
+        var lines = SituationReportRenderer.Render(figures, "Relief Fund", new DateTimeOffset(2027, 1, 25, 8, 0, 0, TimeSpan.FromHours(3))).Csv
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+
+        Assert.Equal(4, lines.Count);
+        Assert.StartsWith("Date reported,Governorate,District code,District,Reception centre,Displaced people,Households", lines[0]);
+        Assert.Equal("#date+reported,#adm1+name,#adm2+code,#adm2+name,#loc+name,#affected+idps+ind,#affected+hh,#affected+f+children,#affected+m+children,#affected+f+elderly,#affected+m+elderly", lines[1]);
+        Assert.Equal("2027-01-25,Al-Hasakah,SY0800,Al-Hasakah,Ghuwayran school,9,<5,,,,", lines[2]);
+        // One boy and one older woman: both small, and each hidden where a total would give it away.
+        Assert.Equal("2027-01-25,,,,Total,9,<5,0,<5,<5,0", lines[3]);
     }
 }

@@ -15,6 +15,7 @@ public static class ReportsApi
         api.MapGet("/", ListReports).WithSummary("Reports built for a subscription, newest first");
         api.MapGet("/{id:guid}", GetReport).WithSummary("One report: its suppressed text and HTML");
         api.MapGet("/{id:guid}.html", GetReportHtml).WithSummary("One report as the HTML a donor receives");
+        api.MapGet("/{id:guid}.csv", GetReportCsv).WithSummary("One report as HXL-tagged CSV (a header row, then a row of hashtags)");
         return app;
     }
 
@@ -36,6 +37,14 @@ public static class ReportsApi
     {
         var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null ? TypedResults.NotFound() : TypedResults.Content(report.Html, "text/html; charset=utf-8");
+    }
+
+    public static async Task<Results<FileContentHttpResult, NotFound>> GetReportCsv(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return report is null
+            ? TypedResults.NotFound()
+            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(report.Csv), "text/csv; charset=utf-8", $"situation-report-{report.Occurrence:yyyy-MM-dd-HHmm}.csv");
     }
 
     /// <summary>A donor sees the reports of their organisation's subscriptions only; others answer as if they did not exist.</summary>

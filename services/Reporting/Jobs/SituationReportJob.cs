@@ -83,6 +83,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             Subject = rendered.Subject,
             Html = rendered.Html,
             Text = rendered.Text,
+            Csv = rendered.Csv,
             Figures = figures,
         };
         db.Reports.Add(report);

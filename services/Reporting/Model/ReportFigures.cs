@@ -34,7 +34,10 @@ public sealed class ReportFigures
             Centers = centers.OrderBy(c => c.Adm2Name).ThenBy(c => c.Name).Select(c =>
             {
                 var atCenter = households.Where(h => h.CenterId == c.Id).ToList();
-                return new CenterFigure(c.Name, c.Adm1Name, c.Adm2Name, atCenter.Count, atCenter.Sum(h => h.People.Count), c.NightCapacity);
+                return new CenterFigure(c.Name, c.Adm1Name, c.Adm2Name, atCenter.Count, atCenter.Sum(h => h.People.Count), c.NightCapacity)
+                {
+                    Adm2Code = c.Adm2Code,
+                };
             }).ToList(),
         };
     }
@@ -45,4 +48,8 @@ public sealed record BracketFigure(string Bracket, int Female, int Male, int Unk
     public int Total => Female + Male + Unknown;
 }
 
-public sealed record CenterFigure(string Name, string Adm1Name, string Adm2Name, int Households, int People, int NightCapacity);
+public sealed record CenterFigure(string Name, string Adm1Name, string Adm2Name, int Households, int People, int NightCapacity)
+{
+    /// <summary>The district's P-code, for partners' own tools (reports built before it was kept have none).</summary>
+    public string? Adm2Code { get; init; }
+}

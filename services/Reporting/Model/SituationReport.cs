@@ -13,5 +13,7 @@ public sealed class SituationReport
     public string Subject { get; set; } = "";
     public string Html { get; set; } = "";
     public string Text { get; set; } = "";
+    /// <summary>HXL-tagged CSV, suppressed like the e-mail.</summary>
+    public string Csv { get; set; } = "";
     public ReportFigures Figures { get; set; } = new();
 }

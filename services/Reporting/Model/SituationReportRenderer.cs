@@ -4,7 +4,7 @@ using System.Text;
 
 namespace IdpTracker.Reporting.Model;
 
-public sealed record RenderedReport(string Subject, string Html, string Text);
+public sealed record RenderedReport(string Subject, string Html, string Text, string Csv);
 
 /// <summary>
 /// Turns figures into the donor e-mail. Every count a reader sees is first declared to <see cref="SmallCells"/> with
@@ -68,7 +68,7 @@ public static class SituationReportRenderer
             text.AppendLine($"  {centre.Figure.Name}, {centre.Figure.Adm2Name}: {cells.Display(centre.Households)} / {cells.Display(centre.People)} / {centre.Figure.NightCapacity}");
         }
 
-        return new RenderedReport(subject, html.ToString(), text.ToString());
+        return new RenderedReport(subject, html.ToString(), text.ToString(), HxlCsv.Render(t, DateOnly.FromDateTime(occurrenceLocal.DateTime)));
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
@@ -77,7 +77,8 @@ public static class SituationReportRenderer
 /// <summary>The report's counts, each declared once with every sum it takes part in; the ids say what to show.</summary>
 public sealed record SuppressedTables(SmallCells Cells, int People, int Households, int Female, int Male, int Unknown,
     IReadOnlyList<(string Bracket, int Female, int Male, int Unknown, int Total)> Brackets,
-    IReadOnlyList<(CenterFigure Figure, int Households, int People)> Centres)
+    IReadOnlyList<(CenterFigure Figure, int Households, int People)> Centres,
+    int FemaleChildren, int MaleChildren, int FemaleElderly, int MaleElderly)
 {
     public static SuppressedTables For(ReportFigures figures)
     {
@@ -99,6 +100,19 @@ public sealed record SuppressedTables(SmallCells Cells, int People, int Househol
             cells.Sum(households, centres.Select(c => c.Households).ToArray());
             cells.Sum(people, centres.Select(c => c.People).ToArray());
         }
-        return new SuppressedTables(cells, people, households, female, male, unknown, brackets, centres);
+        // Children (0-17) and older people (60+) by sex, for the HXL copy: sums of the bracket cells, declared as such.
+        int Sum(Func<(string Bracket, int Female, int Male, int Unknown, int Total), int> cell, params string[] names)
+        {
+            var parts = brackets.Where(b => names.Contains(b.Bracket)).Select(cell).ToArray();
+            var id = cells.Count(parts.Sum(p => cells.ValueOf(p)));
+            cells.Sum(id, parts);
+            return id;
+        }
+        string[] children = ["0-4", "5-11", "12-17"];
+        var femaleChildren = Sum(b => b.Female, children);
+        var maleChildren = Sum(b => b.Male, children);
+        var femaleElderly = Sum(b => b.Female, "60+");
+        var maleElderly = Sum(b => b.Male, "60+");
+        return new SuppressedTables(cells, people, households, female, male, unknown, brackets, centres, femaleChildren, maleChildren, femaleElderly, maleElderly);
     }
 }

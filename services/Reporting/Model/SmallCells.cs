@@ -46,6 +46,8 @@ public sealed class SmallCells
         _applied = false;
     }
 
+    public int ValueOf(int id) => _values[id];
+
     public bool IsHidden(int id)
     {
         Apply();

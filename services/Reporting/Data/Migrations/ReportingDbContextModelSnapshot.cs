@@ -212,6 +212,11 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Csv")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("csv");
+
                     b.Property<string>("Figures")
                         .IsRequired()
                         .HasColumnType("jsonb")

@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults.Webhooks;
 using IdpTracker.Messaging;
 using IdpTracker.Notifications.Consumers;
 using IdpTracker.Notifications.Data;
@@ -15,6 +16,10 @@ public static class Extensions
         builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
         builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Delivery"));
         builder.Services.AddSingleton<ReportMailer>();
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
+        // Our own retries (SendDueDeliveriesJob) pace the attempts; one try here, bounded in time.
+        builder.Services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService<SendDueDeliveriesJob>();
         return builder;
     }

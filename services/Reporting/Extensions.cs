@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults.Webhooks;
 using FluentValidation;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -39,6 +40,8 @@ public static class Extensions
         }
         builder.Services.AddScoped<SituationReportJob>();
         builder.Services.AddSingleton<SubscriptionSchedules>();
+        builder.Services.Configure<ReportLinkOptions>(builder.Configuration.GetSection("Reports"));
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
         builder.Services.AddHostedService<SubscriptionScheduleSync>();
         return builder;
     }

@@ -24,6 +24,7 @@ public sealed class SystemFixture : IAsyncLifetime
 
     // Fresh keys per run, as a deployment gets its own: nothing in the repository can decrypt the test data or sign a token.
     private static readonly string EncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public static readonly string WebhookSigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public static readonly string SigningKey = System.Security.Cryptography.RSA.Create(2048).ExportRSAPrivateKeyPem();
     private static readonly string TokenEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -98,6 +99,10 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Smtp__Port"] = Mailbox.Port.ToString(),
         ["Smtp__Security"] = "None",
         // Retries in seconds, not minutes, so a refused delivery can be watched coming through.
+        ["Webhooks__SigningKey"] = WebhookSigningKey,
+        // The test's webhook receiver listens on plain http on loopback.
+        ["Webhooks__AllowInsecureUrls"] = "true",
+        ["Reports__PublicBaseUrl"] = $"http://127.0.0.1:{_gatewayPort}",
         ["Delivery__PollInterval"] = "00:00:01",
         ["Delivery__FirstRetryAfter"] = "00:00:01",
         ["Delivery__MaxRetryInterval"] = "00:00:02",

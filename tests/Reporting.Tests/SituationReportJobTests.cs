@@ -6,6 +6,7 @@ using IdpTracker.Reporting.Model;
 using IdpTracker.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IdpTracker.Reporting.Tests;
@@ -37,7 +38,7 @@ public sealed class SituationReportJobTests : IAsyncLifetime
 
     private Task RunAsync() => _database.WithContextAsync(async db =>
     {
-        await new SituationReportJob(db, _clock, NullLogger<SituationReportJob>.Instance).RunScheduledAsync(_daily.Id, CancellationToken.None);
+        await new SituationReportJob(db, _clock, Options.Create(new ReportLinkOptions()), NullLogger<SituationReportJob>.Instance).RunScheduledAsync(_daily.Id, CancellationToken.None);
         return 0;
     });
 

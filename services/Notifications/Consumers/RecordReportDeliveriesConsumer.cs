@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace IdpTracker.Notifications.Consumers;
 
 /// <summary>
-/// Takes a published report in: keeps its content and records one pending delivery per recipient, with the inbox
+/// Takes a published report in: keeps its content and records one pending delivery per e-mail recipient and one for
+/// the webhook, if any, with the inbox
 /// row, in one transaction. Sending is <see cref="Jobs.SendDueDeliveriesJob"/>'s, so a recipient who cannot be reached
 /// for a day does not hold the bus, and a redelivered event adds nothing.
 /// </summary>
@@ -27,6 +28,16 @@ public sealed class RecordReportDeliveriesConsumer(NotificationsDbContext db, Ti
                 {
                     ReportId = report.ReportId, SubscriptionId = report.SubscriptionId, Occurrence = report.Occurrence,
                     Subject = report.Subject, Html = report.HtmlBody, Text = report.TextBody, ReceivedAt = now,
+                    WebhookBody = report.WebhookUrl is null ? null : WebhookSender.Body(report),
+                });
+            }
+            if (report.WebhookUrl is { } url && !await db.Deliveries.AnyAsync(d => d.ReportId == report.ReportId && d.Channel == "webhook", context.CancellationToken))
+            {
+                db.Deliveries.Add(new Delivery
+                {
+                    Id = Guid.CreateVersion7(now), ReportId = report.ReportId, Channel = "webhook", Recipient = url, Status = DeliveryStatus.Pending,
+                    MessageId = report.ReportId.ToString(), CreatedAt = now, NextAttemptAt = now, RetryUntil = now + options.Value.RetryFor,
+                    WebhookSecretVersion = report.WebhookSecretVersion,
                 });
             }
             var known = await db.Deliveries.Where(d => d.ReportId == report.ReportId && d.Channel == "email")

@@ -11,7 +11,7 @@ namespace IdpTracker.Notifications.Jobs;
 /// instances never send the same one. A crash after the recipient accepted a message and before the commit sends it
 /// again on restart: that residual window is why every message carries a Message-ID fixed per report and recipient.
 /// </summary>
-public sealed class SendDueDeliveriesJob(IServiceScopeFactory scopes, ReportMailer mailer, TimeProvider timeProvider,
+public sealed class SendDueDeliveriesJob(IServiceScopeFactory scopes, ReportMailer mailer, WebhookSender webhooks, TimeProvider timeProvider,
     IOptions<DeliveryOptions> options, ILogger<SendDueDeliveriesJob> logger) : PeriodicJob(timeProvider, logger)
 {
     protected override TimeSpan Interval => options.Value.PollInterval;
@@ -36,7 +36,8 @@ public sealed class SendDueDeliveriesJob(IServiceScopeFactory scopes, ReportMail
             try
             {
                 var report = reports[delivery.ReportId];
-                await mailer.SendAsync(new ReportEmail(report.ReportId, delivery.Recipient, report.Subject, report.Html, report.Text), cancellationToken);
+                if (delivery.Channel == "webhook") await webhooks.SendAsync(delivery, report, cancellationToken);
+                else await mailer.SendAsync(new ReportEmail(report.ReportId, delivery.Recipient, report.Subject, report.Html, report.Text), cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -44,7 +45,7 @@ public sealed class SendDueDeliveriesJob(IServiceScopeFactory scopes, ReportMail
                 error = message.Length > 1000 ? message[..1000] : message;
             }
             delivery.Record(Clock.GetUtcNow(), error, options.Value);
-            if (error is null) logger.LogInformation("Report {ReportId} e-mailed (delivery {DeliveryId})", delivery.ReportId, delivery.Id);
+            if (error is null) logger.LogInformation("Report {ReportId} delivered by {Channel} (delivery {DeliveryId})", delivery.ReportId, delivery.Channel, delivery.Id);
             else if (delivery.Status == DeliveryStatus.Failed)
             {
                 logger.LogError("Delivery {DeliveryId} of report {ReportId} failed for good after {Attempts} attempts: {Error}", delivery.Id, delivery.ReportId, delivery.Attempts, error);

@@ -27,6 +27,8 @@ public sealed class Delivery
     public DateTimeOffset RetryUntil { get; set; }
     public DateTimeOffset? FailedAt { get; set; }
     public List<DeliveryAttempt> AttemptLog { get; set; } = [];
+    /// <summary>For a webhook: which version of the subscription's secret signs it.</summary>
+    public int? WebhookSecretVersion { get; set; }
 
     /// <summary>The outcome of one try: sent, or a pause before the next one, or failed for good once the window is over.</summary>
     public void Record(DateTimeOffset at, string? error, DeliveryOptions options)
@@ -106,5 +108,7 @@ public sealed class ReportCopy
     public string Subject { get; set; } = "";
     public string Html { get; set; } = "";
     public string Text { get; set; } = "";
+    /// <summary>The exact JSON a webhook receiver gets: fixed at receipt, so every retry sends the same bytes.</summary>
+    public string? WebhookBody { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
 }

@@ -6,6 +6,8 @@ using IdpTracker.Reporting.Jobs;
 using IdpTracker.Reporting.Model;
 using IdpTracker.ServiceDefaults;
 using IdpTracker.ServiceDefaults.Security;
+using IdpTracker.ServiceDefaults.Webhooks;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,10 +35,11 @@ public static partial class SubscriptionsApi
 
     public static async Task<Results<Created<SubscriptionResponse>, ValidationProblem>> CreateSubscription(
         CreateSubscriptionRequest request, IValidator<CreateSubscriptionRequest> validator, ReportingDbContext db, ClaimsPrincipal user,
-        SubscriptionSchedules schedules, TimeProvider clock, CancellationToken cancellationToken)
+        SubscriptionSchedules schedules, IOptions<WebhookOptions> webhooks, TimeProvider clock, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
+        if (WebhookUrlError(request.WebhookUrl, webhooks.Value) is { } webhookError) return webhookError;
         var caller = Caller.From(user);
         var (areas, centres) = (Codes(request.Areas), request.Centres?.Distinct().ToList() ?? []);
         // Without a scope, a coordinator's subscription covers their own areas, not every centre.
@@ -48,7 +51,8 @@ public static partial class SubscriptionsApi
         {
             Id = Guid.CreateVersion7(),
             Organisation = request.Organisation.Trim(),
-            Emails = Addresses(request.Emails),
+            Emails = Addresses(request.Emails ?? []),
+            WebhookUrl = string.IsNullOrWhiteSpace(request.WebhookUrl) ? null : request.WebhookUrl.Trim(),
             Cron = request.Cron.Trim(),
             TimeZone = request.TimeZone.Trim(),
             Areas = areas,
@@ -60,7 +64,11 @@ public static partial class SubscriptionsApi
         await db.SaveChangesAsync(cancellationToken);
         schedules.Schedule(subscription);
 
-        return TypedResults.Created($"/api/reports/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription));
+        // The webhook secret is shown here and on rotation, never again.
+        return TypedResults.Created($"/api/reports/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription) with
+        {
+            WebhookSecret = subscription.WebhookUrl is null ? null : WebhookSigning.SecretFor(webhooks.Value.Key, subscription.Id, subscription.WebhookSecretVersion),
+        });
     }
 
     public static async Task<Ok<List<SubscriptionResponse>>> ListSubscriptions(ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken) =>
@@ -75,7 +83,7 @@ public static partial class SubscriptionsApi
 
     public static async Task<Results<Ok<SubscriptionResponse>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateSubscription(
         Guid id, UpdateSubscriptionRequest request, IValidator<UpdateSubscriptionRequest> validator, ReportingDbContext db, ClaimsPrincipal user,
-        SubscriptionSchedules schedules, TimeProvider clock, CancellationToken cancellationToken)
+        SubscriptionSchedules schedules, IOptions<WebhookOptions> webhooks, TimeProvider clock, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
         if (subscription is null) return TypedResults.NotFound();
@@ -83,13 +91,22 @@ public static partial class SubscriptionsApi
         if (!await MayChangeAsync(subscription, caller, db, cancellationToken)) return OutsideYourAreas();
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
+        if (WebhookUrlError(request.WebhookUrl, webhooks.Value) is { } webhookError) return webhookError;
+        var webhookUrl = request.WebhookUrl is null ? subscription.WebhookUrl : request.WebhookUrl.Trim().Length == 0 ? null : request.WebhookUrl.Trim();
+        var emails = request.Emails is null ? subscription.Emails : Addresses(request.Emails);
+        if (emails.Count == 0 && webhookUrl is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["emails"] = ["Keep at least one e-mail address or a webhook."] });
+        }
         var areas = request.Areas is null ? subscription.Areas : Codes(request.Areas);
         var centres = request.Centres?.Distinct().ToList() ?? subscription.Centres;
         if (await ScopeErrorsAsync(areas, centres, caller, db, cancellationToken) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
 
         var cadenceChanged = (request.Cron is { } cron && cron.Trim() != subscription.Cron) || (request.TimeZone is { } zone && zone.Trim() != subscription.TimeZone);
         subscription.Organisation = request.Organisation?.Trim() ?? subscription.Organisation;
-        subscription.Emails = request.Emails is null ? subscription.Emails : Addresses(request.Emails);
+        subscription.Emails = emails;
+        subscription.WebhookUrl = webhookUrl;
+        if (request.RotateWebhookSecret == true) subscription.WebhookSecretVersion++;
         subscription.Cron = request.Cron?.Trim() ?? subscription.Cron;
         subscription.TimeZone = request.TimeZone?.Trim() ?? subscription.TimeZone;
         subscription.Areas = areas;
@@ -98,7 +115,11 @@ public static partial class SubscriptionsApi
         if (cadenceChanged) subscription.ScheduledFrom = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         schedules.Schedule(subscription);
-        return TypedResults.Ok(SubscriptionResponse.From(subscription));
+        var showSecret = subscription.WebhookUrl is not null && (request.RotateWebhookSecret == true || request.WebhookUrl is not null);
+        return TypedResults.Ok(SubscriptionResponse.From(subscription) with
+        {
+            WebhookSecret = showSecret ? WebhookSigning.SecretFor(webhooks.Value.Key, subscription.Id, subscription.WebhookSecretVersion) : null,
+        });
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteSubscription(
@@ -165,6 +186,18 @@ public static partial class SubscriptionsApi
         || ((subscription.Areas.Count > 0 || subscription.Centres.Count > 0)
             && (await ScopeErrorsAsync(subscription.Areas, subscription.Centres, caller, db, cancellationToken)).Count == 0);
 
+    /// <summary>An absolute https address (http only where the deployment allows it, for a local receiver).</summary>
+    private static ValidationProblem? WebhookUrlError(string? url, WebhookOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return null;
+        var error = !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            ? "Give the receiver's absolute https address."
+            : uri.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureUrls ? "Webhooks are sent over https only."
+            : string.IsNullOrWhiteSpace(options.SigningKey) ? "Webhooks are not set up on this server (Webhooks:SigningKey)."
+            : null;
+        return error is null ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [error] });
+    }
+
     private static ProblemHttpResult OutsideYourAreas() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
         title: "This subscription covers centres outside your areas.");
 
@@ -179,17 +212,23 @@ public static partial class SubscriptionsApi
 
 /// <param name="Areas">adm1 or adm2 codes the report covers.</param>
 /// <param name="Centres">Centres the report covers, besides those of the areas.</param>
-public sealed record CreateSubscriptionRequest(string Organisation, IReadOnlyList<string> Emails, string Cron, string TimeZone,
-    IReadOnlyList<string>? Areas = null, IReadOnlyList<Guid>? Centres = null);
+/// <param name="WebhookUrl">Where each report's summary is POSTed, signed; the secret comes back once in the answer.</param>
+public sealed record CreateSubscriptionRequest(string Organisation, IReadOnlyList<string>? Emails, string Cron, string TimeZone,
+    IReadOnlyList<string>? Areas = null, IReadOnlyList<Guid>? Centres = null, string? WebhookUrl = null);
 
 /// <summary>Only the fields sent change.</summary>
+/// <param name="WebhookUrl">A new receiver; "" removes the webhook.</param>
+/// <param name="RotateWebhookSecret">A new secret, shown once in the answer; the old one stops at once.</param>
 public sealed record UpdateSubscriptionRequest(string? Organisation, IReadOnlyList<string>? Emails, string? Cron, string? TimeZone,
-    IReadOnlyList<string>? Areas, IReadOnlyList<Guid>? Centres);
+    IReadOnlyList<string>? Areas, IReadOnlyList<Guid>? Centres, string? WebhookUrl = null, bool? RotateWebhookSecret = null);
 
 public sealed record SubscriptionResponse(Guid Id, string Organisation, IReadOnlyList<string> Emails, string Cron, string TimeZone,
-    IReadOnlyList<string> Areas, IReadOnlyList<Guid> Centres, DateTimeOffset CreatedAt)
+    IReadOnlyList<string> Areas, IReadOnlyList<Guid> Centres, string? WebhookUrl, DateTimeOffset CreatedAt)
 {
-    public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Organisation, s.Emails, s.Cron, s.TimeZone, s.Areas, s.Centres, s.CreatedAt);
+    /// <summary>Only when the webhook is set or its secret rotated: keep it, it is not shown again.</summary>
+    public string? WebhookSecret { get; init; }
+
+    public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Organisation, s.Emails, s.Cron, s.TimeZone, s.Areas, s.Centres, s.WebhookUrl, s.CreatedAt);
 }
 
 internal static class SubscriptionRules
@@ -207,8 +246,8 @@ internal sealed class CreateSubscriptionRequestValidator : AbstractValidator<Cre
     public CreateSubscriptionRequestValidator()
     {
         RuleFor(r => r.Organisation).NotEmpty().WithMessage("Name the receiving organisation.").MaximumLength(200);
-        RuleFor(r => r.Emails).NotEmpty().WithMessage("Give at least one e-mail address.")
-            .Must(emails => emails is null || emails.Count <= 50).WithMessage("At most 50 addresses per subscription.");
+        RuleFor(r => r.Emails).NotEmpty().WithMessage("Give at least one e-mail address, or a webhook.").When(r => string.IsNullOrWhiteSpace(r.WebhookUrl));
+        RuleFor(r => r.Emails).Must(emails => emails is null || emails.Count <= 50).WithMessage("At most 50 addresses per subscription.");
         RuleForEach(r => r.Emails).Must(SubscriptionRules.BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
         RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp);
         RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp);
@@ -220,8 +259,7 @@ internal sealed class UpdateSubscriptionRequestValidator : AbstractValidator<Upd
     public UpdateSubscriptionRequestValidator()
     {
         RuleFor(r => r.Organisation).NotEmpty().WithMessage("Name the receiving organisation.").MaximumLength(200).When(r => r.Organisation is not null);
-        RuleFor(r => r.Emails).NotEmpty().WithMessage("Give at least one e-mail address.")
-            .Must(emails => emails!.Count <= 50).WithMessage("At most 50 addresses per subscription.").When(r => r.Emails is not null);
+        RuleFor(r => r.Emails).Must(emails => emails!.Count <= 50).WithMessage("At most 50 addresses per subscription.").When(r => r.Emails is not null);
         RuleForEach(r => r.Emails).Must(SubscriptionRules.BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
         RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp).When(r => r.Cron is not null);
         RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp).When(r => r.TimeZone is not null);

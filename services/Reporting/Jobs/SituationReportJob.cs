@@ -4,6 +4,7 @@ using IdpTracker.Messaging;
 using IdpTracker.Reporting.Data;
 using IdpTracker.Reporting.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace IdpTracker.Reporting.Jobs;
@@ -13,7 +14,13 @@ namespace IdpTracker.Reporting.Jobs;
 /// the outbox in one transaction. The occurrence is the idempotency key: a second run for the same
 /// occurrence finds the stored report and does nothing.
 /// </summary>
-public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock, ILogger<SituationReportJob> logger)
+public sealed class ReportLinkOptions
+{
+    /// <summary>The address donors and their systems reach the API at (the gateway), for links in webhooks.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+}
+
+public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock, IOptions<ReportLinkOptions> options, ILogger<SituationReportJob> logger)
 {
     /// <summary>How far back a run looks for occurrences that were missed while the scheduler was down.</summary>
     public static readonly TimeSpan CatchUpWindow = TimeSpan.FromDays(35);
@@ -87,8 +94,14 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             Figures = figures,
         };
         db.Reports.Add(report);
+        var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/reports/{report.Id}";
         db.AddOutboxMessage(new SituationReportPublished(report.Id, subscription.Id, occurrence, subscription.Emails,
-            report.Subject, report.Html, report.Text), clock);
+            report.Subject, report.Html, report.Text)
+        {
+            WebhookUrl = subscription.WebhookUrl,
+            WebhookSecretVersion = subscription.WebhookSecretVersion,
+            Links = new Dictionary<string, string> { ["json"] = link, ["html"] = link + ".html", ["csv"] = link + ".csv" },
+        }, clock);
 
         try
         {

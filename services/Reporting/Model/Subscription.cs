@@ -17,6 +17,10 @@ public sealed class Subscription
     public List<Guid> Centres { get; set; } = [];
     /// <summary>From when the current cadence holds: missed occurrences are caught up from here, never from before a change.</summary>
     public DateTimeOffset ScheduledFrom { get; set; }
+    /// <summary>Where each report is POSTed, signed (see WebhookSigning); null for e-mail only.</summary>
+    public string? WebhookUrl { get; set; }
+    /// <summary>Raised to rotate the webhook secret; the secret is derived from it, never stored.</summary>
+    public int WebhookSecretVersion { get; set; } = 1;
     /// <summary>Ended: no more reports; the ones built stay, immutable.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 

@@ -11,4 +11,11 @@ public sealed record SituationReportPublished(
     IReadOnlyList<string> EmailRecipients,
     string Subject,
     string HtmlBody,
-    string TextBody);
+    string TextBody)
+{
+    /// <summary>Where to POST the report's summary, if the subscription has a webhook; signed with the secret of this version.</summary>
+    public string? WebhookUrl { get; init; }
+    public int WebhookSecretVersion { get; init; }
+    /// <summary>Links to the report as HTML, HXL CSV and JSON, for the webhook receiver.</summary>
+    public IReadOnlyDictionary<string, string> Links { get; init; } = new Dictionary<string, string>();
+}

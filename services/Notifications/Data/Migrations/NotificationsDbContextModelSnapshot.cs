@@ -164,6 +164,10 @@ namespace IdpTracker.Notifications.Data.Migrations
                         .HasColumnType("character varying(10)")
                         .HasColumnName("status");
 
+                    b.Property<int?>("WebhookSecretVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("webhook_secret_version");
+
                     b.HasKey("Id")
                         .HasName("pk_deliveries");
 
@@ -246,6 +250,10 @@ namespace IdpTracker.Notifications.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("text");
+
+                    b.Property<string>("WebhookBody")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_body");
 
                     b.HasKey("ReportId")
                         .HasName("pk_report_copies");

@@ -306,6 +306,14 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("time_zone");
 
+                    b.Property<int>("WebhookSecretVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("webhook_secret_version");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_url");
+
                     b.HasKey("Id")
                         .HasName("pk_subscriptions");
 

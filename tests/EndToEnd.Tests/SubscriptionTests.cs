@@ -59,4 +59,21 @@ public class SubscriptionTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.BadRequest, patched.StatusCode);
         Assert.True((await patched.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("timeZone"));
     }
+
+    [Fact]
+    public async Task An_arabic_subscription_gets_its_reports_right_to_left_and_an_unknown_language_is_refused()
+    {
+        var subscription = await SubscribeAsync(new { organisation = "صندوق الإغاثة", emails = new[] { "ar@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", language = "ar" });
+        using var run = await system.Gateway.PostAsync($"api/reports/subscriptions/{subscription["id"]}/run", null);
+        var report = (await run.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+
+        var html = await system.Gateway.GetStringAsync($"api/reports/{report}.html");
+        Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", html);
+        Assert.Contains("الأرقام الرئيسية", html);
+
+        using var french = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions",
+            new { organisation = "Fonds", emails = new[] { "fr@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", language = "fr" });
+        Assert.Equal(HttpStatusCode.BadRequest, french.StatusCode);
+        Assert.True((await french.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("language"));
+    }
 }

@@ -94,4 +94,29 @@ public class SituationReportRendererTests
         // One boy and one older woman: both small, and each hidden where a total would give it away.
         Assert.Equal("2027-01-25,,,,Total,9,<5,0,<5,<5,0", lines[3]);
     }
+
+    [Fact]
+    public void The_arabic_edition_reads_right_to_left_in_arabic_with_the_same_suppressed_counts()
+    {
+        var people = Enumerable.Range(0, 7).Select(i => (i % 2 == 0 ? "female" : "male", 30)).ToArray();
+        var arabicSchool = new ProjectedCenter
+        {
+            Id = CenterId, Name = "Ghuwayran school", NameArabic = "مدرسة غويران", Adm1Name = "Al-Hasakah", Adm2Name = "Al-Hasakah", NightCapacity = 120,
+        };
+        var figures = ReportFigures.From([Household(people), Household(("female", 70))], [arabicSchool], AsOf);
+        var at = new DateTimeOffset(2027, 1, 25, 8, 0, 0, TimeSpan.FromHours(3));
+
+        var arabic = SituationReportRenderer.Render(figures, "صندوق الإغاثة", at, ReportLanguage.Arabic);
+        var english = SituationReportRenderer.Render(figures, "Relief Fund", at);
+
+        Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", arabic.Html);
+        Assert.Contains("<h1>تقرير الوضع</h1>", arabic.Html);
+        Assert.Contains("النازحون في مراكز الاستقبال: 8", arabic.Text);
+        Assert.Contains("الأسر: <5", arabic.Text);
+        Assert.Contains("مدرسة غويران", arabic.Html);
+        Assert.Contains("2027-01-25", arabic.Subject);
+        Assert.Contains("<html lang=\"en\" dir=\"ltr\">", english.Html);
+        // The same figures whatever the language: only the words change.
+        Assert.Equal(english.Csv, arabic.Csv);
+    }
 }

@@ -53,6 +53,7 @@ public static partial class SubscriptionsApi
             Organisation = request.Organisation.Trim(),
             Emails = Addresses(request.Emails ?? []),
             WebhookUrl = string.IsNullOrWhiteSpace(request.WebhookUrl) ? null : request.WebhookUrl.Trim(),
+            Language = request.Language ?? "en",
             Cron = request.Cron.Trim(),
             TimeZone = request.TimeZone.Trim(),
             Areas = areas,
@@ -106,6 +107,7 @@ public static partial class SubscriptionsApi
         subscription.Organisation = request.Organisation?.Trim() ?? subscription.Organisation;
         subscription.Emails = emails;
         subscription.WebhookUrl = webhookUrl;
+        subscription.Language = request.Language ?? subscription.Language;
         if (request.RotateWebhookSecret == true) subscription.WebhookSecretVersion++;
         subscription.Cron = request.Cron?.Trim() ?? subscription.Cron;
         subscription.TimeZone = request.TimeZone?.Trim() ?? subscription.TimeZone;
@@ -214,21 +216,21 @@ public static partial class SubscriptionsApi
 /// <param name="Centres">Centres the report covers, besides those of the areas.</param>
 /// <param name="WebhookUrl">Where each report's summary is POSTed, signed; the secret comes back once in the answer.</param>
 public sealed record CreateSubscriptionRequest(string Organisation, IReadOnlyList<string>? Emails, string Cron, string TimeZone,
-    IReadOnlyList<string>? Areas = null, IReadOnlyList<Guid>? Centres = null, string? WebhookUrl = null);
+    IReadOnlyList<string>? Areas = null, IReadOnlyList<Guid>? Centres = null, string? WebhookUrl = null, string? Language = null);
 
 /// <summary>Only the fields sent change.</summary>
 /// <param name="WebhookUrl">A new receiver; "" removes the webhook.</param>
 /// <param name="RotateWebhookSecret">A new secret, shown once in the answer; the old one stops at once.</param>
 public sealed record UpdateSubscriptionRequest(string? Organisation, IReadOnlyList<string>? Emails, string? Cron, string? TimeZone,
-    IReadOnlyList<string>? Areas, IReadOnlyList<Guid>? Centres, string? WebhookUrl = null, bool? RotateWebhookSecret = null);
+    IReadOnlyList<string>? Areas, IReadOnlyList<Guid>? Centres, string? WebhookUrl = null, bool? RotateWebhookSecret = null, string? Language = null);
 
 public sealed record SubscriptionResponse(Guid Id, string Organisation, IReadOnlyList<string> Emails, string Cron, string TimeZone,
-    IReadOnlyList<string> Areas, IReadOnlyList<Guid> Centres, string? WebhookUrl, DateTimeOffset CreatedAt)
+    IReadOnlyList<string> Areas, IReadOnlyList<Guid> Centres, string? WebhookUrl, string Language, DateTimeOffset CreatedAt)
 {
     /// <summary>Only when the webhook is set or its secret rotated: keep it, it is not shown again.</summary>
     public string? WebhookSecret { get; init; }
 
-    public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Organisation, s.Emails, s.Cron, s.TimeZone, s.Areas, s.Centres, s.WebhookUrl, s.CreatedAt);
+    public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Organisation, s.Emails, s.Cron, s.TimeZone, s.Areas, s.Centres, s.WebhookUrl, s.Language, s.CreatedAt);
 }
 
 internal static class SubscriptionRules
@@ -239,6 +241,7 @@ internal static class SubscriptionRules
 
     public const string CronHelp = "Give a five-field cron expression, e.g. '0 8 * * *' for every day at 08:00.";
     public const string TimeZoneHelp = "Give an IANA time zone, e.g. 'Asia/Damascus'.";
+    public const string LanguageHelp = "Choose 'en' (English) or 'ar' (Arabic, right to left).";
 }
 
 internal sealed class CreateSubscriptionRequestValidator : AbstractValidator<CreateSubscriptionRequest>
@@ -251,6 +254,7 @@ internal sealed class CreateSubscriptionRequestValidator : AbstractValidator<Cre
         RuleForEach(r => r.Emails).Must(SubscriptionRules.BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
         RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp);
         RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp);
+        RuleFor(r => r.Language).Must(ReportLanguage.IsKnown).WithMessage(SubscriptionRules.LanguageHelp).When(r => r.Language is not null);
     }
 }
 
@@ -263,5 +267,6 @@ internal sealed class UpdateSubscriptionRequestValidator : AbstractValidator<Upd
         RuleForEach(r => r.Emails).Must(SubscriptionRules.BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
         RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp).When(r => r.Cron is not null);
         RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp).When(r => r.TimeZone is not null);
+        RuleFor(r => r.Language).Must(ReportLanguage.IsKnown).WithMessage(SubscriptionRules.LanguageHelp).When(r => r.Language is not null);
     }
 }

@@ -79,7 +79,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= occurrence && inScope.Contains(h.CenterId))
             .ToListAsync(cancellationToken);
         var figures = ReportFigures.From(households, centers, DateOnly.FromDateTime(local.DateTime));
-        var rendered = SituationReportRenderer.Render(figures, subscription.Organisation, local);
+        var rendered = SituationReportRenderer.Render(figures, subscription.Organisation, local, ReportLanguage.For(subscription.Language));
 
         var report = new SituationReport
         {

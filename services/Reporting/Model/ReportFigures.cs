@@ -37,6 +37,7 @@ public sealed class ReportFigures
                 return new CenterFigure(c.Name, c.Adm1Name, c.Adm2Name, atCenter.Count, atCenter.Sum(h => h.People.Count), c.NightCapacity)
                 {
                     Adm2Code = c.Adm2Code,
+                    NameArabic = c.NameArabic,
                 };
             }).ToList(),
         };
@@ -52,4 +53,6 @@ public sealed record CenterFigure(string Name, string Adm1Name, string Adm2Name,
 {
     /// <summary>The district's P-code, for partners' own tools (reports built before it was kept have none).</summary>
     public string? Adm2Code { get; init; }
+    /// <summary>The centre's name in Arabic, for the Arabic edition.</summary>
+    public string? NameArabic { get; init; }
 }

@@ -13,59 +13,71 @@ public sealed record RenderedReport(string Subject, string Html, string Text, st
 /// </summary>
 public static class SituationReportRenderer
 {
-    public static RenderedReport Render(ReportFigures figures, string organisation, DateTimeOffset occurrenceLocal)
+    public static RenderedReport Render(ReportFigures figures, string organisation, DateTimeOffset occurrenceLocal, ReportLanguage? language = null)
     {
-        var date = occurrenceLocal.ToString("d MMMM yyyy HH:mm zzz", CultureInfo.InvariantCulture);
-        var subject = $"IdpTracker situation report for {organisation}, {occurrenceLocal:yyyy-MM-dd}";
+        var l = language ?? ReportLanguage.English;
+        var arabic = l == ReportLanguage.Arabic;
+        var date = arabic
+            ? occurrenceLocal.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)
+            : occurrenceLocal.ToString("d MMMM yyyy HH:mm zzz", CultureInfo.InvariantCulture);
+        var subject = string.Format(CultureInfo.InvariantCulture, l.SubjectFormat, organisation, occurrenceLocal.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var t = SuppressedTables.For(figures);
         var cells = t.Cells;
+        string CentreName(CenterFigure c) => arabic && !string.IsNullOrWhiteSpace(c.NameArabic) ? c.NameArabic : c.Name;
 
         var keyFigures = new (string Label, int Id)[]
         {
-            ("Displaced people in reception centres", t.People),
-            ("Households", t.Households),
-            ("Women and girls", t.Female),
-            ("Men and boys", t.Male),
-            ("Sex not recorded", t.Unknown),
+            (l.DisplacedPeople, t.People),
+            (l.Households, t.Households),
+            (l.WomenAndGirls, t.Female),
+            (l.MenAndBoys, t.Male),
+            (l.SexNotRecorded, t.Unknown),
         };
 
         var html = new StringBuilder()
-            .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Encode(subject)).Append("</title></head><body>")
-            .Append("<h1>Situation report</h1><p>Figures as of ").Append(Encode(date)).Append(".</p><p>").Append(Encode(SmallCells.Legend)).Append("</p>")
-            .Append("<h2>Key figures</h2><table><tbody>");
+            .Append("<!DOCTYPE html><html lang=\"").Append(l.Code).Append("\" dir=\"").Append(l.Direction).Append("\"><head><meta charset=\"utf-8\"><title>")
+            .Append(Encode(subject)).Append("</title></head><body>")
+            .Append("<h1>").Append(Encode(l.Title)).Append("</h1><p>").Append(Encode(string.Format(CultureInfo.InvariantCulture, l.FiguresAsOf, date)))
+            .Append("</p><p>").Append(Encode(l.Legend)).Append("</p>")
+            .Append("<h2>").Append(Encode(l.KeyFigures)).Append("</h2><table><tbody>");
         foreach (var (label, id) in keyFigures)
         {
             html.Append("<tr><th scope=\"row\">").Append(Encode(label)).Append("</th><td>").Append(Encode(cells.Display(id))).Append("</td></tr>");
         }
-        html.Append("</tbody></table><h2>People by age and sex</h2><table><thead><tr><th>Age</th><th>Female</th><th>Male</th><th>Not recorded</th><th>Total</th></tr></thead><tbody>");
+        html.Append("</tbody></table><h2>").Append(Encode(l.ByAgeAndSex)).Append("</h2><table><thead><tr>");
+        foreach (var header in new[] { l.Age, l.Female, l.Male, l.NotRecorded, l.Total }) html.Append("<th>").Append(Encode(header)).Append("</th>");
+        html.Append("</tr></thead><tbody>");
         foreach (var row in t.Brackets)
         {
-            html.Append("<tr><th scope=\"row\">").Append(row.Bracket).Append("</th>");
+            // Brackets are ranges of numbers ("18-59"): kept left to right inside a right-to-left page.
+            html.Append("<tr><th scope=\"row\" dir=\"ltr\">").Append(row.Bracket).Append("</th>");
             foreach (var id in new[] { row.Female, row.Male, row.Unknown, row.Total }) html.Append("<td>").Append(Encode(cells.Display(id))).Append("</td>");
             html.Append("</tr>");
         }
-        html.Append("</tbody></table><h2>Reception centres</h2><table><thead><tr><th>Centre</th><th>District</th><th>Households</th><th>People</th><th>Night capacity</th></tr></thead><tbody>");
+        html.Append("</tbody></table><h2>").Append(Encode(l.ReceptionCentres)).Append("</h2><table><thead><tr>");
+        foreach (var header in new[] { l.Centre, l.District, l.Households, l.People, l.NightCapacity }) html.Append("<th>").Append(Encode(header)).Append("</th>");
+        html.Append("</tr></thead><tbody>");
         foreach (var centre in t.Centres)
         {
-            html.Append("<tr><th scope=\"row\">").Append(Encode(centre.Figure.Name)).Append("</th><td>").Append(Encode(centre.Figure.Adm2Name))
+            html.Append("<tr><th scope=\"row\">").Append(Encode(CentreName(centre.Figure))).Append("</th><td>").Append(Encode(centre.Figure.Adm2Name))
                 .Append("</td><td>").Append(Encode(cells.Display(centre.Households))).Append("</td><td>").Append(Encode(cells.Display(centre.People)))
                 .Append("</td><td>").Append(centre.Figure.NightCapacity.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
         }
         html.Append("</tbody></table></body></html>");
 
         var text = new StringBuilder()
-            .AppendLine("Situation report").AppendLine($"Figures as of {date}.").AppendLine(SmallCells.Legend).AppendLine()
-            .AppendLine("Key figures");
+            .AppendLine(l.Title).AppendLine(string.Format(CultureInfo.InvariantCulture, l.FiguresAsOf, date)).AppendLine(l.Legend).AppendLine()
+            .AppendLine(l.KeyFigures);
         foreach (var (label, id) in keyFigures) text.AppendLine($"  {label}: {cells.Display(id)}");
-        text.AppendLine().AppendLine("People by age and sex (female / male / not recorded / total)");
+        text.AppendLine().AppendLine($"{l.ByAgeAndSex} ({l.Female} / {l.Male} / {l.NotRecorded} / {l.Total})");
         foreach (var row in t.Brackets)
         {
             text.AppendLine($"  {row.Bracket}: {cells.Display(row.Female)} / {cells.Display(row.Male)} / {cells.Display(row.Unknown)} / {cells.Display(row.Total)}");
         }
-        text.AppendLine().AppendLine("Reception centres (households / people / night capacity)");
+        text.AppendLine().AppendLine($"{l.ReceptionCentres} ({l.Households} / {l.People} / {l.NightCapacity})");
         foreach (var centre in t.Centres)
         {
-            text.AppendLine($"  {centre.Figure.Name}, {centre.Figure.Adm2Name}: {cells.Display(centre.Households)} / {cells.Display(centre.People)} / {centre.Figure.NightCapacity}");
+            text.AppendLine($"  {CentreName(centre.Figure)}, {centre.Figure.Adm2Name}: {cells.Display(centre.Households)} / {cells.Display(centre.People)} / {centre.Figure.NightCapacity}");
         }
 
         return new RenderedReport(subject, html.ToString(), text.ToString(), HxlCsv.Render(t, DateOnly.FromDateTime(occurrenceLocal.DateTime)));

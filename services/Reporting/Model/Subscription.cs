@@ -17,6 +17,8 @@ public sealed class Subscription
     public List<Guid> Centres { get; set; } = [];
     /// <summary>From when the current cadence holds: missed occurrences are caught up from here, never from before a change.</summary>
     public DateTimeOffset ScheduledFrom { get; set; }
+    /// <summary>"en" or "ar" (right to left); see <see cref="ReportLanguage"/>.</summary>
+    public string Language { get; set; } = "en";
     /// <summary>Where each report is POSTed, signed (see WebhookSigning); null for e-mail only.</summary>
     public string? WebhookUrl { get; set; }
     /// <summary>Raised to rotate the webhook secret; the secret is derived from it, never stored.</summary>

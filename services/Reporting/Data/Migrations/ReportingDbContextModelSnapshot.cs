@@ -290,6 +290,11 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("emails");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("language");
+
                     b.Property<string>("Organisation")
                         .IsRequired()
                         .HasMaxLength(200)

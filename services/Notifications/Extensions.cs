@@ -18,7 +18,13 @@ public static class Extensions
         builder.Services.AddSingleton<ReportMailer>();
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
         // Our own retries (SendDueDeliveriesJob) pace the attempts; one try here, bounded in time.
-        builder.Services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            // Receivers are on the internet: no redirects, and no address inside the deployment's own networks.
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = WebhookSender.ConnectToPublicAddresses(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowInsecureUrls),
+            });
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService<SendDueDeliveriesJob>();
         return builder;

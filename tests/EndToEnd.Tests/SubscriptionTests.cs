@@ -54,7 +54,10 @@ public class SubscriptionTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
         Assert.True((await outside.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("areas[0]"));
 
-        var id = (await SubscribeAsync(new { organisation = "Patch fund", emails = new[] { "p@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus" }))["id"];
+        var id = (await SubscribeAsync(new { organisation = "Patch fund", emails = new[] { "p@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", areas = new[] { "SY08" } }))["id"];
+        // An empty scope would be every centre: a coordinator may not widen a subscription to that.
+        using var widened = await coordinator.PatchAsJsonAsync($"api/reports/subscriptions/{id}", new { areas = Array.Empty<string>(), centres = Array.Empty<Guid>() });
+        Assert.Equal(HttpStatusCode.BadRequest, widened.StatusCode);
         using var patched = await system.Gateway.PatchAsJsonAsync($"api/reports/subscriptions/{id}", new { timeZone = "Nowhere/Else" });
         Assert.Equal(HttpStatusCode.BadRequest, patched.StatusCode);
         Assert.True((await patched.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("timeZone"));

@@ -41,6 +41,8 @@ public class RuleSetTests
     [InlineData("""{ "blanketsPerChild": 2 }""", "rules.blanketsPerChild")]
     [InlineData("""{ "priority": { "snow": 2 } }""", "rules.priority.snow")]
     [InlineData("""{ "seasonStartMonth": "october" }""", "rules.seasonStartMonth")]
+    [InlineData("""{ "priority": null }""", "rules.priority")]
+    [InlineData("""{ "areaSeasons": [ null ] }""", "rules.areaSeasons")]
     [InlineData("""{ "areaSeasons": [ { "area": "Hasakah", "startMonth": 10, "endMonth": 3 } ] }""", "rules.areaSeasons[0].area")]
     [InlineData("""{ "areaSeasons": [ { "area": "SY08", "startMonth": 10, "endMonth": 13 } ] }""", "rules.areaSeasons[0].endMonth")]
     [InlineData("""{ "areaSeasons": [ { "area": "SY08", "startMonth": 10, "endMonth": 3 }, { "area": "SY08", "startMonth": 11, "endMonth": 3 } ] }""", "rules.areaSeasons[1].area")]

@@ -45,3 +45,22 @@ public class DeliveryBackoffTests
         Assert.Equal(Start.AddHours(2), delivery.SentAt);
     }
 }
+
+public class WebhookAddressTests
+{
+    [Theory]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("10.1.2.3", false)]
+    [InlineData("172.20.0.5", false)]
+    [InlineData("192.168.1.10", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("100.100.0.1", false)]
+    [InlineData("::1", false)]
+    [InlineData("fd00::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("8.8.8.8", true)]
+    [InlineData("2a00:1450:4001:80b::200e", true)]
+    public void Webhooks_go_to_public_addresses_only(string address, bool isPublic) =>
+        Assert.Equal(isPublic, IdpTracker.Notifications.Model.WebhookSender.IsPublic(System.Net.IPAddress.Parse(address)));
+}

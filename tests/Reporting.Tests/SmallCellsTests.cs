@@ -76,4 +76,31 @@ public class SmallCellsTests
         Assert.Equal("0", cells.Display(ids[0, 1]));
         Assert.True(cells.IsHidden(rowTotals[0]));
     }
+
+    [Fact]
+    public void A_withheld_partner_is_large_enough_that_the_small_count_stays_anywhere_from_1_to_4()
+    {
+        // 1 and 5 in a row of 6: "<5" and "x" adding up to 6 would say 1 and 5. The total is withheld too.
+        var (cells, ids, rowTotals, _, _) = Table(new[,] { { 1, 5, 0 }, { 40, 50, 30 } });
+
+        Assert.Equal(("<5", "x"), (cells.Display(ids[0, 0]), cells.Display(ids[0, 1])));
+        Assert.True(cells.IsHidden(rowTotals[0]));
+    }
+
+    [Fact]
+    public void Children_and_older_people_by_sex_are_tied_to_the_sex_totals_so_the_adults_do_not_give_a_small_count_away()
+    {
+        var figures = new ReportFigures
+        {
+            People = 95, Households = 20, Female = 95,
+            ByAgeBracket = [new("0-4", 10, 0, 0), new("5-11", 12, 0, 0), new("12-17", 20, 0, 0), new("18-59", 50, 0, 0), new("60+", 3, 0, 0)],
+        };
+
+        var t = IdpTracker.Reporting.Model.SuppressedTables.For(figures);
+
+        // Women and girls = girls + women 18-59 + older women: never exactly one of them hidden.
+        var adults = t.Brackets.Single(b => b.Bracket == "18-59").Female;
+        Assert.NotEqual(1, new[] { t.Female, t.FemaleChildren, adults, t.FemaleElderly }.Count(t.Cells.IsHidden));
+        Assert.Equal("<5", t.Cells.Display(t.FemaleElderly));
+    }
 }

@@ -65,13 +65,15 @@ public static class RuleSetsApi
         }
         if (publication.Note?.Length > 500) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["Keep the note under 500 characters."] });
 
-        var current = await db.CurrentRulesAsync(defaults, cancellationToken);
+        // The version merged over decides the next number: a publication made meanwhile makes this one a conflict, not a silent revert.
+        var latest = await db.RuleSets.AsNoTracking().OrderByDescending(r => r.Number).FirstOrDefaultAsync(cancellationToken);
+        var current = latest?.Rules ?? defaults;
         var (rules, errors) = Merge(current, publication.Rules);
         if (rules is not null) errors = RuleSetValidation.Errors(rules);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var now = clock.GetUtcNow();
-        var number = (await db.RuleSets.MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0) + 1;
+        var number = (latest?.Number ?? 0) + 1;
         var version = $"v{number}";
         var reevaluation = ScheduleReevaluationsJob.Queue(db, $"ruleset:{version}", $"rule set {version}", null, now);
         var published = new PublishedRuleSet
@@ -117,7 +119,11 @@ public static class RuleSetsApi
     {
         foreach (var (name, value) in changes)
         {
-            if (!target.ContainsKey(name))
+            if (value is null || (value is JsonArray array && array.Any(item => item is null)))
+            {
+                errors[$"{path}.{name}"] = ["Give a value; null is not a rule."];
+            }
+            else if (!target.ContainsKey(name))
             {
                 errors[$"{path}.{name}"] = [$"There is no rule '{name}' here; known: {string.Join(", ", target.Select(p => p.Key))}."];
             }

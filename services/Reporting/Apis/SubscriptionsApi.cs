@@ -44,6 +44,10 @@ public static partial class SubscriptionsApi
         var (areas, centres) = (Codes(request.Areas), request.Centres?.Distinct().ToList() ?? []);
         // Without a scope, a coordinator's subscription covers their own areas, not every centre.
         if (areas.Count == 0 && centres.Count == 0 && !caller.Is(Roles.Admin)) areas = caller.Areas.Order().ToList();
+        if (areas.Count == 0 && centres.Count == 0 && !caller.Is(Roles.Admin))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["areas"] = ["You have no areas; give the areas or centres the reports cover."] });
+        }
         if (await ScopeErrorsAsync(areas, centres, caller, db, cancellationToken) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
 
         var now = clock.GetUtcNow();
@@ -101,6 +105,11 @@ public static partial class SubscriptionsApi
         }
         var areas = request.Areas is null ? subscription.Areas : Codes(request.Areas);
         var centres = request.Centres?.Distinct().ToList() ?? subscription.Centres;
+        if (areas.Count == 0 && centres.Count == 0 && !caller.Is(Roles.Admin))
+        {
+            // An empty scope is every centre: only an administrator may give one.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["areas"] = ["Give the areas or centres the reports cover."] });
+        }
         if (await ScopeErrorsAsync(areas, centres, caller, db, cancellationToken) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
 
         var cadenceChanged = (request.Cron is { } cron && cron.Trim() != subscription.Cron) || (request.TimeZone is { } zone && zone.Trim() != subscription.TimeZone);
@@ -137,11 +146,13 @@ public static partial class SubscriptionsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Created<ReportSummary>, NotFound>> RunNow(
-        Guid id, ReportingDbContext db, SituationReportJob job, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Created<ReportSummary>, NotFound, ProblemHttpResult>> RunNow(
+        Guid id, ReportingDbContext db, SituationReportJob job, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
         if (subscription is null) return TypedResults.NotFound();
+        // A preview is sent to the recipients like any report: only for subscriptions the caller may change.
+        if (!await MayChangeAsync(subscription, Caller.From(user), db, cancellationToken)) return OutsideYourAreas();
         // Microsecond precision is what PostgreSQL stores; truncating keeps the occurrence key exact.
         var now = clock.GetUtcNow();
         var occurrence = new DateTimeOffset(now.Ticks - now.Ticks % 10, TimeSpan.Zero);
@@ -188,11 +199,14 @@ public static partial class SubscriptionsApi
         || ((subscription.Areas.Count > 0 || subscription.Centres.Count > 0)
             && (await ScopeErrorsAsync(subscription.Areas, subscription.Centres, caller, db, cancellationToken)).Count == 0);
 
+    public const int MaxWebhookUrlLength = 320;
+
     /// <summary>An absolute https address (http only where the deployment allows it, for a local receiver).</summary>
     private static ValidationProblem? WebhookUrlError(string? url, WebhookOptions options)
     {
         if (string.IsNullOrWhiteSpace(url)) return null;
-        var error = !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+        var error = url.Trim().Length > MaxWebhookUrlLength ? $"Keep the address under {MaxWebhookUrlLength} characters."
+            : !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             ? "Give the receiver's absolute https address."
             : uri.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureUrls ? "Webhooks are sent over https only."
             : string.IsNullOrWhiteSpace(options.SigningKey) ? "Webhooks are not set up on this server (Webhooks:SigningKey)."

@@ -53,13 +53,14 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
     public async Task<List<DateTimeOffset>> DueOccurrencesAsync(Subscription subscription, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var from = subscription.ScheduledFrom > now - CatchUpWindow ? subscription.ScheduledFrom : now - CatchUpWindow;
-        var occurrences = Schedule.Occurrences(subscription.Cron, subscription.TimeZone, from, now).TakeLast(MaxCatchUp).ToList();
+        var occurrences = Schedule.Occurrences(subscription.Cron, subscription.TimeZone, from, now).ToList();
         if (occurrences.Count == 0) return [];
         var built = (await db.Reports.AsNoTracking()
                 .Where(r => r.SubscriptionId == subscription.Id && r.Occurrence >= occurrences[0])
                 .Select(r => r.Occurrence).ToListAsync(cancellationToken))
             .ToHashSet();
-        return occurrences.Where(o => !built.Contains(o)).ToList();
+        // The oldest owed first; a longer backlog goes on at the next run.
+        return occurrences.Where(o => !built.Contains(o)).Take(MaxCatchUp).ToList();
     }
 
     /// <returns>The report for this occurrence, built now or found from an earlier run.</returns>

@@ -125,6 +125,10 @@ public sealed record SuppressedTables(SmallCells Cells, int People, int Househol
         var maleChildren = Sum(b => b.Male, children);
         var femaleElderly = Sum(b => b.Female, "60+");
         var maleElderly = Sum(b => b.Male, "60+");
+        // Women and girls = girls + women 18-59 + older women: published together, so declared together.
+        var adults = brackets.Single(b => b.Bracket == "18-59");
+        cells.Sum(female, femaleChildren, adults.Female, femaleElderly);
+        cells.Sum(male, maleChildren, adults.Male, maleElderly);
         return new SuppressedTables(cells, people, households, female, male, unknown, brackets, centres, femaleChildren, maleChildren, femaleElderly, maleElderly);
     }
 }

@@ -7,7 +7,8 @@ namespace IdpTracker.Reporting.Model;
 /// people, so it is shown as "&lt;5" (zero is safe to show). A hidden count must not be recoverable from a total
 /// either, so every sum a reader sees (a row and its total, a column and its total, a key figure and its parts) must
 /// hide none of its terms or at least two (complementary suppression): the second is the smallest count above zero
-/// that is not yet hidden (a hidden zero gives the other away), else the total itself. Rules are applied until no sum
+/// that is not yet hidden and at least 8 (so the two together can hide any small count; a hidden zero would give the
+/// other away), else the largest there is, else the total itself. Rules are applied until no sum
 /// has a single hidden term. Complementary cells are shown as "x", never as a made-up "&lt;5".
 /// </summary>
 /// <remarks>
@@ -72,10 +73,14 @@ public sealed class SmallCells
             {
                 var terms = parts.Append(total).ToList();
                 if (terms.Count(t => _hidden[t]) != 1) continue;
-                var partner = parts.Where(p => !_hidden[p] && _values[p] > 0).OrderBy(p => _values[p]).Cast<int?>().FirstOrDefault()
+                // A partner of 8 or more: "<5" plus "x" then adds up to 9 or more, which any small count from 1 to 4 fits.
+                var partner = parts.Where(p => !_hidden[p] && _values[p] >= 2 * Threshold - 2).OrderBy(p => _values[p]).Cast<int?>().FirstOrDefault()
+                              ?? parts.Where(p => !_hidden[p] && _values[p] > 0).OrderByDescending(p => _values[p]).Cast<int?>().FirstOrDefault()
                               ?? (_hidden[total] ? null : (int?)total)
                               ?? parts.First(p => !_hidden[p]);
                 _hidden[partner] = true;
+                // With a partner under 8, "<5" + "x" = the total would narrow the small count down: the total goes too.
+                if (partner != total && _values[partner] < 2 * Threshold - 2 && !_hidden[total]) _hidden[total] = true;
                 changed = true;
             }
         }

@@ -46,7 +46,10 @@ public sealed class WebhookOptions
 {
     /// <summary>Base64 of 32 random bytes, the same for Reporting and Notifications (./idp secrets makes one).</summary>
     public string? SigningKey { get; set; }
-    /// <summary>Plain http targets are refused unless this is set (a local receiver in development and tests).</summary>
+    /// <summary>
+    /// Development and tests only: allows plain http and receivers on loopback or private networks. Otherwise webhooks
+    /// go over https to public addresses only.
+    /// </summary>
     public bool AllowInsecureUrls { get; set; }
 
     public byte[] Key => string.IsNullOrWhiteSpace(SigningKey)

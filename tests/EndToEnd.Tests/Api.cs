@@ -41,6 +41,17 @@ public static class Api
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
     }
 
+    /// <summary>
+    /// Subscribes to reports on a centre just opened: Reporting hears of the centre a moment later, and until then
+    /// refuses it in a scope, so the request is sent again until it is accepted.
+    /// </summary>
+    public static Task<JsonObject> SubscribeOnceTheCentreIsKnownAsync(this HttpClient gateway, object subscription) =>
+        IdpTracker.Testing.Eventually.Get(async () =>
+        {
+            using var subscribe = await gateway.PostAsJsonAsync("api/reports/subscriptions", subscription);
+            return subscribe.StatusCode == System.Net.HttpStatusCode.Created ? await subscribe.Content.ReadFromJsonAsync<JsonObject>() : null;
+        }, TimeSpan.FromSeconds(60), "the subscription");
+
     public static async Task<JsonObject?> GetJsonOrNullAsync(this HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);

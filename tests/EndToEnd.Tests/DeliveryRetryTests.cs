@@ -24,15 +24,10 @@ public class DeliveryRetryTests(SystemFixture system)
         try
         {
             var centre = await system.Gateway.CreateCenterAsync("Delivery retry school");
-            // Reporting hears of the new centre a moment later; until then the scope is refused.
-            var subscribed = await Eventually.Get(async () =>
+            var subscribed = await system.Gateway.SubscribeOnceTheCentreIsKnownAsync(new
             {
-                using var subscribe = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions", new
-                {
-                    organisation = "Retry Fund", emails = new[] { address }, cron = "0 0 1 1 *", timeZone = "Asia/Damascus", centres = new[] { centre },
-                });
-                return subscribe.StatusCode == HttpStatusCode.Created ? await subscribe.Content.ReadFromJsonAsync<JsonObject>() : null;
-            }, Wait, "the subscription");
+                organisation = "Retry Fund", emails = new[] { address }, cron = "0 0 1 1 *", timeZone = "Asia/Damascus", centres = new[] { centre },
+            });
             var subscription = subscribed["id"]!.GetValue<Guid>();
             using var run = await system.Gateway.PostAsync($"api/reports/subscriptions/{subscription}/run", null);
             var report = (await run.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();

@@ -54,14 +54,10 @@ public sealed class WebhookTests(SystemFixture system) : IDisposable
     {
         var url = StartReceiver();
         var centre = await system.Gateway.CreateCenterAsync("Webhook school");
-        var subscribed = await Eventually.Get(async () =>
+        var subscribed = await system.Gateway.SubscribeOnceTheCentreIsKnownAsync(new
         {
-            using var subscribe = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions", new
-            {
-                organisation = "Hook Fund", cron = "0 0 1 1 *", timeZone = "Asia/Damascus", centres = new[] { centre }, webhookUrl = url,
-            });
-            return subscribe.StatusCode == HttpStatusCode.Created ? await subscribe.Content.ReadFromJsonAsync<JsonObject>() : null;
-        }, Wait, "the subscription");
+            organisation = "Hook Fund", cron = "0 0 1 1 *", timeZone = "Asia/Damascus", centres = new[] { centre }, webhookUrl = url,
+        });
         var secret = subscribed["webhookSecret"]!.GetValue<string>();
         Assert.Null((await system.Gateway.GetJsonOrNullAsync($"api/reports/subscriptions/{subscribed["id"]}"))!["webhookSecret"]);
 

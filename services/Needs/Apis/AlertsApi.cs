@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
+using IdpTracker.Domain;
 using IdpTracker.Contracts.Needs;
 using IdpTracker.Messaging;
 using IdpTracker.Needs.Data;
-using IdpTracker.Needs.Jobs;
 using IdpTracker.Needs.Model;
 using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +23,7 @@ public sealed record AlertResponse(Guid Id, string Area, decimal MinimumTemperat
         new(a.Id, a.Area, a.MinimumTemperatureC, a.StartsAt, a.EndsAt, a.RaisedAt, a.InForce(now), a.AppliedAt, a.ExpiredAt, reevaluationId);
 }
 
-public static partial class AlertsApi
+public static class AlertsApi
 {
     public static readonly TimeSpan LongestAlert = TimeSpan.FromDays(31);
 
@@ -48,8 +47,8 @@ public static partial class AlertsApi
         var errors = new Dictionary<string, string[]>();
         var area = request.Area?.Trim().ToUpperInvariant();
         var caller = Caller.From(user);
-        if (area is null || !AdminCode().IsMatch(area)) errors["area"] = ["Give the area's adm1 or adm2 code, e.g. SY08 or SY0800."];
-        else if (!caller.Is(Roles.Admin) && !caller.Areas.Any(a => area.StartsWith(a, StringComparison.OrdinalIgnoreCase)))
+        if (!AdminCodes.IsValid(area)) errors["area"] = [$"Give the area's adm1 or adm2 code, {AdminCodes.Example}."];
+        else if (!caller.CoversArea(area))
         {
             errors["area"] = [$"{area} is outside your areas ({string.Join(", ", caller.Areas)})."];
         }
@@ -75,9 +74,7 @@ public static partial class AlertsApi
         if (alert.StartsAt <= now)
         {
             // In force at once: its households are weighed now, not at the next round of the schedule.
-            alert.AppliedAt = now;
-            reevaluationId = ScheduleReevaluationsJob.Queue(db, $"alert:{alert.Id}:start",
-                $"cold alert {alert.MinimumTemperatureC:0.#} C in {alert.Area} started", alert.Area, now).Id;
+            reevaluationId = alert.Start(db, now).Id;
         }
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/needs/alerts/{alert.Id}", AlertResponse.From(alert, now, reevaluationId));
@@ -96,7 +93,4 @@ public static partial class AlertsApi
         await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } alert
             ? TypedResults.Ok(AlertResponse.From(alert, clock.GetUtcNow()))
             : TypedResults.NotFound();
-
-    [GeneratedRegex("^[A-Z]{2}[0-9]{2,8}$")]
-    private static partial Regex AdminCode();
 }

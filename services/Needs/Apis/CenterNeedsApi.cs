@@ -70,7 +70,7 @@ public sealed record CenterNeedsResponse(
     {
         totals ??= new CenterTotals(c.Id, 0, 0, 0, 0, 0, 0, 0);
         var evaluation = CenterRules.Evaluate(
-            new CenterConditions(c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale, totals.People, c.Adm1Code, c.Adm2Code),
+            CenterConditions.Of(c, totals.People),
             rules, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         return new CenterNeedsResponse(c.Id, c.Name, c.Type, c.Heated, c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale,
             totals.Households, totals.People, evaluation.Status, evaluation.Reasons, evaluation,

@@ -25,10 +25,11 @@ public static class NeedsSummaryApi
     public static async Task<Results<Ok<NeedsSummaryResponse>, NotFound>> GetSummary(
         string? area, Guid? centerId, NeedsDbContext db, RuleSet defaults, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var seen = await CenterNeedsApi.SeenCentresAsync(db, Caller.From(user), cancellationToken);
-        if (centerId is { } wanted && !seen.Contains(wanted)) return TypedResults.NotFound();
-        var centres = (await db.Centers.AsNoTracking().ToListAsync(cancellationToken))
-            .Where(c => seen.Contains(c.Id) && (centerId is null || c.Id == centerId)
+        var caller = Caller.From(user);
+        var seen = (await db.Centers.AsNoTracking().ToListAsync(cancellationToken)).Where(c => CenterNeedsApi.Sees(caller, c)).ToList();
+        if (centerId is { } wanted && seen.All(c => c.Id != wanted)) return TypedResults.NotFound();
+        var centres = seen
+            .Where(c => (centerId is null || c.Id == centerId)
                         && (string.IsNullOrWhiteSpace(area) || string.Equals(c.Adm1Code, area, StringComparison.OrdinalIgnoreCase)
                                                             || string.Equals(c.Adm2Code, area, StringComparison.OrdinalIgnoreCase)))
             .ToDictionary(c => c.Id);

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using IdpTracker.Contracts.Needs;
 using IdpTracker.Messaging;
 using IdpTracker.Needs.Data;
-using IdpTracker.Needs.Jobs;
 using IdpTracker.Needs.Model;
 using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -75,7 +74,7 @@ public static class RuleSetsApi
         var now = clock.GetUtcNow();
         var number = (latest?.Number ?? 0) + 1;
         var version = $"v{number}";
-        var reevaluation = ScheduleReevaluationsJob.Queue(db, $"ruleset:{version}", $"rule set {version}", null, now);
+        var reevaluation = db.QueueReevaluation($"ruleset:{version}", $"rule set {version}", null, now);
         var published = new PublishedRuleSet
         {
             Number = number, Version = version, Rules = rules! with { Version = version }, Note = publication.Note,

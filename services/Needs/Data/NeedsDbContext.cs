@@ -1,16 +1,11 @@
-using System.Text.Json;
 using IdpTracker.Messaging;
 using IdpTracker.Needs.Model;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace IdpTracker.Needs.Data;
 
 public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : DbContext(options)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public DbSet<CenterProfile> Centers => Set<CenterProfile>();
     public DbSet<HouseholdNeeds> Households => Set<HouseholdNeeds>();
     public DbSet<Distribution> Distributions => Set<Distribution>();
@@ -43,6 +38,14 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
         household.Reassess(shelter, await CurrentRulesAsync(defaults, cancellationToken), await AlertsInForceAsync(now, cancellationToken), now);
     }
 
+    /// <summary>Adds a re-evaluation, queued when the caller saves; its key makes asking twice queue it once.</summary>
+    public Reevaluation QueueReevaluation(string key, string reason, string? area, DateTimeOffset now)
+    {
+        var run = new Reevaluation { Id = Guid.CreateVersion7(now), Key = key, Reason = reason, Area = area, Status = ReevaluationStatus.Queued, RequestedAt = now };
+        Reevaluations.Add(run);
+        return run;
+    }
+
     public async Task<List<AlertFacts>> AlertsInForceAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         (await Alerts.AsNoTracking().Where(a => a.StartsAt <= now && now < a.EndsAt).ToListAsync(cancellationToken)).Select(a => a.Facts).ToList();
 
@@ -62,9 +65,9 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.HasIndex(h => h.CenterId);
             b.Property(h => h.RowVersion).IsRowVersion();
             b.OwnsMany(h => h.Members, m => m.ToJson());
-            AsJson(b.Property(h => h.Reasons));
-            AsJson(b.Property(h => h.PriorityReasons));
-            AsJson(b.Property(h => h.UrgentReferrals));
+            b.Property(h => h.Reasons).StoredAsJson();
+            b.Property(h => h.PriorityReasons).StoredAsJson();
+            b.Property(h => h.UrgentReferrals).StoredAsJson();
         });
         modelBuilder.Entity<Distribution>(b =>
         {
@@ -84,7 +87,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.HasIndex(r => r.Version).IsUnique();
             b.Property(r => r.Note).HasMaxLength(500);
             b.Property(r => r.PublishedBy).HasMaxLength(100);
-            AsJson(b.Property(r => r.Rules));
+            b.Property(r => r.Rules).StoredAsJson();
         });
         modelBuilder.Entity<ColdWeatherAlert>(b =>
         {
@@ -107,17 +110,5 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.HasIndex(r => r.Status);
         });
         modelBuilder.AddOutboxAndInbox();
-    }
-
-    /// <summary>A value stored whole as jsonb; compared by its JSON so EF notices a change inside it.</summary>
-    private static void AsJson<T>(PropertyBuilder<T> property) where T : class
-    {
-        property.HasColumnType("jsonb").HasConversion(
-            v => JsonSerializer.Serialize(v, Json),
-            s => JsonSerializer.Deserialize<T>(s, Json)!,
-            new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
-                v => JsonSerializer.Serialize(v, Json).GetHashCode(),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!));
     }
 }

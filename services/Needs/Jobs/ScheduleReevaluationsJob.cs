@@ -28,19 +28,18 @@ public sealed class ScheduleReevaluationsJob(IServiceScopeFactory scopes, TimePr
         var starting = await db.Alerts.Where(a => a.AppliedAt == null && a.StartsAt <= now).ToListAsync(cancellationToken);
         foreach (var alert in starting)
         {
-            alert.AppliedAt = now;
-            Queue(db, $"alert:{alert.Id}:start", $"cold alert {alert.MinimumTemperatureC:0.#} C in {alert.Area} started", alert.Area, now);
+            alert.Start(db, now);
         }
         var ending = await db.Alerts.Where(a => a.ExpiredAt == null && a.EndsAt <= now).ToListAsync(cancellationToken);
         foreach (var alert in ending)
         {
             alert.ExpiredAt = now;
-            Queue(db, $"alert:{alert.Id}:end", $"cold alert {alert.MinimumTemperatureC:0.#} C in {alert.Area} ended", alert.Area, now);
+            db.QueueReevaluation($"alert:{alert.Id}:end", $"{alert.Description} ended", alert.Area, now);
             db.AddOutboxMessage(new ColdWeatherAlertExpired(alert.Id, alert.Area, now), Clock);
         }
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var dailyKey = $"daily:{today:yyyy-MM-dd}";
-        if (!await db.Reevaluations.AnyAsync(r => r.Key == dailyKey, cancellationToken)) Queue(db, dailyKey, $"daily {today:yyyy-MM-dd}", null, now);
+        if (!await db.Reevaluations.AnyAsync(r => r.Key == dailyKey, cancellationToken)) db.QueueReevaluation(dailyKey, $"daily {today:yyyy-MM-dd}", null, now);
 
         if (!db.ChangeTracker.HasChanges()) return false;
         try
@@ -52,13 +51,5 @@ public sealed class ScheduleReevaluationsJob(IServiceScopeFactory scopes, TimePr
             // Another instance queued the same re-evaluations first.
         }
         return false;
-    }
-
-    /// <summary>Adds a re-evaluation to the context; it is queued when the caller saves.</summary>
-    public static Reevaluation Queue(NeedsDbContext db, string key, string reason, string? area, DateTimeOffset now)
-    {
-        var run = new Reevaluation { Id = Guid.CreateVersion7(now), Key = key, Reason = reason, Area = area, Status = ReevaluationStatus.Queued, RequestedAt = now };
-        db.Reevaluations.Add(run);
-        return run;
     }
 }

@@ -4,7 +4,11 @@ public enum CenterStatus { Ok, Warning, Critical }
 
 /// <summary>What the centre rules look at: the place, and how many people are in it now.</summary>
 public sealed record CenterConditions(decimal FloorAreaM2, int NightCapacity, int? DayCapacity, int ToiletsFemale, int ToiletsMale, int People,
-    string? Adm1Code = null, string? Adm2Code = null);
+    string? Adm1Code = null, string? Adm2Code = null)
+{
+    public static CenterConditions Of(CenterProfile c, int people) =>
+        new(c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale, people, c.Adm1Code, c.Adm2Code);
+}
 
 public sealed record CenterEvaluation(
     int People,

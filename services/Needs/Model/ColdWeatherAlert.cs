@@ -1,3 +1,5 @@
+using IdpTracker.Needs.Data;
+
 namespace IdpTracker.Needs.Model;
 
 /// <summary>
@@ -21,4 +23,13 @@ public sealed class ColdWeatherAlert
     public bool InForce(DateTimeOffset now) => StartsAt <= now && now < EndsAt;
 
     public AlertFacts Facts => new(Id, Area, MinimumTemperatureC, EndsAt);
+
+    public string Description => $"cold alert {MinimumTemperatureC:0.#} C in {Area}";
+
+    /// <summary>The alert comes into force: the households of its area are to be weighed with it.</summary>
+    public Reevaluation Start(NeedsDbContext db, DateTimeOffset now)
+    {
+        AppliedAt = now;
+        return db.QueueReevaluation($"alert:{Id}:start", $"{Description} started", Area, now);
+    }
 }

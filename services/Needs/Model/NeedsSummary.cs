@@ -33,9 +33,7 @@ public static class NeedsSummary
         IReadOnlyDictionary<(Guid Household, Item Item), int> delivered, RuleSet rules, DateOnly asOf)
     {
         var peopleByCentre = households.GroupBy(h => h.CenterId).ToDictionary(g => g.Key, g => g.Sum(h => h.Members.Count));
-        var evaluations = centres.Values.ToDictionary(c => c.Id, c => CenterRules.Evaluate(
-            new CenterConditions(c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale, peopleByCentre.GetValueOrDefault(c.Id),
-                c.Adm1Code, c.Adm2Code), rules, asOf));
+        var evaluations = centres.Values.ToDictionary(c => c.Id, c => CenterRules.Evaluate(CenterConditions.Of(c, peopleByCentre.GetValueOrDefault(c.Id)), rules, asOf));
         bool Targeted(HouseholdNeeds h) => h.PriorityScore >= rules.TargetMinPriority;
 
         var sectors = new List<SectorSummary>();

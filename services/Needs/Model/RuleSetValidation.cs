@@ -57,9 +57,9 @@ public static class RuleSetValidation
         for (var i = 0; i < r.AreaSeasons.Count; i++)
         {
             var season = r.AreaSeasons[i];
-            if (season.Area is null || !System.Text.RegularExpressions.Regex.IsMatch(season.Area, "^[A-Z]{2}[0-9]{2,8}$"))
+            if (!IdpTracker.Domain.AdminCodes.IsValid(season.Area))
             {
-                errors[$"rules.areaSeasons[{i}].area"] = ["Give the area's adm1 or adm2 code, e.g. SY08."];
+                errors[$"rules.areaSeasons[{i}].area"] = [$"Give the area's adm1 or adm2 code, {IdpTracker.Domain.AdminCodes.Example}."];
             }
             else if (r.AreaSeasons.Take(i).Any(s => s.Area == season.Area))
             {

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
+using IdpTracker.Domain;
 using FluentValidation;
 using IdpTracker.Reporting.Data;
 using IdpTracker.Reporting.Jobs;
@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Reporting.Apis;
 
-public static partial class SubscriptionsApi
+public static class SubscriptionsApi
 {
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
     {
@@ -178,17 +178,16 @@ public static partial class SubscriptionsApi
         IReadOnlyList<string> areas, IReadOnlyList<Guid> centres, Caller caller, ReportingDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        bool Within(string? code) => caller.Is(Roles.Admin) || (code is not null && caller.Areas.Any(a => code.StartsWith(a, StringComparison.OrdinalIgnoreCase)));
         for (var i = 0; i < areas.Count; i++)
         {
-            if (!AdminCode().IsMatch(areas[i])) errors[$"areas[{i}]"] = [$"'{areas[i]}' is not an adm1 or adm2 code, e.g. SY08 or SY0800."];
-            else if (!Within(areas[i])) errors[$"areas[{i}]"] = [$"{areas[i]} is outside your areas."];
+            if (!AdminCodes.IsValid(areas[i])) errors[$"areas[{i}]"] = [$"'{areas[i]}' is not an adm1 or adm2 code, {AdminCodes.Example}."];
+            else if (!caller.CoversArea(areas[i])) errors[$"areas[{i}]"] = [$"{areas[i]} is outside your areas."];
         }
         var known = await db.Centers.AsNoTracking().Where(c => centres.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         for (var i = 0; i < centres.Count; i++)
         {
             if (!known.TryGetValue(centres[i], out var centre)) errors[$"centres[{i}]"] = ["No such centre (one opened a moment ago takes a few seconds to reach reports)."];
-            else if (!Within(centre.Adm2Code) && !Within(centre.Adm1Code)) errors[$"centres[{i}]"] = ["This centre is outside your areas."];
+            else if (!caller.CoversArea(centre.Adm2Code) && !caller.CoversArea(centre.Adm1Code)) errors[$"centres[{i}]"] = ["This centre is outside your areas."];
         }
         return errors;
     }
@@ -221,9 +220,6 @@ public static partial class SubscriptionsApi
         areas?.Select(a => a.Trim().ToUpperInvariant()).Where(a => a.Length > 0).Distinct().ToList() ?? [];
 
     private static List<string> Addresses(IEnumerable<string> emails) => emails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-
-    [GeneratedRegex("^[A-Z]{2}[0-9]{2,8}$")]
-    private static partial Regex AdminCode();
 }
 
 /// <param name="Areas">adm1 or adm2 codes the report covers.</param>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IdpTracker.Messaging;
 using IdpTracker.Reporting.Model;
 using Microsoft.EntityFrameworkCore;
@@ -43,9 +42,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.HasIndex(r => new { r.SubscriptionId, r.Occurrence }).IsUnique();
             b.HasOne<Subscription>().WithMany().HasForeignKey(r => r.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
             // Reports are immutable: the figures they were built from are stored with them as a document.
-            b.Property(r => r.Figures).HasColumnType("jsonb").HasConversion(
-                figures => JsonSerializer.Serialize(figures, JsonSerializerOptions.Web),
-                json => JsonSerializer.Deserialize<ReportFigures>(json, JsonSerializerOptions.Web)!);
+            b.Property(r => r.Figures).StoredAsJson();
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -65,6 +65,10 @@ public sealed record Caller(string Subject, IReadOnlySet<string> Roles, IReadOnl
         (Is(FieldWorker) && Centres.Contains(centreId))
         || (Is(Coordinator) && adminCodes.Any(code => code is not null && Areas.Contains(code)));
 
+    /// <summary>Whether an area (adm1 or adm2 code) lies in the caller's areas, an adm2 inside their adm1 included. Administrators cover all.</summary>
+    public bool CoversArea(string? code) =>
+        Is(Security.Roles.Admin) || (code is not null && Areas.Any(a => code.StartsWith(a, StringComparison.OrdinalIgnoreCase)));
+
     private const string FieldWorker = Security.Roles.FieldWorker;
     private const string Coordinator = Security.Roles.Coordinator;
 }

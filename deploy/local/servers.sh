@@ -111,6 +111,9 @@ missing_packages() {
      || { is_root && ! id rabbitmq >/dev/null 2>&1; }; then
     missing+=(rabbitmq-server)
   fi
+  # The font reports are drawn in (PDF and charts; it covers Latin and Arabic), and pdftotext, which the tests read PDFs with.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   echo "${missing[*]}"
 }
 

@@ -24,6 +24,7 @@ public static class Extensions
         builder.Services.Configure<NeedsJobsOptions>(builder.Configuration.GetSection("Needs:Jobs"));
         builder.Services.AddHostedService<ReevaluationJob>();
         builder.Services.AddHostedService<ScheduleReevaluationsJob>();
+        builder.Services.AddHostedService<PublishCenterSummariesJob>();
         return builder;
     }
 }

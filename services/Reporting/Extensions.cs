@@ -19,6 +19,7 @@ public static class Extensions
             bus.AddConsumer<ProjectCenterConsumer>();
             bus.AddConsumer<ProjectArrivalConsumer>();
             bus.AddConsumer<ProjectHouseholdPlaceConsumer>();
+            bus.AddConsumer<ProjectCenterNeedsConsumer>();
         });
         builder.Services.AddValidatorsFromAssemblyContaining<ReportingDbContext>(includeInternalTypes: true);
 
@@ -27,13 +28,7 @@ public static class Extensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-            {
-                SchemaName = "hangfire",
-                // A report that takes longer than the invisibility timeout must not be picked up a second time.
-                UseSlidingInvisibilityTimeout = true,
-                InvisibilityTimeout = TimeSpan.FromMinutes(5),
-            }));
+            .UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(connectionString), HangfireStorageOptions()));
         if (builder.Configuration.GetValue("Hangfire:Server", defaultValue: true))
         {
             builder.Services.AddHangfireServer(options => options.SchedulePollingInterval = TimeSpan.FromSeconds(5));
@@ -45,4 +40,16 @@ public static class Extensions
         builder.Services.AddHostedService<SubscriptionScheduleSync>();
         return builder;
     }
+
+    /// <summary>
+    /// Hangfire's storage for the report jobs. A worker keeps the job it runs invisible to other workers for as long
+    /// as it is alive (sliding), so a long report is not picked up a second time; a dead worker's job reappears after
+    /// the timeout and is run again, which builds nothing twice (the occurrence is the key).
+    /// </summary>
+    public static PostgreSqlStorageOptions HangfireStorageOptions() => new()
+    {
+        SchemaName = "hangfire",
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+    };
 }

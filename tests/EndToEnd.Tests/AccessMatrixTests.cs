@@ -69,6 +69,7 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("GET", $"api/reports/{o.ReportB}", null, 403, 200, 404, 200),
             new("GET", $"api/reports/{o.ReportB}.html", null, 403, 200, 404, 200),
             new("GET", $"api/reports/{o.ReportB}.csv", null, 403, 200, 404, 200),
+            new("GET", $"api/reports/{o.ReportB}.pdf", null, 403, 200, 404, 200),
             new("GET", "api/reports/figures", null, 403, 200, 403, 403),
             new("GET", "api/reports/subscriptions", null, 403, 200, 200, 200),
             new("POST", "api/reports/subscriptions", new { organisation = "Matrix fund C", emails = new[] { "c@example.org" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus" }, 403, 201, 403, 403),

@@ -56,9 +56,10 @@ public class ArrivalToDonorReportTests(SystemFixture system)
         Assert.Equal(["centre.space"], center["reasons"]!.AsArray().Select(r => r!["rule"]!.GetValue<string>()));
         Assert.Equal(10, center.Int("winterization.blankets")); // 6 + 4
 
-        // Reporting: people by sex and age bracket at this centre.
+        // Reporting: people by sex and age bracket at this centre, and the centre's status and needs as Needs summarized them.
         var figures = await Eventually.Get(async () =>
-            await gateway.GetJsonOrNullAsync($"api/reports/figures?centerId={centerId}") is { } f && f.Int("people") == 8 ? f : null, Wait, "reporting figures");
+            await gateway.GetJsonOrNullAsync($"api/reports/figures?centerId={centerId}") is { } f && f.Int("people") == 8
+            && f["centers"]![0]!["status"]?.GetValue<string>() == "warning" ? f : null, Wait, "reporting figures and the centre's needs");
         Assert.Equal(2, figures.Int("households"));
         Assert.Equal(5, figures.Int("female"));
         Assert.Equal(3, figures.Int("male"));
@@ -67,6 +68,10 @@ public class ArrivalToDonorReportTests(SystemFixture system)
         Assert.Equal(1, brackets["5-11"]!.Int("female"));
         Assert.Equal(1, brackets["5-11"]!.Int("male"));
         Assert.Equal(1, brackets["60+"]!.Int("female"));
+        // Below the space standard: all 8 in need of shelter; each needs winter items, none received yet.
+        var sectors = figures["sectors"]!.AsArray().ToDictionary(s => s!["sector"]!.GetValue<string>(), s => s!);
+        Assert.Equal(8, sectors["shelter"]!.Int("inNeedTotal"));
+        Assert.Equal((8, 0), (sectors["winterization"]!.Int("inNeedTotal"), sectors["winterization"]!.Int("reachedTotal")));
 
         // A donor subscription every minute: Hangfire builds the report and Notifications e-mails it.
         var donor = $"donor-{Guid.NewGuid():N}@relief.example.org";
@@ -90,8 +95,14 @@ public class ArrivalToDonorReportTests(SystemFixture system)
 
             Assert.StartsWith("IdpTracker situation report for Relief Fund", mail.Subject);
             // 8 people, of whom 3 men: the men are "<5", and the 8 is withheld with them so it cannot narrow them down.
-            Assert.Contains("Al-Nashwa school 7, Al-Hasakah: <5 / x / 10", mail.Text);
+            Assert.Contains("Al-Nashwa school 7: Al-Hasakah / <5 / x /  /  / Warning", mail.Text);
             Assert.Contains("Al-Nashwa school 7", mail.Html);
+            // Every format by default: the HTML body with its charts inline, the PDF and the HXL CSV attached.
+            Assert.Equal(["application/pdf", "text/csv"], mail.Attachments.Select(a => a.ContentType).Order());
+            Assert.Contains("Al-Nashwa school 7", Pdf.Text(mail.Attachments.Single(a => a.ContentType == "application/pdf").Content));
+            Assert.NotEmpty(mail.InlineParts);
+            Assert.All(mail.InlineParts, part => Assert.Contains($"cid:{part.ContentId}", mail.Html));
+            Assert.DoesNotContain("data:image", mail.Html);
             // Aggregates only: no household id, no exact date of birth.
             Assert.DoesNotContain(first.ToString(), mail.Text + mail.Html);
             Assert.DoesNotContain(second.ToString(), mail.Text + mail.Html);

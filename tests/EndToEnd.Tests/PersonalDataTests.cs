@@ -132,12 +132,19 @@ public class PersonalDataTests(SystemFixture system)
             ["json"] = await system.Gateway.GetStringAsync($"api/reports/{report}"),
             ["html"] = await system.Gateway.GetStringAsync($"api/reports/{report}.html"),
             ["csv"] = await system.Gateway.GetStringAsync($"api/reports/{report}.csv"),
+            ["pdf"] = Pdf.Text(await system.Gateway.GetByteArrayAsync($"api/reports/{report}.pdf")),
         };
         var mail = await Eventually.Get(() => Task.FromResult(system.Mailbox.Messages.FirstOrDefault(m => m.MessageId.Contains(report.ToString("N")))),
             TimeSpan.FromSeconds(60), "the report e-mail");
         outputs["email"] = mail!.Subject + mail.Text + mail.Html;
+        outputs["email PDF attachment"] = Pdf.Text(mail.Attachments.Single(a => a.ContentType == "application/pdf").Content);
+        outputs["email CSV attachment"] = System.Text.Encoding.UTF8.GetString(mail.Attachments.Single(a => a.ContentType == "text/csv").Content);
 
+        // Each output really is the report: the search below looks through its text.
         Assert.Contains("#affected+idps+ind", outputs["csv"]);
+        Assert.Contains("#affected+idps+ind", outputs["email CSV attachment"]);
+        Assert.Contains("Ghuwayran mosque hall", outputs["pdf"]);
+        Assert.Contains("Ghuwayran mosque hall", outputs["email PDF attachment"]);
         string[] personal =
         [
             "Mohammed", "Al-Khalaf", "محمد", "Fatima", "فاطمة", "Zeinab", Phone, Phone.Replace(" ", ""), "944 551 203",

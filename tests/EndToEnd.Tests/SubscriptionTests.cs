@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using IdpTracker.Testing;
 
 namespace IdpTracker.EndToEnd.Tests;
 
@@ -78,5 +79,31 @@ public class SubscriptionTests(SystemFixture system)
             new { organisation = "Fonds", emails = new[] { "fr@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", language = "fr" });
         Assert.Equal(HttpStatusCode.BadRequest, french.StatusCode);
         Assert.True((await french.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("language"));
+    }
+
+    [Fact]
+    public async Task A_subscription_chooses_its_formats_and_the_email_carries_those_only()
+    {
+        var address = $"csv-{Guid.NewGuid():N}@fund.example";
+        var subscription = await SubscribeAsync(new { organisation = "Spreadsheet fund", emails = new[] { address }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", formats = new[] { "csv" } });
+        Assert.Equal(["csv"], subscription["formats"]!.AsArray().Select(f => f!.GetValue<string>()));
+        using var run = await system.Gateway.PostAsync($"api/reports/subscriptions/{subscription["id"]}/run", null);
+        var report = (await run.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+
+        var mail = await Eventually.Get(() => Task.FromResult(system.Mailbox.Messages.FirstOrDefault(m => m.To.Contains(address))),
+            TimeSpan.FromSeconds(60), "the report e-mail");
+        // Text only, with the HXL CSV attached; the PDF and HTML stay a link away.
+        Assert.Equal("", mail!.Html);
+        Assert.Contains("KEY FIGURES", mail.Text);
+        var attachment = Assert.Single(mail.Attachments);
+        Assert.Equal("text/csv", attachment.ContentType);
+        Assert.StartsWith("situation-report-", attachment.FileName);
+        Assert.Contains("#affected+idps+ind", System.Text.Encoding.UTF8.GetString(attachment.Content));
+        using var pdf = await system.Gateway.GetAsync($"api/reports/{report}.pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+
+        using var unknown = await system.Gateway.PatchAsJsonAsync($"api/reports/subscriptions/{subscription["id"]}", new { formats = new[] { "pdf", "docx" } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await unknown.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("formats"));
     }
 }

@@ -110,6 +110,7 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Needs__DefaultRules__SeasonStartMonth"] = "1",
         ["Needs__DefaultRules__SeasonEndMonth"] = "12",
         ["Needs__Jobs__ReevaluationPollInterval"] = "00:00:01",
+        ["Needs__Jobs__SummaryInterval"] = "00:00:01",
         ["Auth__Issuer"] = $"http://127.0.0.1:{_gatewayPort}/",
         ["Auth__Authority"] = $"http://127.0.0.1:{_identityPort}",
         ["Auth__RequireHttps"] = "false",

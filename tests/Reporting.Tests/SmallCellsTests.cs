@@ -99,7 +99,7 @@ public class SmallCellsTests
         var t = IdpTracker.Reporting.Model.SuppressedTables.For(figures);
 
         // Women and girls = girls + women 18-59 + older women: never exactly one of them hidden.
-        var adults = t.Brackets.Single(b => b.Bracket == "18-59").Female;
+        var adults = t.ByAge.Rows.Single(b => b.Bracket == "18-59").Female;
         Assert.NotEqual(1, new[] { t.Female, t.FemaleChildren, adults, t.FemaleElderly }.Count(t.Cells.IsHidden));
         Assert.Equal("<5", t.Cells.Display(t.FemaleElderly));
     }

@@ -8,7 +8,14 @@ using SmtpServer.Storage;
 
 namespace IdpTracker.DevMailbox;
 
-public sealed record ReceivedMail(int Number, DateTimeOffset ReceivedAt, string MessageId, string From, IReadOnlyList<string> To, string Subject, string Html, string Text);
+public sealed record ReceivedMail(int Number, DateTimeOffset ReceivedAt, string MessageId, string From, IReadOnlyList<string> To, string Subject, string Html, string Text)
+{
+    public IReadOnlyList<ReceivedAttachment> Attachments { get; init; } = [];
+    /// <summary>Parts the HTML shows inline (by Content-ID), such as charts.</summary>
+    public IReadOnlyList<ReceivedAttachment> InlineParts { get; init; } = [];
+}
+
+public sealed record ReceivedAttachment(string FileName, string ContentType, string? ContentId, byte[] Content);
 
 /// <summary>An SMTP server on loopback that keeps every message it receives in memory.</summary>
 public sealed class Mailbox : MessageStore, IAsyncDisposable
@@ -52,10 +59,21 @@ public sealed class Mailbox : MessageStore, IAsyncDisposable
         }
         var mail = new ReceivedMail(
             Interlocked.Increment(ref _count), DateTimeOffset.UtcNow, message.MessageId ?? "", message.From.ToString(),
-            message.To.Mailboxes.Select(m => m.Address).ToList(), message.Subject ?? "", message.HtmlBody ?? "", message.TextBody ?? "");
+            message.To.Mailboxes.Select(m => m.Address).ToList(), message.Subject ?? "", message.HtmlBody ?? "", message.TextBody ?? "")
+        {
+            Attachments = message.Attachments.OfType<MimePart>().Select(Read).ToList(),
+            InlineParts = message.BodyParts.OfType<MimePart>().Where(p => p.ContentId is not null && !p.IsAttachment).Select(Read).ToList(),
+        };
         _messages.Enqueue(mail);
         Received?.Invoke(mail);
         return SmtpResponse.Ok;
+    }
+
+    private static ReceivedAttachment Read(MimePart part)
+    {
+        using var content = new MemoryStream();
+        part.Content?.DecodeTo(content);
+        return new ReceivedAttachment(part.FileName ?? "", part.ContentType.MimeType, part.ContentId, content.ToArray());
     }
 
     public async ValueTask DisposeAsync()

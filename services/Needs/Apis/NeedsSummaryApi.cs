@@ -36,12 +36,7 @@ public static class NeedsSummaryApi
         var ids = centres.Keys.ToList();
         var households = await db.Households.AsNoTracking()
             .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && ids.Contains(h.CenterId)).ToListAsync(cancellationToken);
-        var householdIds = households.Select(h => h.HouseholdId).ToList();
-        var delivered = (await db.Distributions.AsNoTracking()
-                .Where(d => d.HouseholdId != null && householdIds.Contains(d.HouseholdId.Value))
-                .GroupBy(d => new { d.HouseholdId, d.Item }).Select(g => new { g.Key.HouseholdId, g.Key.Item, Quantity = g.Sum(d => d.Quantity) })
-                .ToListAsync(cancellationToken))
-            .ToDictionary(d => (d.HouseholdId!.Value, d.Item), d => d.Quantity);
+        var delivered = await db.DeliveredPerHouseholdAsync(households.Select(h => h.HouseholdId).ToList(), cancellationToken);
         var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         return TypedResults.Ok(new NeedsSummaryResponse(area, centerId, today, rules.Version, centres.Count, households.Count, households.Sum(h => h.Members.Count),

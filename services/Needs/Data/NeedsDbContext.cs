@@ -12,6 +12,17 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
     public DbSet<PublishedRuleSet> RuleSets => Set<PublishedRuleSet>();
     public DbSet<ColdWeatherAlert> Alerts => Set<ColdWeatherAlert>();
     public DbSet<Reevaluation> Reevaluations => Set<Reevaluation>();
+    public DbSet<PublishedCenterSummary> PublishedCenterSummaries => Set<PublishedCenterSummary>();
+
+    /// <summary>Items received per household and item, for the given households or (null) every one.</summary>
+    public async Task<Dictionary<(Guid Household, Item Item), int>> DeliveredPerHouseholdAsync(IReadOnlyCollection<Guid>? householdIds, CancellationToken cancellationToken)
+    {
+        var distributions = Distributions.AsNoTracking().Where(d => d.HouseholdId != null);
+        if (householdIds is not null) distributions = distributions.Where(d => householdIds.Contains(d.HouseholdId!.Value));
+        return (await distributions.GroupBy(d => new { d.HouseholdId, d.Item }).Select(g => new { g.Key.HouseholdId, g.Key.Item, Quantity = g.Sum(d => d.Quantity) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(d => (d.HouseholdId!.Value, d.Item), d => d.Quantity);
+    }
 
     /// <summary>
     /// A centre read for weighing households in it. The row stays share-locked until the transaction ends, so a
@@ -68,6 +79,12 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.Property(h => h.Reasons).StoredAsJson();
             b.Property(h => h.PriorityReasons).StoredAsJson();
             b.Property(h => h.UrgentReferrals).StoredAsJson();
+        });
+        modelBuilder.Entity<PublishedCenterSummary>(b =>
+        {
+            b.ToTable("published_center_summaries");
+            b.HasKey(p => p.CenterId);
+            b.Property(p => p.Fingerprint).HasMaxLength(64);
         });
         modelBuilder.Entity<Distribution>(b =>
         {

@@ -29,6 +29,7 @@ public sealed class RecordReportDeliveriesConsumer(NotificationsDbContext db, Ti
                     ReportId = report.ReportId, SubscriptionId = report.SubscriptionId, Occurrence = report.Occurrence,
                     Subject = report.Subject, Html = report.HtmlBody, Text = report.TextBody, ReceivedAt = now,
                     WebhookBody = report.WebhookUrl is null ? null : WebhookSender.Body(report),
+                    Attachments = [.. report.Attachments],
                 });
             }
             if (report.WebhookUrl is { } url && !await db.Deliveries.AnyAsync(d => d.ReportId == report.ReportId && d.Channel == "webhook", context.CancellationToken))

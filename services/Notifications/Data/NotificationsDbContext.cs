@@ -34,6 +34,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             b.ToTable("report_copies");
             b.HasKey(r => r.ReportId);
             b.Property(r => r.Subject).HasMaxLength(500);
+            b.Property(r => r.Attachments).StoredAsJson();
         });
         modelBuilder.AddOutboxAndInbox();
     }

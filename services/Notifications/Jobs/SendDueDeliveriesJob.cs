@@ -37,7 +37,7 @@ public sealed class SendDueDeliveriesJob(IServiceScopeFactory scopes, ReportMail
             {
                 var report = reports[delivery.ReportId];
                 if (delivery.Channel == "webhook") await webhooks.SendAsync(delivery, report, cancellationToken);
-                else await mailer.SendAsync(new ReportEmail(report.ReportId, delivery.Recipient, report.Subject, report.Html, report.Text), cancellationToken);
+                else await mailer.SendAsync(new ReportEmail(report.ReportId, delivery.Recipient, report.Subject, report.Html, report.Text, report.Attachments), cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

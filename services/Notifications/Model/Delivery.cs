@@ -1,3 +1,5 @@
+using IdpTracker.Contracts.Reporting;
+
 namespace IdpTracker.Notifications.Model;
 
 public enum DeliveryStatus { Pending, Sent, Failed }
@@ -110,5 +112,7 @@ public sealed class ReportCopy
     public string Text { get; set; } = "";
     /// <summary>The exact JSON a webhook receiver gets: fixed at receipt, so every retry sends the same bytes.</summary>
     public string? WebhookBody { get; set; }
+    /// <summary>The files the e-mail carries (PDF, HXL CSV), as the subscription chose.</summary>
+    public List<ReportAttachment> Attachments { get; set; } = [];
     public DateTimeOffset ReceivedAt { get; set; }
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
+using IdpTracker.Contracts.Reporting;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -18,10 +20,11 @@ public sealed class SmtpOptions
     public string? Password { get; set; }
 }
 
-public sealed record ReportEmail(Guid ReportId, string Recipient, string Subject, string HtmlBody, string TextBody);
+/// <param name="HtmlBody">Empty for a text-only e-mail.</param>
+public sealed record ReportEmail(Guid ReportId, string Recipient, string Subject, string HtmlBody, string TextBody, IReadOnlyList<ReportAttachment> Attachments);
 
 /// <summary>Sends report e-mails over SMTP.</summary>
-public sealed class ReportMailer(IOptions<SmtpOptions> options)
+public sealed partial class ReportMailer(IOptions<SmtpOptions> options)
 {
     private readonly SmtpOptions _options = options.Value;
 
@@ -31,6 +34,36 @@ public sealed class ReportMailer(IOptions<SmtpOptions> options)
         return $"report-{reportId:N}.{recipientHash}@idptracker";
     }
 
+    /// <summary>
+    /// The text and HTML alternatives and the attachments. The report's charts are data: images, which many mail
+    /// clients block; here they become inline parts the HTML refers to by Content-ID, named from the report so every
+    /// send of it is the same message.
+    /// </summary>
+    public static BodyBuilder Body(ReportEmail email)
+    {
+        var body = new BodyBuilder { TextBody = email.TextBody };
+        if (!string.IsNullOrEmpty(email.HtmlBody))
+        {
+            var index = 0;
+            body.HtmlBody = DataImage().Replace(email.HtmlBody, match =>
+            {
+                var contentId = $"chart{++index}.{email.ReportId:N}@idptracker";
+                var image = body.LinkedResources.Add($"chart{index}.png", Convert.FromBase64String(match.Groups["data"].Value),
+                    ContentType.Parse(match.Groups["type"].Value));
+                image.ContentId = contentId;
+                return $"src=\"cid:{contentId}\"";
+            });
+        }
+        foreach (var attachment in email.Attachments)
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+        }
+        return body;
+    }
+
+    [GeneratedRegex("src=\"data:(?<type>image/(png|jpeg));base64,(?<data>[A-Za-z0-9+/=]+)\"")]
+    private static partial Regex DataImage();
+
     public async Task SendAsync(ReportEmail email, CancellationToken cancellationToken)
     {
         var message = new MimeMessage();
@@ -38,7 +71,7 @@ public sealed class ReportMailer(IOptions<SmtpOptions> options)
         message.To.Add(MailboxAddress.Parse(email.Recipient));
         message.Subject = email.Subject;
         message.MessageId = MessageIdFor(email.ReportId, email.Recipient);
-        message.Body = new BodyBuilder { HtmlBody = email.HtmlBody, TextBody = email.TextBody }.ToMessageBody();
+        message.Body = Body(email).ToMessageBody();
 
         using var client = new SmtpClient { Timeout = 30_000 };
         await client.ConnectAsync(_options.Host, _options.Port, _options.Security, cancellationToken);

@@ -12,25 +12,28 @@ public static class FiguresApi
     {
         app.MapGroup("/api/reports/figures").WithTags("Figures").RequireAuthorization(Policies.Coordination)
             .MapGet("/", GetFigures)
-            .WithSummary("People present in centres now by centre, sex and age bracket, exact (for coordinators, in their areas; donor outputs are suppressed)");
+            .WithSummary("A report's figures now, exact: people by centre, sex and age bracket, departures, arrivals since a time (default the last 24 hours), " +
+                         "centre status and sector needs (for coordinators, in their areas; donor outputs are suppressed)");
         return app;
     }
 
     public static async Task<Ok<ReportFigures>> GetFigures(
-        Guid? centerId, ReportingDbContext db, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+        Guid? centerId, DateTimeOffset? since, ReportingDbContext db, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Exact counts, small ones included: only for the centres of the coordinator's own areas.
         var areas = Caller.From(user).Areas.ToList();
         var centers = db.Centers.AsNoTracking().Where(c => areas.Contains(c.Adm1Code) || areas.Contains(c.Adm2Code));
-        var households = db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && centers.Any(c => c.Id == h.CenterId));
+        var households = db.Households.AsNoTracking().Where(h => !h.Merged && h.SourceVersion > 0 && centers.Any(c => c.Id == h.CenterId));
         if (centerId is { } id)
         {
             households = households.Where(h => h.CenterId == id);
             centers = centers.Where(c => c.Id == id);
         }
-        var figures = ReportFigures.From(
-            await households.ToListAsync(cancellationToken), await centers.ToListAsync(cancellationToken),
-            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var now = clock.GetUtcNow();
+        var inScope = await centers.ToListAsync(cancellationToken);
+        var ids = inScope.Select(c => c.Id).ToList();
+        var needs = await db.CenterNeeds.AsNoTracking().Where(n => ids.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
+        var figures = ReportFigures.From(await households.ToListAsync(cancellationToken), inScope, needs, now, since ?? now.AddDays(-1), TimeZoneInfo.Utc);
         return TypedResults.Ok(figures);
     }
 }

@@ -15,6 +15,7 @@ public static class ReportsApi
         api.MapGet("/", ListReports).WithSummary("Reports built for a subscription, newest first");
         api.MapGet("/{id:guid}", GetReport).WithSummary("One report: its suppressed text and HTML");
         api.MapGet("/{id:guid}.html", GetReportHtml).WithSummary("One report as the HTML a donor receives");
+        api.MapGet("/{id:guid}.pdf", GetReportPdf).WithSummary("One report as PDF (A4), in the subscription's language");
         api.MapGet("/{id:guid}.csv", GetReportCsv).WithSummary("One report as HXL-tagged CSV (a header row, then a row of hashtags)");
         return app;
     }
@@ -27,10 +28,10 @@ public static class ReportsApi
         return TypedResults.Ok(reports.Select(ReportSummary.From).ToList());
     }
 
-    public static async Task<Results<Ok<ReportDocument>, NotFound>> GetReport(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ReportResponse>, NotFound>> GetReport(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return report is null ? TypedResults.NotFound() : TypedResults.Ok(new ReportDocument(ReportSummary.From(report), report.Text, report.Html));
+        return report is null ? TypedResults.NotFound() : TypedResults.Ok(new ReportResponse(ReportSummary.From(report), report.Text, report.Html));
     }
 
     public static async Task<Results<ContentHttpResult, NotFound>> GetReportHtml(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -44,7 +45,15 @@ public static class ReportsApi
         var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null
             ? TypedResults.NotFound()
-            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(report.Csv), "text/csv; charset=utf-8", $"situation-report-{report.Occurrence:yyyy-MM-dd-HHmm}.csv");
+            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(report.Csv), "text/csv; charset=utf-8", report.FileName("csv"));
+    }
+
+    public static async Task<Results<FileContentHttpResult, NotFound>> GetReportPdf(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return report is null || report.Pdf.Length == 0
+            ? TypedResults.NotFound()
+            : TypedResults.File(report.Pdf, "application/pdf", report.FileName("pdf"));
     }
 
     /// <summary>A donor sees the reports of their organisation's subscriptions only; others answer as if they did not exist.</summary>
@@ -62,4 +71,4 @@ public sealed record ReportSummary(Guid Id, Guid SubscriptionId, DateTimeOffset 
     public static ReportSummary From(SituationReport r) => new(r.Id, r.SubscriptionId, r.Occurrence, r.CreatedAt, r.Subject);
 }
 
-public sealed record ReportDocument(ReportSummary Report, string Text, string Html);
+public sealed record ReportResponse(ReportSummary Report, string Text, string Html);

@@ -58,6 +58,7 @@ public static class SubscriptionsApi
             Emails = Addresses(request.Emails ?? []),
             WebhookUrl = string.IsNullOrWhiteSpace(request.WebhookUrl) ? null : request.WebhookUrl.Trim(),
             Language = request.Language ?? "en",
+            Formats = request.Formats is null ? [.. ReportFormats.Default] : ReportFormats.Normalize(request.Formats),
             Cron = request.Cron.Trim(),
             TimeZone = request.TimeZone.Trim(),
             Areas = areas,
@@ -117,6 +118,7 @@ public static class SubscriptionsApi
         subscription.Emails = emails;
         subscription.WebhookUrl = webhookUrl;
         subscription.Language = request.Language ?? subscription.Language;
+        if (request.Formats is not null) subscription.Formats = ReportFormats.Normalize(request.Formats);
         if (request.RotateWebhookSecret == true) subscription.WebhookSecretVersion++;
         subscription.Cron = request.Cron?.Trim() ?? subscription.Cron;
         subscription.TimeZone = request.TimeZone?.Trim() ?? subscription.TimeZone;
@@ -226,21 +228,29 @@ public static class SubscriptionsApi
 /// <param name="Centres">Centres the report covers, besides those of the areas.</param>
 /// <param name="WebhookUrl">Where each report's summary is POSTed, signed; the secret comes back once in the answer.</param>
 public sealed record CreateSubscriptionRequest(string Organisation, IReadOnlyList<string>? Emails, string Cron, string TimeZone,
-    IReadOnlyList<string>? Areas = null, IReadOnlyList<Guid>? Centres = null, string? WebhookUrl = null, string? Language = null);
+    IReadOnlyList<string>? Areas = null, IReadOnlyList<Guid>? Centres = null, string? WebhookUrl = null, string? Language = null,
+    IReadOnlyList<string>? Formats = null);
 
 /// <summary>Only the fields sent change.</summary>
 /// <param name="WebhookUrl">A new receiver; "" removes the webhook.</param>
 /// <param name="RotateWebhookSecret">A new secret, shown once in the answer; the old one stops at once.</param>
 public sealed record UpdateSubscriptionRequest(string? Organisation, IReadOnlyList<string>? Emails, string? Cron, string? TimeZone,
-    IReadOnlyList<string>? Areas, IReadOnlyList<Guid>? Centres, string? WebhookUrl = null, bool? RotateWebhookSecret = null, string? Language = null);
+    IReadOnlyList<string>? Areas, IReadOnlyList<Guid>? Centres, string? WebhookUrl = null, bool? RotateWebhookSecret = null, string? Language = null,
+    IReadOnlyList<string>? Formats = null);
 
 public sealed record SubscriptionResponse(Guid Id, string Organisation, IReadOnlyList<string> Emails, string Cron, string TimeZone,
     IReadOnlyList<string> Areas, IReadOnlyList<Guid> Centres, string? WebhookUrl, string Language, DateTimeOffset CreatedAt)
 {
+    /// <summary>"html" (the e-mail's body), "pdf" and "csv" (attached).</summary>
+    public IReadOnlyList<string> Formats { get; init; } = [];
+
     /// <summary>Only when the webhook is set or its secret rotated: keep it, it is not shown again.</summary>
     public string? WebhookSecret { get; init; }
 
-    public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Organisation, s.Emails, s.Cron, s.TimeZone, s.Areas, s.Centres, s.WebhookUrl, s.Language, s.CreatedAt);
+    public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Organisation, s.Emails, s.Cron, s.TimeZone, s.Areas, s.Centres, s.WebhookUrl, s.Language, s.CreatedAt)
+    {
+        Formats = s.Formats,
+    };
 }
 
 internal static class SubscriptionRules
@@ -265,6 +275,7 @@ internal sealed class CreateSubscriptionRequestValidator : AbstractValidator<Cre
         RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp);
         RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp);
         RuleFor(r => r.Language).Must(ReportLanguage.IsKnown).WithMessage(SubscriptionRules.LanguageHelp).When(r => r.Language is not null);
+        RuleFor(r => r.Formats).Must(ReportFormats.AreKnown).WithMessage(ReportFormats.Help).When(r => r.Formats is not null);
     }
 }
 
@@ -278,5 +289,6 @@ internal sealed class UpdateSubscriptionRequestValidator : AbstractValidator<Upd
         RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp).When(r => r.Cron is not null);
         RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp).When(r => r.TimeZone is not null);
         RuleFor(r => r.Language).Must(ReportLanguage.IsKnown).WithMessage(SubscriptionRules.LanguageHelp).When(r => r.Language is not null);
+        RuleFor(r => r.Formats).Must(ReportFormats.AreKnown).WithMessage(ReportFormats.Help).When(r => r.Formats is not null);
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Reporting.Consumers;
 
-/// <summary>Counts a household's people by centre, sex and date of birth, on arrival and on every correction.</summary>
+/// <summary>Counts a household's people by centre, sex, date of birth and specific needs, on arrival and on every correction.</summary>
 public sealed class ProjectArrivalConsumer(ReportingDbContext db) : IConsumer<HouseholdArrived>, IConsumer<HouseholdUpdated>
 {
     public Task Consume(ConsumeContext<HouseholdArrived> context) => Project(context, HouseholdFacts.From(context.Message));
@@ -26,6 +26,6 @@ public sealed class ProjectArrivalConsumer(ReportingDbContext db) : IConsumer<Ho
             }
             household.SourceVersion = message.Version;
             household.ArrivedAt = message.ArrivedAt;
-            household.People = message.Members.Select(m => new ProjectedPerson { Sex = m.Sex, DateOfBirth = m.DateOfBirth }).ToList();
+            household.People = message.Members.Select(m => new ProjectedPerson { Sex = m.Sex, DateOfBirth = m.DateOfBirth, SpecificNeeds = m.SpecificNeeds.ToList() }).ToList();
         });
 }

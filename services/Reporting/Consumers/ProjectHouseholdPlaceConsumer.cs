@@ -24,7 +24,9 @@ public sealed class ProjectHouseholdPlaceConsumer(ReportingDbContext db) : ICons
             household.PlaceVersion = moved.PlaceVersion;
             household.Present = moved.Status == "present";
             household.Destination = moved.Destination;
-            if (moved.CurrentCenterId is { } centerId) household.CenterId = centerId;
+            household.PlaceChangedAt = moved.OccurredAt;
+            // A departed household is counted (with a host family, returned...) in the scope of the centre it left.
+            if ((moved.CurrentCenterId ?? moved.LastCenterId) is { } centerId) household.CenterId = centerId;
         });
 
     /// <summary>A household merged into another stops counting; the kept one already counts its people.</summary>

@@ -8,6 +8,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 {
     public DbSet<ProjectedCenter> Centers => Set<ProjectedCenter>();
     public DbSet<ProjectedHousehold> Households => Set<ProjectedHousehold>();
+    public DbSet<ProjectedCenterNeeds> CenterNeeds => Set<ProjectedCenterNeeds>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<SituationReport> Reports => Set<SituationReport>();
 
@@ -25,6 +26,12 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.HasKey(h => h.HouseholdId);
             b.HasIndex(h => h.CenterId);
             b.OwnsMany(h => h.People, p => p.ToJson());
+        });
+        modelBuilder.Entity<ProjectedCenterNeeds>(b =>
+        {
+            b.ToTable("center_needs");
+            b.HasKey(n => n.CenterId);
+            b.Property(n => n.Summary).StoredAsJson();
         });
         modelBuilder.Entity<Subscription>(b =>
         {

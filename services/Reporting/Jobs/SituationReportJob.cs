@@ -5,7 +5,7 @@ using IdpTracker.Reporting.Data;
 using IdpTracker.Reporting.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using System.Text;
 
 namespace IdpTracker.Reporting.Jobs;
 
@@ -76,11 +76,17 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         var centers = (await db.Centers.AsNoTracking().ToListAsync(cancellationToken))
             .Where(c => subscription.Covers(c.Id, c.Adm1Code, c.Adm2Code)).ToList();
         var inScope = centers.Select(c => c.Id).ToList();
+        // Present or gone (to a host family, home...): a household counts in the scope of the centre it is in or left.
         var households = await db.Households.AsNoTracking()
-            .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= occurrence && inScope.Contains(h.CenterId))
+            .Where(h => !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= occurrence && inScope.Contains(h.CenterId))
             .ToListAsync(cancellationToken);
-        var figures = ReportFigures.From(households, centers, DateOnly.FromDateTime(local.DateTime));
-        var rendered = SituationReportRenderer.Render(figures, subscription.Organisation, local, ReportLanguage.For(subscription.Language));
+        var needs = await db.CenterNeeds.AsNoTracking().Where(n => inScope.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
+        var previous = await db.Reports.AsNoTracking()
+            .Where(r => r.SubscriptionId == subscription.Id && r.Occurrence < occurrence)
+            .OrderByDescending(r => r.Occurrence).Select(r => new { r.Occurrence, r.Figures }).FirstOrDefaultAsync(cancellationToken);
+        var since = previous?.Occurrence ?? Schedule.Previous(subscription.Cron, subscription.TimeZone, occurrence);
+        var figures = ReportFigures.From(households, centers, needs, occurrence, since, zone);
+        var rendered = SituationReportRenderer.Render(figures, previous?.Figures, subscription.Organisation, local, ReportLanguage.For(subscription.Language));
 
         var report = new SituationReport
         {
@@ -92,16 +98,22 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             Html = rendered.Html,
             Text = rendered.Text,
             Csv = rendered.Csv,
+            Pdf = rendered.Pdf,
             Figures = figures,
         };
         db.Reports.Add(report);
         var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/reports/{report.Id}";
+        var formats = subscription.Formats;
         db.AddOutboxMessage(new SituationReportPublished(report.Id, subscription.Id, occurrence, subscription.Emails,
-            report.Subject, report.Html, report.Text)
+            report.Subject, formats.Contains("html") ? report.Html : "", report.Text)
         {
             WebhookUrl = subscription.WebhookUrl,
             WebhookSecretVersion = subscription.WebhookSecretVersion,
-            Links = new Dictionary<string, string> { ["json"] = link, ["html"] = link + ".html", ["csv"] = link + ".csv" },
+            Links = new Dictionary<string, string> { ["json"] = link, ["html"] = link + ".html", ["pdf"] = link + ".pdf", ["csv"] = link + ".csv" },
+            Attachments = [
+                .. formats.Contains("pdf") ? [new ReportAttachment(report.FileName("pdf"), "application/pdf", report.Pdf)] : Array.Empty<ReportAttachment>(),
+                .. formats.Contains("csv") ? [new ReportAttachment(report.FileName("csv"), "text/csv; charset=utf-8", Encoding.UTF8.GetBytes(report.Csv))] : Array.Empty<ReportAttachment>(),
+            ],
         }, clock);
 
         try

@@ -1,3 +1,5 @@
+using IdpTracker.Contracts.Needs;
+
 namespace IdpTracker.Reporting.Model;
 
 /// <summary>A centre as Reporting knows it, from CenterOpened.</summary>
@@ -27,7 +29,10 @@ public sealed class ProjectedHousehold
     public bool Present { get; set; } = true;
     /// <summary>Confirmed as a duplicate of another household: never counted.</summary>
     public bool Merged { get; set; }
+    /// <summary>Where a departed household went: "hostFamily", "returnedHome", "other" or "unknown".</summary>
     public string? Destination { get; set; }
+    /// <summary>When the household last arrived, moved or left, as recorded.</summary>
+    public DateTimeOffset? PlaceChangedAt { get; set; }
     public int PlaceVersion { get; set; }
     public List<ProjectedPerson> People { get; set; } = [];
 }
@@ -36,4 +41,14 @@ public sealed class ProjectedPerson
 {
     public string Sex { get; set; } = "";
     public DateOnly DateOfBirth { get; set; }
+    /// <summary>Specific-needs codes, counted only in area-level protection figures.</summary>
+    public List<string> SpecificNeeds { get; set; } = [];
+}
+
+/// <summary>A centre's needs, response and gaps as Needs last summarized them (CenterNeedsSummarized).</summary>
+public sealed class ProjectedCenterNeeds
+{
+    public Guid CenterId { get; set; }
+    public long Sequence { get; set; }
+    public CenterNeedsSummarized Summary { get; set; } = null!;
 }

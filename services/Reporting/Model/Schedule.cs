@@ -29,4 +29,8 @@ public static class Schedule
         return expression!.GetOccurrences(from.UtcDateTime, to.UtcDateTime, zone!, fromInclusive: false, toInclusive: true)
             .Select(o => new DateTimeOffset(o, TimeSpan.Zero));
     }
+
+    /// <summary>The scheduled time before <paramref name="occurrence"/> (within 35 days), or null.</summary>
+    public static DateTimeOffset? Previous(string cron, string timeZone, DateTimeOffset occurrence) =>
+        Occurrences(cron, timeZone, occurrence.AddDays(-35), occurrence.AddTicks(-1)).Select(o => (DateTimeOffset?)o).LastOrDefault();
 }

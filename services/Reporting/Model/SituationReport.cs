@@ -15,5 +15,9 @@ public sealed class SituationReport
     public string Text { get; set; } = "";
     /// <summary>HXL-tagged CSV, suppressed like the e-mail.</summary>
     public string Csv { get; set; } = "";
+    /// <summary>The PDF edition (A4); empty for reports built before PDFs were made.</summary>
+    public byte[] Pdf { get; set; } = [];
     public ReportFigures Figures { get; set; } = new();
+
+    public string FileName(string extension) => $"situation-report-{Occurrence:yyyy-MM-dd-HHmm}.{extension}";
 }

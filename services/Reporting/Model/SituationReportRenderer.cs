@@ -1,134 +1,166 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 
 namespace IdpTracker.Reporting.Model;
 
-public sealed record RenderedReport(string Subject, string Html, string Text, string Csv);
+public sealed record RenderedReport(string Subject, string Html, string Text, string Csv, byte[] Pdf);
 
 /// <summary>
-/// Turns figures into the donor e-mail. Every count a reader sees is first declared to <see cref="SmallCells"/> with
-/// the sums it takes part in (key figures, the age and sex table with its totals, the centres against the key
-/// figures), so small counts are hidden and cannot be worked out from the totals either.
+/// Lays a situation report out in OCHA's order (highlights, key figures with their change, situation overview, centres,
+/// needs, response and gaps per sector, protection by governorate) from counts that <see cref="SuppressedTables"/> has
+/// already suppressed, and writes it as HTML, text, PDF and HXL CSV. A change is shown only where the reader sees
+/// both this report's count and the previous one: the difference of two shown counts gives nothing away.
 /// </summary>
 public static class SituationReportRenderer
 {
-    public static RenderedReport Render(ReportFigures figures, string organisation, DateTimeOffset occurrenceLocal, ReportLanguage? language = null)
+    public static RenderedReport Render(ReportFigures figures, ReportFigures? previous, string organisation, DateTimeOffset occurrenceLocal, ReportLanguage? language = null)
     {
         var l = language ?? ReportLanguage.English;
-        var arabic = l == ReportLanguage.Arabic;
-        var date = arabic
-            ? occurrenceLocal.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)
-            : occurrenceLocal.ToString("d MMMM yyyy HH:mm zzz", CultureInfo.InvariantCulture);
         var subject = string.Format(CultureInfo.InvariantCulture, l.SubjectFormat, organisation, occurrenceLocal.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var t = SuppressedTables.For(figures);
-        var cells = t.Cells;
-        string CentreName(CenterFigure c) => arabic && !string.IsNullOrWhiteSpace(c.NameArabic) ? c.NameArabic : c.Name;
-
-        var keyFigures = new (string Label, int Id)[]
-        {
-            (l.DisplacedPeople, t.People),
-            (l.Households, t.Households),
-            (l.WomenAndGirls, t.Female),
-            (l.MenAndBoys, t.Male),
-            (l.SexNotRecorded, t.Unknown),
-        };
-
-        var html = new StringBuilder()
-            .Append("<!DOCTYPE html><html lang=\"").Append(l.Code).Append("\" dir=\"").Append(l.Direction).Append("\"><head><meta charset=\"utf-8\"><title>")
-            .Append(Encode(subject)).Append("</title></head><body>")
-            .Append("<h1>").Append(Encode(l.Title)).Append("</h1><p>").Append(Encode(string.Format(CultureInfo.InvariantCulture, l.FiguresAsOf, date)))
-            .Append("</p><p>").Append(Encode(l.Legend)).Append("</p>")
-            .Append("<h2>").Append(Encode(l.KeyFigures)).Append("</h2><table><tbody>");
-        foreach (var (label, id) in keyFigures)
-        {
-            html.Append("<tr><th scope=\"row\">").Append(Encode(label)).Append("</th><td>").Append(Encode(cells.Display(id))).Append("</td></tr>");
-        }
-        html.Append("</tbody></table><h2>").Append(Encode(l.ByAgeAndSex)).Append("</h2><table><thead><tr>");
-        foreach (var header in new[] { l.Age, l.Female, l.Male, l.NotRecorded, l.Total }) html.Append("<th>").Append(Encode(header)).Append("</th>");
-        html.Append("</tr></thead><tbody>");
-        foreach (var row in t.Brackets)
-        {
-            // Brackets are ranges of numbers ("18-59"): kept left to right inside a right-to-left page.
-            html.Append("<tr><th scope=\"row\" dir=\"ltr\">").Append(row.Bracket).Append("</th>");
-            foreach (var id in new[] { row.Female, row.Male, row.Unknown, row.Total }) html.Append("<td>").Append(Encode(cells.Display(id))).Append("</td>");
-            html.Append("</tr>");
-        }
-        html.Append("</tbody></table><h2>").Append(Encode(l.ReceptionCentres)).Append("</h2><table><thead><tr>");
-        foreach (var header in new[] { l.Centre, l.District, l.Households, l.People, l.NightCapacity }) html.Append("<th>").Append(Encode(header)).Append("</th>");
-        html.Append("</tr></thead><tbody>");
-        foreach (var centre in t.Centres)
-        {
-            html.Append("<tr><th scope=\"row\">").Append(Encode(CentreName(centre.Figure))).Append("</th><td>").Append(Encode(centre.Figure.Adm2Name))
-                .Append("</td><td>").Append(Encode(cells.Display(centre.Households))).Append("</td><td>").Append(Encode(cells.Display(centre.People)))
-                .Append("</td><td>").Append(centre.Figure.NightCapacity.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
-        }
-        html.Append("</tbody></table></body></html>");
-
-        var text = new StringBuilder()
-            .AppendLine(l.Title).AppendLine(string.Format(CultureInfo.InvariantCulture, l.FiguresAsOf, date)).AppendLine(l.Legend).AppendLine()
-            .AppendLine(l.KeyFigures);
-        foreach (var (label, id) in keyFigures) text.AppendLine($"  {label}: {cells.Display(id)}");
-        text.AppendLine().AppendLine($"{l.ByAgeAndSex} ({l.Female} / {l.Male} / {l.NotRecorded} / {l.Total})");
-        foreach (var row in t.Brackets)
-        {
-            text.AppendLine($"  {row.Bracket}: {cells.Display(row.Female)} / {cells.Display(row.Male)} / {cells.Display(row.Unknown)} / {cells.Display(row.Total)}");
-        }
-        text.AppendLine().AppendLine($"{l.ReceptionCentres} ({l.Households} / {l.People} / {l.NightCapacity})");
-        foreach (var centre in t.Centres)
-        {
-            text.AppendLine($"  {CentreName(centre.Figure)}, {centre.Figure.Adm2Name}: {cells.Display(centre.Households)} / {cells.Display(centre.People)} / {centre.Figure.NightCapacity}");
-        }
-
-        return new RenderedReport(subject, html.ToString(), text.ToString(), HxlCsv.Render(t, DateOnly.FromDateTime(occurrenceLocal.DateTime)));
+        var document = Layout(figures, t, previous is null ? null : SuppressedTables.For(previous), occurrenceLocal, l);
+        return new RenderedReport(subject, ReportHtml.Write(document, subject), ReportText.Write(document),
+            HxlCsv.Render(t, DateOnly.FromDateTime(occurrenceLocal.DateTime)), ReportPdf.Write(document));
     }
 
-    private static string Encode(string value) => WebUtility.HtmlEncode(value);
-}
-
-/// <summary>The report's counts, each declared once with every sum it takes part in; the ids say what to show.</summary>
-public sealed record SuppressedTables(SmallCells Cells, int People, int Households, int Female, int Male, int Unknown,
-    IReadOnlyList<(string Bracket, int Female, int Male, int Unknown, int Total)> Brackets,
-    IReadOnlyList<(CenterFigure Figure, int Households, int People)> Centres,
-    int FemaleChildren, int MaleChildren, int FemaleElderly, int MaleElderly)
-{
-    public static SuppressedTables For(ReportFigures figures)
+    public static ReportDocument Layout(ReportFigures figures, SuppressedTables t, SuppressedTables? p, DateTimeOffset occurrenceLocal, ReportLanguage l)
     {
-        var cells = new SmallCells();
-        int people = cells.Count(figures.People), households = cells.Count(figures.Households);
-        int female = cells.Count(figures.Female), male = cells.Count(figures.Male), unknown = cells.Count(figures.UnknownSex);
-        cells.Sum(people, female, male, unknown);
+        var arabic = l == ReportLanguage.Arabic;
+        string Date(DateTimeOffset value) => arabic
+            ? value.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)
+            : value.ToString("d MMMM yyyy HH:mm zzz", CultureInfo.InvariantCulture);
+        string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+        string Change(Func<SuppressedTables, int> cell) => p is null ? "" : ChangeBetween(t.Shown(cell(t)), p.Shown(cell(p)));
+        string CentreName(CenterFigure c) => arabic && !string.IsNullOrWhiteSpace(c.NameArabic) ? c.NameArabic : c.Name;
+        string SectorName(string sector) => l.Sectors.GetValueOrDefault(sector, sector);
 
-        var brackets = figures.ByAgeBracket.Select(b => (b.Bracket, Female: cells.Count(b.Female), Male: cells.Count(b.Male), Unknown: cells.Count(b.Unknown), Total: cells.Count(b.Total))).ToList();
-        foreach (var b in brackets) cells.Sum(b.Total, b.Female, b.Male, b.Unknown);
-        cells.Sum(female, brackets.Select(b => b.Female).ToArray());
-        cells.Sum(male, brackets.Select(b => b.Male).ToArray());
-        cells.Sum(unknown, brackets.Select(b => b.Unknown).ToArray());
-        cells.Sum(people, brackets.Select(b => b.Total).ToArray());
+        var subtitle = Format(l.FiguresAsOf, Date(occurrenceLocal)) + " " + (p is not null && figures.Since is { } since
+            ? Format(l.ChangesSince, since.ToOffset(occurrenceLocal.Offset).ToString(arabic ? "yyyy-MM-dd" : "d MMMM yyyy", CultureInfo.InvariantCulture))
+            : l.FirstReport);
+        var blocks = new List<ReportBlock> { new ReportHeading(l.Highlights), new ReportBullets(Highlights(figures, t, p, l, CentreName, SectorName)) };
 
-        var centres = figures.Centers.Select(c => (c, Households: cells.Count(c.Households), People: cells.Count(c.People))).ToList();
-        if (centres.Count > 0)
+        blocks.Add(new ReportHeading(l.KeyFigures));
+        var keyFigures = new (string Label, Func<SuppressedTables, int> Cell)[]
         {
-            cells.Sum(households, centres.Select(c => c.Households).ToArray());
-            cells.Sum(people, centres.Select(c => c.People).ToArray());
-        }
-        // Children (0-17) and older people (60+) by sex, for the HXL copy: sums of the bracket cells, declared as such.
-        int Sum(Func<(string Bracket, int Female, int Male, int Unknown, int Total), int> cell, params string[] names)
+            (l.DisplacedPeople, x => x.DisplacedPeople),
+            (l.DisplacedHouseholds, x => x.DisplacedHouseholds),
+            (l.InCentres, x => x.People),
+            (l.HouseholdsInCentres, x => x.Households),
+            (l.WithHostFamilies, x => x.HostFamilyPeople),
+            (l.Elsewhere, x => x.ElsewherePeople),
+            (l.ReturnedHome, x => x.ReturnedPeople),
+            (l.NewArrivals, x => x.NewArrivalPeople),
+            (l.NewArrivalHouseholds, x => x.NewArrivalHouseholds),
+        };
+        blocks.Add(new ReportTable([l.Figure, l.Value, l.Change], keyFigures.Select(k => new ReportRow([k.Label, t.Display(k.Cell(t)), Change(k.Cell)])).ToList()));
+        if (t.Days.Count > 0)
         {
-            var parts = brackets.Where(b => names.Contains(b.Bracket)).Select(cell).ToArray();
-            var id = cells.Count(parts.Sum(p => cells.ValueOf(p)));
-            cells.Sum(id, parts);
-            return id;
+            var bars = t.Days.Select(d => new ChartBar(d.Figure.Day.ToString(arabic ? "MM-dd" : "d MMM", CultureInfo.InvariantCulture),
+                t.Shown(d.People) ?? 0, t.Display(d.People))).ToList();
+            blocks.Add(new ReportChart(l.ArrivalsChart,
+                Format(l.ArrivalsChartDescription, t.Days[0].Figure.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    t.Days[^1].Figure.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), string.Join(", ", bars.Select(b => $"{b.Label} {b.Display}"))),
+                ReportCharts.Bars(l.ArrivalsChart, [new ChartSeries(l.People, bars)], arabic)));
         }
-        string[] children = ["0-4", "5-11", "12-17"];
-        var femaleChildren = Sum(b => b.Female, children);
-        var maleChildren = Sum(b => b.Male, children);
-        var femaleElderly = Sum(b => b.Female, "60+");
-        var maleElderly = Sum(b => b.Male, "60+");
-        // Women and girls = girls + women 18-59 + older women: published together, so declared together.
-        var adults = brackets.Single(b => b.Bracket == "18-59");
-        cells.Sum(female, femaleChildren, adults.Female, femaleElderly);
-        cells.Sum(male, maleChildren, adults.Male, maleElderly);
-        return new SuppressedTables(cells, people, households, female, male, unknown, brackets, centres, femaleChildren, maleChildren, femaleElderly, maleElderly);
+
+        blocks.Add(new ReportHeading(l.SituationOverview));
+        blocks.Add(new ReportParagraph(l.ByAgeAndSex));
+        blocks.Add(SexAgeBlock(t.ByAge, t, l));
+
+        blocks.Add(new ReportHeading(l.ReceptionCentres));
+        blocks.Add(new ReportTable([l.Centre, l.District, l.Households, l.People, l.Occupancy, l.SpacePerPerson, l.Status], t.Centres.Select(c =>
+        {
+            var f = c.Figure;
+            // Occupancy and space per person would give a withheld number of people away: they go with it.
+            var peopleShown = !t.Cells.IsHidden(c.People);
+            var occupancy = peopleShown && f.OccupancyPercent is { } percent ? Format("{0} % ({1:N0})", percent, f.NightCapacity) : "";
+            var space = peopleShown && f.SpacePerPersonM2 is { } m2 ? Format("{0:0.0} ({1:0.0})", m2, f.RequiredM2PerPerson ?? 0m).Replace(" (0.0)", "") : "";
+            return new ReportRow([CentreName(f), f.Adm2Name, t.Display(c.Households), t.Display(c.People), occupancy, space,
+                f.Status is { } status ? l.Statuses.GetValueOrDefault(status, status) : ""]);
+        }).ToList()));
+
+        blocks.Add(new ReportHeading(l.NeedsResponseGaps));
+        blocks.Add(new ReportParagraph(l.NeedsNote));
+        blocks.Add(new ReportTable([l.Sector, l.InNeed, l.Targeted, l.Reached, l.Gap], t.Sectors.Select(s => new ReportRow([
+            SectorName(s.Figure.Sector), t.Display(s.InNeed.Totals.Total), t.Display(s.Targeted),
+            s.Reached is null ? l.NoResponseRecorded : t.Display(s.Reached.Totals.Total), s.Gap is { } gap ? t.Display(gap) : ""])).ToList()));
+        if (t.Sectors.Count > 0)
+        {
+            string Short(string sector) => SectorName(sector).Split(" (")[0];
+            var inNeed = t.Sectors.Select(s => new ChartBar(Short(s.Figure.Sector), t.Shown(s.InNeed.Totals.Total) ?? 0, t.Display(s.InNeed.Totals.Total))).ToList();
+            var reached = t.Sectors.Select(s => s.Reached is null
+                ? new ChartBar(Short(s.Figure.Sector), 0, "–")
+                : new ChartBar(Short(s.Figure.Sector), t.Shown(s.Reached.Totals.Total) ?? 0, t.Display(s.Reached.Totals.Total))).ToList();
+            blocks.Add(new ReportChart(l.NeedsChart,
+                Format(l.NeedsChartDescription, string.Join("; ", inNeed.Zip(reached, (n, r) => $"{n.Label} {n.Display} / {r.Display}"))),
+                ReportCharts.Bars(l.NeedsChart, [new ChartSeries(l.InNeed, inNeed), new ChartSeries(l.Reached, reached)], arabic)));
+        }
+        foreach (var sector in t.Sectors.Where(s => s.Figure.InNeedTotal > 0))
+        {
+            blocks.Add(new ReportParagraph(Format(l.InNeedByAgeAndSex, SectorName(sector.Figure.Sector))));
+            blocks.Add(SexAgeBlock(sector.InNeed, t, l));
+            if (sector.Reached is not null && sector.Figure.ReachedTotal > 0)
+            {
+                blocks.Add(new ReportParagraph(Format(l.ReachedByAgeAndSex, SectorName(sector.Figure.Sector))));
+                blocks.Add(SexAgeBlock(sector.Reached, t, l));
+            }
+        }
+
+        if (t.Protection.Count > 0)
+        {
+            blocks.Add(new ReportHeading(l.Protection));
+            blocks.Add(new ReportParagraph(l.ProtectionNote));
+            var header = new List<string> { "" };
+            header.AddRange(t.Protection.Select(a => a.Area));
+            if (t.ProtectionTotals is not null) header.Add(l.Total);
+            blocks.Add(new ReportTable(header, ProtectionFigure.Categories.Select((category, i) =>
+            {
+                var row = new List<string> { l.ProtectionCategories[category.Key] };
+                row.AddRange(t.Protection.Select(a => t.Display(a.Counts[i])));
+                if (t.ProtectionTotals is { } totals) row.Add(t.Display(totals[i]));
+                return new ReportRow(row);
+            }).ToList()));
+        }
+
+        return new ReportDocument(l.Code, arabic, l.Title, subtitle, l.Legend, blocks);
     }
+
+    private static List<string> Highlights(ReportFigures figures, SuppressedTables t, SuppressedTables? p, ReportLanguage l,
+        Func<CenterFigure, string> centreName, Func<string, string> sectorName)
+    {
+        string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+        var highlights = new List<string>
+        {
+            figures.NewArrivals.People == 0 ? l.HighlightNoArrivals
+                : Format(l.HighlightArrivals, t.Display(t.NewArrivalPeople), t.Display(t.NewArrivalHouseholds)),
+        };
+        if (p is not null && ChangeBetween(t.Shown(t.People), p.Shown(p.People)) is { Length: > 0 } inCentres)
+        {
+            highlights.Add(Format(l.HighlightInCentres, t.Display(t.People), inCentres));
+        }
+        var critical = figures.Centers.Where(c => c.Status == "critical").Select(centreName).ToList();
+        highlights.Add(critical.Count > 0 ? Format(l.HighlightCentresCritical, string.Join(", ", critical)) : l.HighlightCentresOk);
+        if (t.Sectors.Where(s => s.Gap is not null && s.Figure.InNeedTotal - s.Figure.ReachedTotal > 0)
+                .OrderByDescending(s => s.Figure.InNeedTotal - s.Figure.ReachedTotal).FirstOrDefault() is { } widest)
+        {
+            highlights.Add(Format(l.HighlightGap, sectorName(widest.Figure.Sector), t.Display(widest.Gap!.Value)));
+        }
+        if (p is not null && figures.ReturnedHome.People > 0 && ChangeBetween(t.Shown(t.ReturnedPeople), p.Shown(p.ReturnedPeople)) is { Length: > 0 } returned)
+        {
+            highlights.Add(Format(l.HighlightReturned, t.Display(t.ReturnedPeople), returned));
+        }
+        return highlights;
+    }
+
+    /// <summary>"+12", "-3" or "0"; empty unless both counts are shown.</summary>
+    public static string ChangeBetween(int? current, int? previous) =>
+        current is { } now && previous is { } before
+            ? (now - before).ToString("+#,0;-#,0;0", CultureInfo.InvariantCulture)
+            : "";
+
+    private static ReportTable SexAgeBlock(SexAgeTable table, SuppressedTables t, ReportLanguage l) =>
+        new([l.Age, l.Female, l.Male, l.NotRecorded, l.Total],
+            table.Rows.Select(r => new ReportRow([r.Bracket, t.Display(r.Female), t.Display(r.Male), t.Display(r.Unknown), t.Display(r.Total)]))
+                .Append(new ReportRow([l.Total, t.Display(table.Totals.Female), t.Display(table.Totals.Male), t.Display(table.Totals.Unknown),
+                    t.Display(table.Totals.Total)], IsTotal: true))
+                .ToList());
 }

@@ -19,6 +19,8 @@ public sealed class Subscription
     public DateTimeOffset ScheduledFrom { get; set; }
     /// <summary>"en" or "ar" (right to left); see <see cref="ReportLanguage"/>.</summary>
     public string Language { get; set; } = "en";
+    /// <summary>What the e-mail carries: "html" (the report as the e-mail's body; otherwise text only), "pdf" and "csv" (attached).</summary>
+    public List<string> Formats { get; set; } = [.. ReportFormats.Default];
     /// <summary>Where each report is POSTed, signed (see WebhookSigning); null for e-mail only.</summary>
     public string? WebhookUrl { get; set; }
     /// <summary>Raised to rotate the webhook secret; the secret is derived from it, never stored.</summary>
@@ -32,4 +34,16 @@ public sealed class Subscription
         || Areas.Contains(adm1Code, StringComparer.OrdinalIgnoreCase) || Areas.Contains(adm2Code, StringComparer.OrdinalIgnoreCase);
 
     public string RecurringJobId => $"situation-report:{Id}";
+}
+
+public static class ReportFormats
+{
+    public static readonly IReadOnlyList<string> All = ["html", "pdf", "csv"];
+    public static readonly IReadOnlyList<string> Default = All;
+    public const string Help = "Choose one or more of 'html' (the report as the e-mail's body), 'pdf' and 'csv' (attached).";
+
+    public static bool AreKnown(IReadOnlyList<string>? formats) => formats is { Count: > 0 } && formats.All(f => All.Contains(f));
+
+    /// <summary>In a fixed order, each once.</summary>
+    public static List<string> Normalize(IEnumerable<string> formats) => All.Where(formats.Contains).ToList();
 }

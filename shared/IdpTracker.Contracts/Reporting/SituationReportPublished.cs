@@ -18,4 +18,9 @@ public sealed record SituationReportPublished(
     public int WebhookSecretVersion { get; init; }
     /// <summary>Links to the report as HTML, HXL CSV and JSON, for the webhook receiver.</summary>
     public IReadOnlyDictionary<string, string> Links { get; init; } = new Dictionary<string, string>();
+    /// <summary>Files the e-mail carries, as the subscription chose (the PDF, the HXL CSV). An empty HtmlBody means text only.</summary>
+    public IReadOnlyList<ReportAttachment> Attachments { get; init; } = [];
 }
+
+/// <param name="ContentType">e.g. "application/pdf", "text/csv; charset=utf-8".</param>
+public sealed record ReportAttachment(string FileName, string ContentType, byte[] Content);

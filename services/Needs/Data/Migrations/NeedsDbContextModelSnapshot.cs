@@ -382,6 +382,33 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.ToTable("household_needs", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Needs.Model.PublishedCenterSummary", b =>
+                {
+                    b.Property<Guid>("CenterId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.HasKey("CenterId")
+                        .HasName("pk_published_center_summaries");
+
+                    b.ToTable("published_center_summaries", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Needs.Model.PublishedRuleSet", b =>
                 {
                     b.Property<int>("Number")

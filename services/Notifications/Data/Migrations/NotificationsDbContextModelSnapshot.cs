@@ -223,6 +223,11 @@ namespace IdpTracker.Notifications.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("report_id");
 
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attachments");
+
                     b.Property<string>("Html")
                         .IsRequired()
                         .HasColumnType("text")

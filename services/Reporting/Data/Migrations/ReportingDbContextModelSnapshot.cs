@@ -158,6 +158,28 @@ namespace IdpTracker.Reporting.Data.Migrations
                     b.ToTable("centers", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Reporting.Model.ProjectedCenterNeeds", b =>
+                {
+                    b.Property<Guid>("CenterId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("summary");
+
+                    b.HasKey("CenterId")
+                        .HasName("pk_center_needs");
+
+                    b.ToTable("center_needs", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Reporting.Model.ProjectedHousehold", b =>
                 {
                     b.Property<Guid>("HouseholdId")
@@ -180,6 +202,10 @@ namespace IdpTracker.Reporting.Data.Migrations
                     b.Property<bool>("Merged")
                         .HasColumnType("boolean")
                         .HasColumnName("merged");
+
+                    b.Property<DateTimeOffset?>("PlaceChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("place_changed_at");
 
                     b.Property<int>("PlaceVersion")
                         .HasColumnType("integer")
@@ -230,6 +256,11 @@ namespace IdpTracker.Reporting.Data.Migrations
                     b.Property<DateTimeOffset>("Occurrence")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurrence");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("pdf");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -290,6 +321,11 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("emails");
 
+                    b.PrimitiveCollection<List<string>>("Formats")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("formats");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasColumnType("text")
@@ -337,6 +373,9 @@ namespace IdpTracker.Reporting.Data.Migrations
                             b1.Property<DateOnly>("DateOfBirth");
 
                             b1.Property<string>("Sex")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("SpecificNeeds")
                                 .IsRequired();
 
                             b1.HasKey("ProjectedHouseholdHouseholdId", "__synthesizedOrdinal");

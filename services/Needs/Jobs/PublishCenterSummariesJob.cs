@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using IdpTracker.Contracts.Needs;
+using IdpTracker.Messaging;
+using IdpTracker.Needs.Data;
+using IdpTracker.Needs.Model;
+using IdpTracker.ServiceDefaults.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdpTracker.Needs.Jobs;
+
+/// <summary>
+/// Sends each centre's needs, response and gaps (<see cref="CenterNeedsSummarized"/>) when they change, for Reporting's
+/// situation reports. A centre's figures move with arrivals, departures, distributions, rule sets, alerts and the
+/// calendar, so rather than chase every cause the job recomputes all centres every round and sends those whose
+/// figures differ from the last ones sent. The summary and its new fingerprint are saved in one transaction, and
+/// the centre's row is locked meanwhile, so two instances never send the same sequence twice.
+/// </summary>
+public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleSet defaults, TimeProvider timeProvider, IOptions<NeedsJobsOptions> options, ILogger<PublishCenterSummariesJob> logger)
+    : PeriodicJob(timeProvider, logger)
+{
+    protected override TimeSpan Interval => options.Value.SummaryInterval;
+
+    public override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NeedsDbContext>();
+        var now = Clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+
+        var centres = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
+        var households = (await db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0).ToListAsync(cancellationToken))
+            .ToLookup(h => h.CenterId);
+        var delivered = await db.DeliveredPerHouseholdAsync(null, cancellationToken);
+        var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Locked so that a second instance waits and then finds these fingerprints, rather than sending them again.
+        var published = (await db.PublishedCenterSummaries.FromSql($"SELECT * FROM published_center_summaries FOR UPDATE").ToListAsync(cancellationToken))
+            .ToDictionary(p => p.CenterId);
+        var sent = 0;
+        foreach (var centre in centres.Values)
+        {
+            var present = households[centre.Id].ToList();
+            var summary = Summarize(centre, present, delivered, rules, today);
+            var fingerprint = Fingerprint(summary);
+            published.TryGetValue(centre.Id, out var last);
+            if (last?.Fingerprint == fingerprint) continue;
+            if (last is null)
+            {
+                last = new PublishedCenterSummary { CenterId = centre.Id };
+                db.PublishedCenterSummaries.Add(last);
+            }
+            last.Sequence++;
+            last.Fingerprint = fingerprint;
+            last.PublishedAt = now;
+            db.AddOutboxMessage(summary with { Sequence = last.Sequence, SummarizedAt = now }, Clock);
+            sent++;
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // Another instance sent a new centre's first summary meanwhile; the next round compares with it.
+            return false;
+        }
+        if (sent > 0) logger.LogInformation("Sent the needs summary of {Count} centres", sent);
+        return false;
+    }
+
+    public static CenterNeedsSummarized Summarize(CenterProfile centre, IReadOnlyCollection<HouseholdNeeds> households,
+        IReadOnlyDictionary<(Guid Household, Item Item), int> delivered, RuleSet rules, DateOnly asOf)
+    {
+        var people = households.Sum(h => h.Members.Count);
+        var evaluation = CenterRules.Evaluate(CenterConditions.Of(centre, people), rules, asOf);
+        var sectors = NeedsSummary.For(households, new Dictionary<Guid, CenterProfile> { [centre.Id] = centre }, delivered, rules, asOf);
+        return new CenterNeedsSummarized(centre.Id, 0, default, rules.Version, households.Count, people,
+            evaluation.Status.ToString().ToLowerInvariant(), evaluation.SpacePerPersonM2, evaluation.RequiredM2PerPerson,
+            evaluation.NightOccupancyPercent, evaluation.PeoplePerToilet, evaluation.Reasons.Select(r => r.Text).ToList(),
+            sectors.Select(s => new SectorNeeds(s.Sector, s.InNeed, s.Targeted, s.Reached,
+                s.BySexAndAge.Select(c => new SectorNeedsCell(c.Sex, c.AgeBracket, c.InNeed, c.Targeted, c.Reached)).ToList())).ToList());
+    }
+
+    /// <summary>The figures without their sequence and time: equal fingerprints mean nothing a reader sees changed.</summary>
+    private static string Fingerprint(CenterNeedsSummarized summary) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(summary with { Sequence = 0, SummarizedAt = default }))));
+}

@@ -28,9 +28,15 @@ public class SituationReportRendererTests
         Adm2Name = "Al-Hasakah", NightCapacity = 120, FloorAreaM2 = 400,
     };
 
-    private static ReportFigures Figures(IReadOnlyCollection<ProjectedHousehold> households, CenterNeedsSummarized? needs = null) =>
-        ReportFigures.From(households, [School], needs is null ? new Dictionary<Guid, CenterNeedsSummarized>() : new() { [CenterId] = needs },
-            Occurrence, PreviousReport, Damascus);
+    private static ReportFigures Figures(IReadOnlyCollection<ProjectedHousehold> households, CenterNeedsSummarized? needs = null,
+        IReadOnlyList<ProjectedCenter>? centres = null, string[]? wholeGovernorates = null, DateTimeOffset? since = null)
+    {
+        var figures = ReportFigures.From(households, centres ?? [School],
+            needs is null ? new Dictionary<Guid, CenterNeedsSummarized>() : new() { [needs.CenterId] = needs },
+            Occurrence, since ?? PreviousReport, Damascus, (wholeGovernorates ?? ["SY08"]).ToHashSet());
+        figures.Shown = SituationReportRenderer.ShownKeyFigures(figures);
+        return figures;
+    }
 
     private static RenderedReport Render(ReportFigures figures, ReportFigures? previous = null, ReportLanguage? language = null) =>
         SituationReportRenderer.Render(figures, previous, "Relief Fund", Occurrence, language);
@@ -91,7 +97,6 @@ public class SituationReportRendererTests
         // Days are the subscription's local days: yesterday after 08:00 and today, in Damascus.
         Assert.Equal([new DayFigure(new DateOnly(2027, 1, 24), 1, 2), new DayFigure(new DateOnly(2027, 1, 25), 1, 6)],
             figures.ArrivalsPerDay.Where(d => d.Households > 0));
-        Assert.True(figures.ArrivalsPerDayComplete);
     }
 
     private static ProjectedHousehold Departed(ProjectedHousehold household, string destination)
@@ -227,6 +232,95 @@ public class SituationReportRendererTests
         Assert.Contains("<html lang=\"en\" dir=\"ltr\">", english.Html);
         // The same figures whatever the language: only the words change.
         Assert.Equal(english.Csv, arabic.Csv);
+    }
+
+    [Fact]
+    public void The_hxl_copy_has_a_header_row_a_hashtag_row_a_row_per_centre_and_a_total_suppressed_like_the_email()
+    {
+        var lines = Render(Figures([Household(Adults(20, 15)), Household(("female", 70), ("male", 8))])).Csv
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+
+        Assert.Equal(4, lines.Count);
+        Assert.StartsWith("Date reported,Governorate,District code,District,Reception centre,Displaced people in centres,Households in centres", lines[0]);
+        Assert.Equal("#date+reported,#adm1+name,#adm2+code,#adm2+name,#loc+name,#affected+idps+ind,#affected+hh,#affected+f+children,#affected+m+children," +
+                     "#affected+f+elderly,#affected+m+elderly,#affected+returnees+ind,#inneed+ind+shelter,#inneed+ind+nfi,#targeted+ind+nfi," +
+                     "#reached+ind+nfi,#inneed+ind+heating,#reached+ind+heating,#inneed+ind+wash", lines[1]);
+        Assert.Equal("2027-01-25,Al-Hasakah,SY0800,Al-Hasakah,Ghuwayran school,37,<5,,,,,,,,,,,,", lines[2]);
+        // One boy and one older woman: both small, and each hidden where a total would give it away.
+        Assert.StartsWith("2027-01-25,,,,Total,37,<5,0,<5,<5,0,0,", lines[3]);
+    }
+
+    [Fact]
+    public void The_change_compares_with_what_the_previous_report_showed_and_a_report_from_before_key_figures_were_kept_shows_none()
+    {
+        var previous = Figures([Household(Adults(15, 15))]);
+        previous.Shown!["inCentres"] = null;
+        var current = Figures([Household(Adults(20, 15))]);
+
+        Assert.Contains("In collective centres: 35 / \n", Render(current, previous).Text.ReplaceLineEndings("\n"));
+
+        previous.Shown = null;
+        Assert.Contains("In collective centres: 35 / \n", Render(current, previous).Text.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Two_small_counts_are_not_given_away_by_their_sum_under_a_shown_total()
+    {
+        // 1 person with a host family and 2 gone elsewhere: displaced minus in centres would say 3.
+        var figures = Figures([Household(Adults(20, 20)), Departed(Household(("female", 30)), "hostFamily"), Departed(Household(("female", 30), ("male", 30)), "other")]);
+        var t = SuppressedTables.For(figures);
+
+        var shown = new[] { t.DisplacedPeople, t.People, t.HostFamilyPeople, t.ElsewherePeople }.Where(id => !t.Cells.IsHidden(id)).ToList();
+        Assert.True(shown.Count <= 1 || !(shown.Contains(t.DisplacedPeople) && shown.Contains(t.People)), "displaced and in centres both shown");
+    }
+
+    [Fact]
+    public void A_sector_total_does_not_give_away_a_small_centre_that_the_centres_table_hides()
+    {
+        // A tent site of 200 in need of shelter and a heated school of 3 that is not: shelter in need = 200 would give the 3 away.
+        var tents = new ProjectedCenter { Id = Guid.NewGuid(), Name = "Tent site", Adm1Code = "SY08", Adm1Name = "Al-Hasakah", Adm2Name = "Al-Hasakah", NightCapacity = 300, FloorAreaM2 = 900 };
+        var tentFamilies = Enumerable.Range(0, 40).Select(_ => Household(Adults(3, 2))).ToList();
+        tentFamilies.ForEach(h => h.CenterId = tents.Id);
+        var summary = Needs("ok", winterInNeed: (120, 80)) with { CenterId = tents.Id };
+
+        var figures = Figures([.. tentFamilies, Household(Adults(2, 1))], summary, centres: [tents, School]);
+        var t = SuppressedTables.For(figures);
+
+        var shelter = t.Sectors.Single(s => s.Figure.Sector == "shelter");
+        Assert.Equal(200, figures.Sectors.Single(s => s.Sector == "shelter").InNeedTotal);
+        Assert.True(t.Cells.IsHidden(shelter.InNeed.Totals.Total) || t.Cells.IsHidden(t.People), "shelter in need and people in centres both shown");
+    }
+
+    [Fact]
+    public void Arrivals_before_the_days_charted_are_counted_so_a_hidden_day_cannot_be_worked_out()
+    {
+        // One person 20 days ago (before the chart), 10 three days ago, 2 today: new arrivals minus the bars shown
+        // would say 3, the person of long ago and today's two together.
+        var longAgo = Household(("female", 30));
+        longAgo.ArrivedAt = Occurrence.AddDays(-20);
+        var earlier = Household(Adults(5, 5));
+        earlier.ArrivedAt = Occurrence.AddDays(-3);
+        var today = Household(("female", 30), ("male", 30));
+        today.ArrivedAt = Occurrence.AddHours(-1);
+
+        var t = SuppressedTables.For(Figures([longAgo, earlier, today], since: Occurrence.AddDays(-30)));
+
+        Assert.Equal(ReportFigures.MaxChartDays, t.Days.Count);
+        Assert.Equal(SmallCells.Small, t.Display(t.Days[^1].People));
+        var tenBar = t.Days.Single(d => d.Figure.People == 10).People;
+        Assert.True(t.Cells.IsHidden(t.NewArrivalPeople) || t.Cells.IsHidden(tenBar), "new arrivals and the other bars all shown");
+    }
+
+    [Fact]
+    public void Protection_is_left_out_for_a_scope_that_holds_part_of_a_governorate()
+    {
+        var household = Household(Adults(10, 10));
+        household.People[0].SpecificNeeds = ["PRO"];
+
+        var report = Render(Figures([household], wholeGovernorates: []));
+
+        Assert.Empty(Figures([household], wholeGovernorates: []).Protection);
+        Assert.DoesNotContain("protection risk", report.Text);
     }
 
     /// <summary>Women and men of 30.</summary>

@@ -15,13 +15,16 @@ namespace IdpTracker.Needs.Jobs;
 /// Sends each centre's needs, response and gaps (<see cref="CenterNeedsSummarized"/>) when they change, for Reporting's
 /// situation reports. A centre's figures move with arrivals, departures, distributions, rule sets, alerts and the
 /// calendar, so rather than chase every cause the job recomputes all centres every round and sends those whose
-/// figures differ from the last ones sent. The summary and its new fingerprint are saved in one transaction, and
-/// the centre's row is locked meanwhile, so two instances never send the same sequence twice.
+/// figures differ from the last ones sent. The summary and its new fingerprint are saved in one transaction, under a
+/// lock that a second instance waits for before it reads, so two instances never send the same sequence twice.
 /// </summary>
 public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleSet defaults, TimeProvider timeProvider, IOptions<NeedsJobsOptions> options, ILogger<PublishCenterSummariesJob> logger)
     : PeriodicJob(timeProvider, logger)
 {
     protected override TimeSpan Interval => options.Value.SummaryInterval;
+
+    /// <summary>The advisory lock key of this job (any number no other job of the Needs database uses).</summary>
+    private const long SummaryLock = 0x4E656564_53756D;
 
     public override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -30,16 +33,15 @@ public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleS
         var now = Clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
+        // One instance at a time, reading only once it holds the lock: a later round never sends older figures.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SummaryLock})", cancellationToken);
         var centres = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
         var households = (await db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0).ToListAsync(cancellationToken))
             .ToLookup(h => h.CenterId);
         var delivered = await db.DeliveredPerHouseholdAsync(null, cancellationToken);
         var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Locked so that a second instance waits and then finds these fingerprints, rather than sending them again.
-        var published = (await db.PublishedCenterSummaries.FromSql($"SELECT * FROM published_center_summaries FOR UPDATE").ToListAsync(cancellationToken))
-            .ToDictionary(p => p.CenterId);
+        var published = await db.PublishedCenterSummaries.ToDictionaryAsync(p => p.CenterId, cancellationToken);
         var sent = 0;
         foreach (var centre in centres.Values)
         {
@@ -59,16 +61,8 @@ public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleS
             db.AddOutboxMessage(summary with { Sequence = last.Sequence, SummarizedAt = now }, Clock);
             sent++;
         }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // Another instance sent a new centre's first summary meanwhile; the next round compares with it.
-            return false;
-        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (sent > 0) logger.LogInformation("Sent the needs summary of {Count} centres", sent);
         return false;
     }

@@ -1,5 +1,6 @@
 using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Reporting.Data;
+using IdpTracker.Reporting.Jobs;
 using IdpTracker.Reporting.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,12 @@ public static class FiguresApi
         var inScope = await centers.ToListAsync(cancellationToken);
         var ids = inScope.Select(c => c.Id).ToList();
         var needs = await db.CenterNeeds.AsNoTracking().Where(n => ids.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
-        var figures = ReportFigures.From(await households.ToListAsync(cancellationToken), inScope, needs, now, since ?? now.AddDays(-1), TimeZoneInfo.Utc);
+        // Protection only for governorates wholly in the caller's areas, and never for one centre.
+        var whole = centerId is null
+            ? SituationReportJob.WholeGovernorates(await db.Centers.AsNoTracking().ToListAsync(cancellationToken),
+                (_, adm1, adm2) => areas.Contains(adm1) || areas.Contains(adm2))
+            : [];
+        var figures = ReportFigures.From(await households.ToListAsync(cancellationToken), inScope, needs, now, since ?? now.AddDays(-1), TimeZoneInfo.Utc, whole);
         return TypedResults.Ok(figures);
     }
 }

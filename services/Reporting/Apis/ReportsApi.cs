@@ -24,8 +24,8 @@ public static class ReportsApi
     {
         var query = Visible(db, user);
         if (subscriptionId is { } id) query = query.Where(r => r.SubscriptionId == id);
-        var reports = await query.OrderByDescending(r => r.Occurrence).Take(200).ToListAsync(cancellationToken);
-        return TypedResults.Ok(reports.Select(ReportSummary.From).ToList());
+        return TypedResults.Ok(await query.OrderByDescending(r => r.Occurrence).Take(200)
+            .Select(r => new ReportSummary(r.Id, r.SubscriptionId, r.Occurrence, r.CreatedAt, r.Subject)).ToListAsync(cancellationToken));
     }
 
     public static async Task<Results<Ok<ReportResponse>, NotFound>> GetReport(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)

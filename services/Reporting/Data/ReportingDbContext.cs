@@ -32,6 +32,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.ToTable("center_needs");
             b.HasKey(n => n.CenterId);
             b.Property(n => n.Summary).StoredAsJson();
+            b.Property(n => n.RowVersion).IsRowVersion();
         });
         modelBuilder.Entity<Subscription>(b =>
         {

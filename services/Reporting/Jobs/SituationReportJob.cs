@@ -63,6 +63,10 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         return occurrences.Where(o => !built.Contains(o)).Take(MaxCatchUp).ToList();
     }
 
+    /// <summary>Governorates whose every centre is in the scope (named by area, or the whole country).</summary>
+    public static HashSet<string> WholeGovernorates(IEnumerable<ProjectedCenter> centres, Func<Guid, string, string, bool> covers) =>
+        centres.GroupBy(c => c.Adm1Code).Where(g => g.All(c => covers(c.Id, c.Adm1Code, c.Adm2Code))).Select(g => g.Key).ToHashSet();
+
     /// <returns>The report for this occurrence, built now or found from an earlier run.</returns>
     public async Task<SituationReport> BuildAsync(Subscription subscription, DateTimeOffset occurrence, CancellationToken cancellationToken)
     {
@@ -73,8 +77,8 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(subscription.TimeZone);
         var local = TimeZoneInfo.ConvertTime(occurrence, zone);
-        var centers = (await db.Centers.AsNoTracking().ToListAsync(cancellationToken))
-            .Where(c => subscription.Covers(c.Id, c.Adm1Code, c.Adm2Code)).ToList();
+        var allCentres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
+        var centers = allCentres.Where(c => subscription.Covers(c.Id, c.Adm1Code, c.Adm2Code)).ToList();
         var inScope = centers.Select(c => c.Id).ToList();
         // Present or gone (to a host family, home...): a household counts in the scope of the centre it is in or left.
         var households = await db.Households.AsNoTracking()
@@ -85,7 +89,8 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             .Where(r => r.SubscriptionId == subscription.Id && r.Occurrence < occurrence)
             .OrderByDescending(r => r.Occurrence).Select(r => new { r.Occurrence, r.Figures }).FirstOrDefaultAsync(cancellationToken);
         var since = previous?.Occurrence ?? Schedule.Previous(subscription.Cron, subscription.TimeZone, occurrence);
-        var figures = ReportFigures.From(households, centers, needs, occurrence, since, zone);
+        var figures = ReportFigures.From(households, centers, needs, occurrence, since, zone, WholeGovernorates(allCentres, subscription.Covers));
+        figures.Shown = SituationReportRenderer.ShownKeyFigures(figures);
         var rendered = SituationReportRenderer.Render(figures, previous?.Figures, subscription.Organisation, local, ReportLanguage.For(subscription.Language));
 
         var report = new SituationReport

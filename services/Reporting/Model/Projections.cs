@@ -51,4 +51,6 @@ public sealed class ProjectedCenterNeeds
     public Guid CenterId { get; set; }
     public long Sequence { get; set; }
     public CenterNeedsSummarized Summary { get; set; } = null!;
+    /// <summary>PostgreSQL's row version: of two summaries applied at once, the later writer retries and keeps the newer.</summary>
+    public uint RowVersion { get; set; }
 }

@@ -28,12 +28,18 @@ public sealed class ReportFigures
     public PlaceFigure NewArrivals { get; set; } = new(0, 0);
     /// <summary>Arrivals per local day of the period since the last report (its last 14 days at most).</summary>
     public List<DayFigure> ArrivalsPerDay { get; set; } = [];
-    /// <summary>Whether <see cref="ArrivalsPerDay"/> covers the whole period, so its days add up to the new arrivals.</summary>
-    public bool ArrivalsPerDayComplete { get; set; }
 
     public List<CenterFigure> Centers { get; set; } = [];
+    /// <summary>Needs' figures for the centres it has summarized so far; empty until it has summarized one.</summary>
     public List<SectorFigure> Sectors { get; set; } = [];
+    public int CentresWithNeeds { get; set; }
     public List<ProtectionFigure> Protection { get; set; } = [];
+
+    /// <summary>
+    /// The key figures as the report showed them (null where withheld), kept so the next report's change column
+    /// compares with what readers saw, whatever suppression would make of these counts today.
+    /// </summary>
+    public Dictionary<string, int?>? Shown { get; set; }
 
     public int DisplacedHouseholds => Households + WithHostFamilies.Households + Elsewhere.Households;
     public int DisplacedPeople => People + WithHostFamilies.People + Elsewhere.People;
@@ -43,8 +49,10 @@ public sealed class ReportFigures
     /// <param name="households">Every household of the scope registered by the occurrence, wherever it is now (merged ones left out).</param>
     /// <param name="needs">Needs' latest summary per centre.</param>
     /// <param name="zone">The subscription's time zone: days are its local days.</param>
+    /// <param name="wholeGovernorates">Governorates (adm1 codes) the scope covers whole: the only ones protection figures are given for.</param>
     public static ReportFigures From(IReadOnlyCollection<ProjectedHousehold> households, IReadOnlyCollection<ProjectedCenter> centers,
-        IReadOnlyDictionary<Guid, CenterNeedsSummarized> needs, DateTimeOffset occurrence, DateTimeOffset? since, TimeZoneInfo zone)
+        IReadOnlyDictionary<Guid, CenterNeedsSummarized> needs, DateTimeOffset occurrence, DateTimeOffset? since, TimeZoneInfo zone,
+        IReadOnlySet<string> wholeGovernorates)
     {
         DateOnly LocalDay(DateTimeOffset t) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime);
         var asOf = LocalDay(occurrence);
@@ -62,6 +70,7 @@ public sealed class ReportFigures
         var firstDay = since is { } s ? LocalDay(s) : asOf;
         var chartFrom = firstDay < asOf.AddDays(1 - MaxChartDays) ? asOf.AddDays(1 - MaxChartDays) : firstDay;
         var arrivalsByDay = arrivals.ToLookup(h => LocalDay(h.ArrivedAt));
+        var summaries = centers.Select(c => needs.GetValueOrDefault(c.Id)).OfType<CenterNeedsSummarized>().ToList();
 
         return new ReportFigures
         {
@@ -78,7 +87,6 @@ public sealed class ReportFigures
             ReturnedHome = PlaceFigure.Of(departed["returnedHome"]),
             NewArrivals = PlaceFigure.Of(arrivals),
             ArrivalsPerDay = Days(chartFrom, asOf).Select(day => new DayFigure(day, arrivalsByDay[day].Count(), arrivalsByDay[day].Sum(h => h.People.Count))).ToList(),
-            ArrivalsPerDayComplete = since is not null && chartFrom == firstDay && arrivals.All(h => LocalDay(h.ArrivedAt) >= chartFrom),
             Centers = centers.OrderBy(c => c.Adm2Name).ThenBy(c => c.Name).Select(c =>
             {
                 var atCenter = present.Where(h => h.CenterId == c.Id).ToList();
@@ -90,11 +98,11 @@ public sealed class ReportFigures
                     FloorAreaM2 = c.FloorAreaM2,
                     RequiredM2PerPerson = summary?.RequiredM2PerPerson,
                     Status = summary?.Status,
-                    StatusReasons = summary?.StatusReasons.ToList() ?? [],
                 };
             }).ToList(),
-            Sectors = SectorFigure.Of(centers.Select(c => needs.GetValueOrDefault(c.Id)).OfType<CenterNeedsSummarized>().ToList()),
-            Protection = centers.GroupBy(c => (c.Adm1Code, c.Adm1Name)).OrderBy(g => g.Key.Adm1Name).Select(area =>
+            Sectors = SectorFigure.Of(summaries),
+            CentresWithNeeds = summaries.Count,
+            Protection = centers.Where(c => wholeGovernorates.Contains(c.Adm1Code)).GroupBy(c => (c.Adm1Code, c.Adm1Name)).OrderBy(g => g.Key.Adm1Name).Select(area =>
             {
                 var ids = area.Select(c => c.Id).ToHashSet();
                 var inArea = present.Where(h => ids.Contains(h.CenterId)).ToList();
@@ -145,7 +153,6 @@ public sealed record CenterFigure(string Name, string Adm1Name, string Adm2Name,
     public decimal? RequiredM2PerPerson { get; init; }
     /// <summary>"ok", "warning" or "critical", from Needs.</summary>
     public string? Status { get; init; }
-    public List<string> StatusReasons { get; init; } = [];
 
     public int? OccupancyPercent => NightCapacity > 0 ? (int)Math.Round(100m * People / NightCapacity) : null;
     public decimal? SpacePerPersonM2 => People > 0 && FloorAreaM2 > 0 ? Math.Round(FloorAreaM2 / People, 1) : null;
@@ -159,7 +166,7 @@ public sealed record SectorFigure(string Sector, int Targeted, List<BracketFigur
     public int InNeedTotal => InNeed.Sum(b => b.Total);
     public int? ReachedTotal => Reached?.Sum(b => b.Total);
 
-    public static List<SectorFigure> Of(IReadOnlyCollection<CenterNeedsSummarized> summaries) =>
+    public static List<SectorFigure> Of(IReadOnlyCollection<CenterNeedsSummarized> summaries) => summaries.Count == 0 ? [] :
         Order.Select(sector =>
         {
             var parts = summaries.SelectMany(s => s.Sectors).Where(s => s.Sector == sector).ToList();
@@ -169,15 +176,16 @@ public sealed record SectorFigure(string Sector, int Targeted, List<BracketFigur
                 int Of(string sex) => cells.Where(c => c.AgeBracket == bracket && c.Sex == sex).Sum(count);
                 return new BracketFigure(bracket, Of("female"), Of("male"), Of("unknown"));
             }).ToList();
-            var tracked = parts.Count == 0 ? sector is "winterization" or "heating" : parts.All(p => p.Reached is not null);
+            var tracked = parts.Count > 0 && parts.All(p => p.Reached is not null);
             return new SectorFigure(sector, parts.Sum(p => p.Targeted), By(c => c.InNeed), tracked ? By(c => c.Reached ?? 0) : null);
         }).ToList();
 }
 
 /// <summary>
-/// People with specific needs in one governorate. Protection figures are never given for a centre or district:
-/// the restricted code (survivor or protection risk) only at area level, as DOMAIN's data-protection rules require,
-/// and the others alongside it so the table reads as one.
+/// People with specific needs in one governorate, counted over all its centres. Protection figures are never given
+/// for a centre or district, nor for a scope that holds only part of a governorate (it would be a centre's or
+/// district's figure by another name): the restricted code (survivor or protection risk) only at area level, as
+/// DOMAIN's data-protection rules require, and the others alongside it so the table reads as one.
 /// </summary>
 public sealed record ProtectionFigure(string Adm1Code, string Adm1Name, List<int> Counts)
 {
@@ -187,7 +195,8 @@ public sealed record ProtectionFigure(string Adm1Code, string Adm1Name, List<int
             ? households.Count(h => h.People.Any(Has))
             : households.SelectMany(h => h.People).Count(Has);
 
-        private bool Has(ProjectedPerson person) => person.SpecificNeeds.Any(code => Codes.Contains(code) || (Codes.Contains("WG-*") && code.StartsWith("WG-", StringComparison.Ordinal)));
+        // Households projected before specific needs were kept have none recorded here.
+        private bool Has(ProjectedPerson person) => (person.SpecificNeeds ?? []).Any(code => Codes.Contains(code) || (Codes.Contains("WG-*") && code.StartsWith("WG-", StringComparison.Ordinal)));
     }
 
     public static readonly IReadOnlyList<Category> Categories =

@@ -59,6 +59,8 @@ public sealed record ReportLanguage
 
     public required string NeedsResponseGaps { get; init; }
     public required string NeedsNote { get; init; }
+    public required string NeedsNotYet { get; init; }
+    public required string NeedsPartial { get; init; }
     public required string Sector { get; init; }
     public required string InNeed { get; init; }
     public required string Targeted { get; init; }
@@ -104,6 +106,8 @@ public sealed record ReportLanguage
         Statuses = new Dictionary<string, string> { ["ok"] = "OK", ["warning"] = "Warning", ["critical"] = "Critical" },
         NeedsResponseGaps = "Needs, response and gaps",
         NeedsNote = "People in need, targeted (priority at or above the target), reached (all needed items received) and the gap, per sector.",
+        NeedsNotYet = "No needs assessment has reached this report yet.",
+        NeedsPartial = "These figures cover {0} of the {1} centres; the others have not been assessed yet.",
         Sector = "Sector", InNeed = "In need", Targeted = "Targeted", Reached = "Reached", Gap = "Gap", NoResponseRecorded = "not recorded",
         Sectors = new Dictionary<string, string>
         {
@@ -156,6 +160,8 @@ public sealed record ReportLanguage
         Statuses = new Dictionary<string, string> { ["ok"] = "مقبول", ["warning"] = "تحذير", ["critical"] = "حرج" },
         NeedsResponseGaps = "الاحتياجات والاستجابة والفجوات",
         NeedsNote = "الأشخاص المحتاجون، والمستهدفون (أولوية عند الحد المستهدف أو أعلى)، ومن تم الوصول إليهم (استلموا كل المواد اللازمة)، والفجوة، لكل قطاع.",
+        NeedsNotYet = "لم يصل أي تقييم للاحتياجات إلى هذا التقرير بعد.",
+        NeedsPartial = "تشمل هذه الأرقام {0} من أصل {1} مراكز؛ لم يتم تقييم البقية بعد.",
         Sector = "القطاع", InNeed = "بحاجة", Targeted = "مستهدفون", Reached = "تم الوصول إليهم", Gap = "الفجوة", NoResponseRecorded = "غير مسجل",
         Sectors = new Dictionary<string, string>
         {

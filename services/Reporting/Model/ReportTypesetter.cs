@@ -31,8 +31,8 @@ internal sealed class ReportTypesetter : IDisposable
         "/usr/share/fonts/dejavu", // Alpine
     ];
 
-    private static readonly Lazy<SKTypeface> RegularTypeface = new(() => LoadTypeface("DejaVuSans.ttf"));
-    private static readonly Lazy<SKTypeface> BoldTypeface = new(() => LoadTypeface("DejaVuSans-Bold.ttf"));
+    private static readonly Lazy<SKTypeface> RegularTypeface = new(() => LoadTypeface("DejaVuSans.ttf"), LazyThreadSafetyMode.PublicationOnly);
+    private static readonly Lazy<SKTypeface> BoldTypeface = new(() => LoadTypeface("DejaVuSans-Bold.ttf"), LazyThreadSafetyMode.PublicationOnly);
 
     private readonly Weight regular = new(RegularTypeface.Value);
     private readonly Weight bold = new(BoldTypeface.Value);
@@ -202,10 +202,12 @@ internal sealed class ReportTypesetter : IDisposable
         return font;
     }
 
+    /// <summary>Without the font a report would come out with no text at all: better to fail the job, which is retried, and say why.</summary>
     private static SKTypeface LoadTypeface(string fileName) =>
         FontDirectories.Select(directory => Path.Combine(directory, fileName)).Where(File.Exists)
             .Select(SKTypeface.FromFile).FirstOrDefault(typeface => typeface is not null)
-        ?? SKTypeface.Default;
+        ?? throw new InvalidOperationException(
+            $"The report font {fileName} was not found in {string.Join(", ", FontDirectories)}: install the fonts-dejavu-core package.");
 
     /// <summary>
     /// Splits <paramref name="text"/> into runs of one direction, in the order they are to be placed from left to right.
@@ -339,6 +341,19 @@ internal sealed class ReportTypesetter : IDisposable
         /// HarfBuzzSharp does not wrap it.
         /// </summary>
         public void Subset()
+        {
+            if (subset is not null) return;
+            try
+            {
+                SubsetFromHarfBuzz();
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // A HarfBuzz build without the subsetter: the whole fonts are embedded, a larger but equal PDF.
+            }
+        }
+
+        private void SubsetFromHarfBuzz()
         {
             using var stream = typeface.OpenStream(out var index);
             using var blob = stream.ToHarfBuzzBlob();

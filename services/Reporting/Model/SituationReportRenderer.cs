@@ -12,24 +12,45 @@ public sealed record RenderedReport(string Subject, string Html, string Text, st
 /// </summary>
 public static class SituationReportRenderer
 {
+    /// <summary>The key figures, each with the count a reader sees of it (null where withheld).</summary>
+    private static readonly (string Key, Func<ReportLanguage, string> Label, Func<SuppressedTables, int> Cell)[] KeyFigures =
+    [
+        ("displacedPeople", l => l.DisplacedPeople, x => x.DisplacedPeople),
+        ("displacedHouseholds", l => l.DisplacedHouseholds, x => x.DisplacedHouseholds),
+        ("inCentres", l => l.InCentres, x => x.People),
+        ("householdsInCentres", l => l.HouseholdsInCentres, x => x.Households),
+        ("withHostFamilies", l => l.WithHostFamilies, x => x.HostFamilyPeople),
+        ("elsewhere", l => l.Elsewhere, x => x.ElsewherePeople),
+        ("returnedHome", l => l.ReturnedHome, x => x.ReturnedPeople),
+        ("newArrivals", l => l.NewArrivals, x => x.NewArrivalPeople),
+        ("newArrivalHouseholds", l => l.NewArrivalHouseholds, x => x.NewArrivalHouseholds),
+    ];
+
+    public static Dictionary<string, int?> ShownKeyFigures(ReportFigures figures)
+    {
+        var t = SuppressedTables.For(figures);
+        return KeyFigures.ToDictionary(k => k.Key, k => t.Shown(k.Cell(t)));
+    }
+
+    /// <param name="previous">The subscription's previous report, for the change column; reports from before key figures were kept show none.</param>
     public static RenderedReport Render(ReportFigures figures, ReportFigures? previous, string organisation, DateTimeOffset occurrenceLocal, ReportLanguage? language = null)
     {
         var l = language ?? ReportLanguage.English;
         var subject = string.Format(CultureInfo.InvariantCulture, l.SubjectFormat, organisation, occurrenceLocal.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var t = SuppressedTables.For(figures);
-        var document = Layout(figures, t, previous is null ? null : SuppressedTables.For(previous), occurrenceLocal, l);
+        var document = Layout(figures, t, previous?.Shown, occurrenceLocal, l);
         return new RenderedReport(subject, ReportHtml.Write(document, subject), ReportText.Write(document),
             HxlCsv.Render(t, DateOnly.FromDateTime(occurrenceLocal.DateTime)), ReportPdf.Write(document));
     }
 
-    public static ReportDocument Layout(ReportFigures figures, SuppressedTables t, SuppressedTables? p, DateTimeOffset occurrenceLocal, ReportLanguage l)
+    public static ReportDocument Layout(ReportFigures figures, SuppressedTables t, IReadOnlyDictionary<string, int?>? p, DateTimeOffset occurrenceLocal, ReportLanguage l)
     {
         var arabic = l == ReportLanguage.Arabic;
         string Date(DateTimeOffset value) => arabic
             ? value.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)
             : value.ToString("d MMMM yyyy HH:mm zzz", CultureInfo.InvariantCulture);
         string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
-        string Change(Func<SuppressedTables, int> cell) => p is null ? "" : ChangeBetween(t.Shown(cell(t)), p.Shown(cell(p)));
+        string Change(string key, Func<SuppressedTables, int> cell) => p is null ? "" : ChangeBetween(t.Shown(cell(t)), p.GetValueOrDefault(key));
         string CentreName(CenterFigure c) => arabic && !string.IsNullOrWhiteSpace(c.NameArabic) ? c.NameArabic : c.Name;
         string SectorName(string sector) => l.Sectors.GetValueOrDefault(sector, sector);
 
@@ -39,19 +60,7 @@ public static class SituationReportRenderer
         var blocks = new List<ReportBlock> { new ReportHeading(l.Highlights), new ReportBullets(Highlights(figures, t, p, l, CentreName, SectorName)) };
 
         blocks.Add(new ReportHeading(l.KeyFigures));
-        var keyFigures = new (string Label, Func<SuppressedTables, int> Cell)[]
-        {
-            (l.DisplacedPeople, x => x.DisplacedPeople),
-            (l.DisplacedHouseholds, x => x.DisplacedHouseholds),
-            (l.InCentres, x => x.People),
-            (l.HouseholdsInCentres, x => x.Households),
-            (l.WithHostFamilies, x => x.HostFamilyPeople),
-            (l.Elsewhere, x => x.ElsewherePeople),
-            (l.ReturnedHome, x => x.ReturnedPeople),
-            (l.NewArrivals, x => x.NewArrivalPeople),
-            (l.NewArrivalHouseholds, x => x.NewArrivalHouseholds),
-        };
-        blocks.Add(new ReportTable([l.Figure, l.Value, l.Change], keyFigures.Select(k => new ReportRow([k.Label, t.Display(k.Cell(t)), Change(k.Cell)])).ToList()));
+        blocks.Add(new ReportTable([l.Figure, l.Value, l.Change], KeyFigures.Select(k => new ReportRow([k.Label(l), t.Display(k.Cell(t)), Change(k.Key, k.Cell)])).ToList()));
         if (t.Days.Count > 0)
         {
             var bars = t.Days.Select(d => new ChartBar(d.Figure.Day.ToString(arabic ? "MM-dd" : "d MMM", CultureInfo.InvariantCulture),
@@ -73,14 +82,17 @@ public static class SituationReportRenderer
             // Occupancy and space per person would give a withheld number of people away: they go with it.
             var peopleShown = !t.Cells.IsHidden(c.People);
             var occupancy = peopleShown && f.OccupancyPercent is { } percent ? Format("{0} % ({1:N0})", percent, f.NightCapacity) : "";
-            var space = peopleShown && f.SpacePerPersonM2 is { } m2 ? Format("{0:0.0} ({1:0.0})", m2, f.RequiredM2PerPerson ?? 0m).Replace(" (0.0)", "") : "";
+            var space = !peopleShown || f.SpacePerPersonM2 is not { } m2 ? ""
+                : f.RequiredM2PerPerson is { } required ? Format("{0:0.0} ({1:0.0})", m2, required) : Format("{0:0.0}", m2);
             return new ReportRow([CentreName(f), f.Adm2Name, t.Display(c.Households), t.Display(c.People), occupancy, space,
                 f.Status is { } status ? l.Statuses.GetValueOrDefault(status, status) : ""]);
         }).ToList()));
 
         blocks.Add(new ReportHeading(l.NeedsResponseGaps));
-        blocks.Add(new ReportParagraph(l.NeedsNote));
-        blocks.Add(new ReportTable([l.Sector, l.InNeed, l.Targeted, l.Reached, l.Gap], t.Sectors.Select(s => new ReportRow([
+        blocks.Add(new ReportParagraph(t.Sectors.Count == 0 ? l.NeedsNotYet
+            : figures.CentresWithNeeds < figures.Centers.Count ? l.NeedsNote + " " + Format(l.NeedsPartial, figures.CentresWithNeeds, figures.Centers.Count)
+            : l.NeedsNote));
+        if (t.Sectors.Count > 0) blocks.Add(new ReportTable([l.Sector, l.InNeed, l.Targeted, l.Reached, l.Gap], t.Sectors.Select(s => new ReportRow([
             SectorName(s.Figure.Sector), t.Display(s.InNeed.Totals.Total), t.Display(s.Targeted),
             s.Reached is null ? l.NoResponseRecorded : t.Display(s.Reached.Totals.Total), s.Gap is { } gap ? t.Display(gap) : ""])).ToList()));
         if (t.Sectors.Count > 0)
@@ -124,7 +136,7 @@ public static class SituationReportRenderer
         return new ReportDocument(l.Code, arabic, l.Title, subtitle, l.Legend, blocks);
     }
 
-    private static List<string> Highlights(ReportFigures figures, SuppressedTables t, SuppressedTables? p, ReportLanguage l,
+    private static List<string> Highlights(ReportFigures figures, SuppressedTables t, IReadOnlyDictionary<string, int?>? p, ReportLanguage l,
         Func<CenterFigure, string> centreName, Func<string, string> sectorName)
     {
         string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
@@ -133,18 +145,19 @@ public static class SituationReportRenderer
             figures.NewArrivals.People == 0 ? l.HighlightNoArrivals
                 : Format(l.HighlightArrivals, t.Display(t.NewArrivalPeople), t.Display(t.NewArrivalHouseholds)),
         };
-        if (p is not null && ChangeBetween(t.Shown(t.People), p.Shown(p.People)) is { Length: > 0 } inCentres)
+        if (p is not null && ChangeBetween(t.Shown(t.People), p.GetValueOrDefault("inCentres")) is { Length: > 0 } inCentres)
         {
             highlights.Add(Format(l.HighlightInCentres, t.Display(t.People), inCentres));
         }
         var critical = figures.Centers.Where(c => c.Status == "critical").Select(centreName).ToList();
-        highlights.Add(critical.Count > 0 ? Format(l.HighlightCentresCritical, string.Join(", ", critical)) : l.HighlightCentresOk);
+        if (critical.Count > 0) highlights.Add(Format(l.HighlightCentresCritical, string.Join(", ", critical)));
+        else if (figures.Centers.Count > 0 && figures.Centers.All(c => c.Status is not null)) highlights.Add(l.HighlightCentresOk);
         if (t.Sectors.Where(s => s.Gap is not null && s.Figure.InNeedTotal - s.Figure.ReachedTotal > 0)
                 .OrderByDescending(s => s.Figure.InNeedTotal - s.Figure.ReachedTotal).FirstOrDefault() is { } widest)
         {
             highlights.Add(Format(l.HighlightGap, sectorName(widest.Figure.Sector), t.Display(widest.Gap!.Value)));
         }
-        if (p is not null && figures.ReturnedHome.People > 0 && ChangeBetween(t.Shown(t.ReturnedPeople), p.Shown(p.ReturnedPeople)) is { Length: > 0 } returned)
+        if (p is not null && figures.ReturnedHome.People > 0 && ChangeBetween(t.Shown(t.ReturnedPeople), p.GetValueOrDefault("returnedHome")) is { Length: > 0 } returned)
         {
             highlights.Add(Format(l.HighlightReturned, t.Display(t.ReturnedPeople), returned));
         }

@@ -6,7 +6,8 @@ namespace IdpTracker.Reporting.Model;
 /// Small-cell suppression for anything that leaves the service. A count from 1 to 4 could point to identifiable
 /// people, so it is shown as "&lt;5" (zero is safe to show). A hidden count must not be recoverable from a total
 /// either, so every sum a reader sees (a row and its total, a column and its total, a key figure and its parts) must
-/// hide none of its terms or at least two (complementary suppression): the second is the smallest count above zero
+/// hide none of its terms or at least two, whose hidden parts under a shown total add up to 9 or more
+/// (complementary suppression): the next one hidden is the smallest count above zero
 /// that is not yet hidden and at least 8 (so the two together can hide any small count; a hidden zero would give the
 /// other away), else the largest there is, else the total itself. Rules are applied until no sum
 /// has a single hidden term. Complementary cells are shown as "x", never as a made-up "&lt;5".
@@ -72,8 +73,11 @@ public sealed class SmallCells
             foreach (var (parts, total) in _sums)
             {
                 var terms = parts.Append(total).ToList();
-                if (terms.Count(t => _hidden[t]) != 1) continue;
-                // A partner of 8 or more: "<5" plus "x" then adds up to 9 or more, which any small count from 1 to 4 fits.
+                var hidden = terms.Count(t => _hidden[t]);
+                // One hidden term can be read off the sum; so can the sum of several hidden parts under a shown total,
+                // which is itself a small count (or narrows one down) while it is under 9.
+                var readable = hidden == 1 || (hidden < terms.Count && !_hidden[total] && parts.Where(p => _hidden[p]).Sum(p => _values[p]) < 2 * Threshold - 1);
+                if (hidden == 0 || !readable) continue;
                 var partner = parts.Where(p => !_hidden[p] && _values[p] >= 2 * Threshold - 2).OrderBy(p => _values[p]).Cast<int?>().FirstOrDefault()
                               ?? parts.Where(p => !_hidden[p] && _values[p] > 0).OrderByDescending(p => _values[p]).Cast<int?>().FirstOrDefault()
                               ?? (_hidden[total] ? null : (int?)total)

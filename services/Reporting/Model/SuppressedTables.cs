@@ -40,11 +40,12 @@ public sealed class SuppressedTables
         var byAge = SexAgeTable.Declare(cells, figures.ByAgeBracket, (female, male, unknown, people));
 
         // Key figures: displaced = in centres + with host families + elsewhere, in people and in households.
-        int hostPeople = cells.Count(figures.WithHostFamilies.People), hostHouseholds = cells.Count(figures.WithHostFamilies.Households);
-        int elsewherePeople = cells.Count(figures.Elsewhere.People), elsewhereHouseholds = cells.Count(figures.Elsewhere.Households);
+        int hostPeople = cells.Count(figures.WithHostFamilies.People), elsewherePeople = cells.Count(figures.Elsewhere.People);
         int displacedPeople = cells.Count(figures.DisplacedPeople), displacedHouseholds = cells.Count(figures.DisplacedHouseholds);
         cells.Sum(displacedPeople, people, hostPeople, elsewherePeople);
-        cells.Sum(displacedHouseholds, households, hostHouseholds, elsewhereHouseholds);
+        // Households that left are not shown, but a reader sees them as displaced minus in centres: a count of its own.
+        var householdsGone = cells.Count(figures.WithHostFamilies.Households + figures.Elsewhere.Households);
+        cells.Sum(displacedHouseholds, households, householdsGone);
         var returned = cells.Count(figures.ReturnedHome.People);
         int newPeople = cells.Count(figures.NewArrivals.People), newHouseholds = cells.Count(figures.NewArrivals.Households);
 
@@ -55,10 +56,12 @@ public sealed class SuppressedTables
             cells.Sum(people, centres.Select(c => c.People).ToArray());
         }
 
+        // The days charted and the arrivals before them (a longer period than the chart, not shown) make the new arrivals.
         var days = figures.ArrivalsPerDay.Select(d => (d, People: cells.Count(d.People))).ToList();
-        if (figures.ArrivalsPerDayComplete && days.Count > 0) cells.Sum(newPeople, days.Select(d => d.People).ToArray());
+        var earlier = cells.Count(figures.NewArrivals.People - figures.ArrivalsPerDay.Sum(d => d.People));
+        cells.Sum(newPeople, [.. days.Select(d => d.People), earlier]);
 
-        var sectors = figures.Sectors.Select(s => SectorCells.Declare(cells, s)).ToList();
+        var sectors = figures.Sectors.Select(s => SectorCells.Declare(cells, s, byAge)).ToList();
 
         var protection = figures.Protection.Select(p => (p.Adm1Name, Counts: p.Counts.Select(cells.Count).ToArray())).ToList();
         int[]? protectionTotals = null;
@@ -129,17 +132,41 @@ public sealed record SexAgeTable(IReadOnlyList<SexAgeRow> Rows, SexAgeRow Totals
     }
 }
 
-/// <summary>A sector's in need and reached tables; the gap is in need minus reached, declared as that sum.</summary>
+/// <summary>
+/// A sector's in need and reached tables; the gap is in need minus reached. Each cell is also declared against the
+/// one it is part of (in need within the people of that age and sex in centres, reached within in need), with the
+/// difference as a count of its own that is never shown: a reader can work it out, so it must not be small alone.
+/// </summary>
 public sealed record SectorCells(SectorFigure Figure, SexAgeTable InNeed, int Targeted, SexAgeTable? Reached, int? Gap)
 {
-    public static SectorCells Declare(SmallCells cells, SectorFigure sector)
+    public static SectorCells Declare(SmallCells cells, SectorFigure sector, SexAgeTable population)
     {
         var inNeed = SexAgeTable.Declare(cells, sector.InNeed);
+        WithinEach(cells, population, inNeed);
         var targeted = cells.Count(sector.Targeted);
+        cells.Sum(inNeed.Totals.Total, targeted, cells.Count(Math.Max(0, sector.InNeedTotal - sector.Targeted)));
         if (sector.Reached is null) return new SectorCells(sector, inNeed, targeted, null, null);
         var reached = SexAgeTable.Declare(cells, sector.Reached);
-        var gap = cells.Count(sector.InNeedTotal - sector.ReachedTotal!.Value);
+        WithinEach(cells, inNeed, reached);
+        return new SectorCells(sector, inNeed, targeted, reached, GapOf(cells, inNeed, reached));
+    }
+
+    private static int GapOf(SmallCells cells, SexAgeTable inNeed, SexAgeTable reached)
+    {
+        var gap = cells.Count(Math.Max(0, cells.ValueOf(inNeed.Totals.Total) - cells.ValueOf(reached.Totals.Total)));
         cells.Sum(inNeed.Totals.Total, reached.Totals.Total, gap);
-        return new SectorCells(sector, inNeed, targeted, reached, gap);
+        return gap;
+    }
+
+    /// <summary>Declares every cell of <paramref name="part"/> as a part of the same cell of <paramref name="whole"/>.</summary>
+    private static void WithinEach(SmallCells cells, SexAgeTable whole, SexAgeTable part)
+    {
+        foreach (var (w, p) in whole.Rows.Append(whole.Totals).Zip(part.Rows.Append(part.Totals)))
+        {
+            foreach (var (wholeCell, partCell) in new[] { (w.Female, p.Female), (w.Male, p.Male), (w.Unknown, p.Unknown), (w.Total, p.Total) })
+            {
+                cells.Sum(wholeCell, partCell, cells.Count(Math.Max(0, cells.ValueOf(wholeCell) - cells.ValueOf(partCell))));
+            }
+        }
     }
 }

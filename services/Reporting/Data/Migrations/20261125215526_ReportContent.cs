@@ -33,6 +33,14 @@ namespace IdpTracker.Reporting.Data.Migrations
                 type: "timestamp with time zone",
                 nullable: true);
 
+            // People projected before specific needs were kept get an empty list, which reads as "none recorded".
+            migrationBuilder.Sql("""
+                UPDATE households SET people = (
+                    SELECT coalesce(jsonb_agg(CASE WHEN p ? 'SpecificNeeds' THEN p ELSE p || '{"SpecificNeeds": []}'::jsonb END ORDER BY i), '[]'::jsonb)
+                    FROM jsonb_array_elements(people) WITH ORDINALITY AS e(p, i))
+                WHERE jsonb_typeof(people) = 'array';
+                """);
+
             migrationBuilder.CreateTable(
                 name: "center_needs",
                 columns: table => new

@@ -165,6 +165,12 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("center_id");
 
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");

@@ -12,7 +12,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<NotificationsDbContext>("Notifications");
-        builder.AddMessaging<NotificationsDbContext>(bus => bus.AddConsumer<RecordReportDeliveriesConsumer>());
+        builder.AddMessaging<NotificationsDbContext>(bus =>
+        {
+            bus.AddConsumer<RecordReportDeliveriesConsumer>();
+            bus.AddConsumer<RepointWebhookDeliveriesConsumer>();
+        });
         builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
         builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Delivery"));
         builder.Services.AddSingleton<ReportMailer>();

@@ -14,7 +14,7 @@ public sealed class WebhookTests(SystemFixture system) : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly HttpListener _receiver = new();
-    private readonly ConcurrentQueue<(string IdempotencyKey, string Timestamp, string Signature, byte[] Body, int Answer)> _requests = new();
+    private readonly ConcurrentQueue<(string IdempotencyKey, string Timestamp, string Signature, byte[] Body, int Answer, string Path)> _requests = new();
     private int _failuresLeft = 1;
 
     private string StartReceiver()
@@ -32,7 +32,7 @@ public sealed class WebhookTests(SystemFixture system) : IDisposable
                 await context.Request.InputStream.CopyToAsync(body);
                 var answer = Interlocked.Decrement(ref _failuresLeft) >= 0 ? 500 : 200;
                 _requests.Enqueue((context.Request.Headers["Idempotency-Key"] ?? "", context.Request.Headers["X-IdpTracker-Timestamp"] ?? "",
-                    context.Request.Headers["X-IdpTracker-Signature"] ?? "", body.ToArray(), answer));
+                    context.Request.Headers["X-IdpTracker-Signature"] ?? "", body.ToArray(), answer, context.Request.Url!.AbsolutePath));
                 context.Response.StatusCode = answer;
                 context.Response.Close();
             }
@@ -82,6 +82,21 @@ public sealed class WebhookTests(SystemFixture system) : IDisposable
         using var rotated = await system.Gateway.PatchAsJsonAsync($"api/reports/subscriptions/{subscribed["id"]}", new { rotateWebhookSecret = true });
         var newSecret = (await rotated.Content.ReadFromJsonAsync<JsonObject>())!["webhookSecret"]!.GetValue<string>();
         Assert.NotEqual(secret, newSecret);
+
+        // The receiver moves: its new address has a new secret, and a resend of the old report goes there, signed with it.
+        using var moved = await system.Gateway.PatchAsJsonAsync($"api/reports/subscriptions/{subscribed["id"]}", new { webhookUrl = url + "/v2" });
+        var movedSecret = (await moved.Content.ReadFromJsonAsync<JsonObject>())!["webhookSecret"]!.GetValue<string>();
+        await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/notifications/deliveries/{delivery["id"]}"))?["recipient"]?.GetValue<string>() == url + "/v2",
+            Wait, "the delivery to follow the webhook");
+        using (var resent = await system.Gateway.PostAsync($"api/notifications/deliveries/{delivery["id"]}/resend", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, resent.StatusCode);
+        }
+        await Eventually.True(() => Task.FromResult(_requests.Any(r => r.Path == "/hooks/idp/v2")), Wait, "the resend");
+        var resend = _requests.First(r => r.Path == "/hooks/idp/v2");
+        Assert.True(Genuine(movedSecret, resend.Timestamp, resend.Signature, resend.Body), "signed with the new secret");
+        Assert.False(Genuine(secret, resend.Timestamp, resend.Signature, resend.Body), "not with the old one");
+        Assert.Equal(report.ToString(), resend.IdempotencyKey);
     }
 
     [Fact]

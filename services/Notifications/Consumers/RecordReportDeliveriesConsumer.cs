@@ -22,23 +22,29 @@ public sealed class RecordReportDeliveriesConsumer(NotificationsDbContext db, Ti
         {
             var report = context.Message;
             var now = clock.GetUtcNow();
+            await db.LockSubscriptionAsync(report.SubscriptionId, context.CancellationToken);
+            // A webhook changed after the report was built, and that change already taken in, wins over the report's.
+            var (webhookUrl, secretVersion) = await db.SubscriptionWebhooks.FirstOrDefaultAsync(w => w.SubscriptionId == report.SubscriptionId, context.CancellationToken) is { } changed
+                                              && changed.SecretVersion > report.WebhookSecretVersion
+                ? (changed.Url, changed.SecretVersion)
+                : (report.WebhookUrl, report.WebhookSecretVersion);
             if (!await db.Reports.AnyAsync(r => r.ReportId == report.ReportId, context.CancellationToken))
             {
                 db.Reports.Add(new ReportCopy
                 {
                     ReportId = report.ReportId, SubscriptionId = report.SubscriptionId, Occurrence = report.Occurrence,
                     Subject = report.Subject, Html = report.HtmlBody, Text = report.TextBody, ReceivedAt = now,
-                    WebhookBody = report.WebhookUrl is null ? null : WebhookSender.Body(report),
+                    WebhookBody = webhookUrl is null ? null : WebhookSender.Body(report),
                     Attachments = [.. report.Attachments],
                 });
             }
-            if (report.WebhookUrl is { } url && !await db.Deliveries.AnyAsync(d => d.ReportId == report.ReportId && d.Channel == "webhook", context.CancellationToken))
+            if (webhookUrl is { } url && !await db.Deliveries.AnyAsync(d => d.ReportId == report.ReportId && d.Channel == "webhook", context.CancellationToken))
             {
                 db.Deliveries.Add(new Delivery
                 {
                     Id = Guid.CreateVersion7(now), ReportId = report.ReportId, Channel = "webhook", Recipient = url, Status = DeliveryStatus.Pending,
                     MessageId = report.ReportId.ToString(), CreatedAt = now, NextAttemptAt = now, RetryUntil = now + options.Value.RetryFor,
-                    WebhookSecretVersion = report.WebhookSecretVersion,
+                    WebhookSecretVersion = secretVersion,
                 });
             }
             var known = await db.Deliveries.Where(d => d.ReportId == report.ReportId && d.Channel == "email")

@@ -9,6 +9,14 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
     public DbSet<ReportCopy> Reports => Set<ReportCopy>();
+    public DbSet<SubscriptionWebhook> SubscriptionWebhooks => Set<SubscriptionWebhook>();
+
+    /// <summary>
+    /// Serializes, until the transaction ends, the work on one subscription's deliveries: a report taken in while its
+    /// webhook changes either sees the change or is there for the change to repoint.
+    /// </summary>
+    public Task LockSubscriptionAsync(Guid subscriptionId, CancellationToken cancellationToken) =>
+        Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({subscriptionId.ToString()}, 0))", cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -35,6 +43,11 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             b.HasKey(r => r.ReportId);
             b.Property(r => r.Subject).HasMaxLength(500);
             b.Property(r => r.Attachments).StoredAsJson();
+        });
+        modelBuilder.Entity<SubscriptionWebhook>(b =>
+        {
+            b.ToTable("subscription_webhooks");
+            b.HasKey(w => w.SubscriptionId);
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -116,3 +116,11 @@ public sealed class ReportCopy
     public List<ReportAttachment> Attachments { get; set; } = [];
     public DateTimeOffset ReceivedAt { get; set; }
 }
+
+/// <summary>A subscription's webhook as last changed (address and secret version), for reports whose event arrives after the change.</summary>
+public sealed class SubscriptionWebhook
+{
+    public Guid SubscriptionId { get; set; }
+    public string? Url { get; set; }
+    public int SecretVersion { get; set; }
+}

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using IdpTracker.Contracts.Reporting;
+using IdpTracker.Messaging;
 using IdpTracker.Domain;
 using FluentValidation;
 using IdpTracker.Reporting.Data;
@@ -113,13 +115,19 @@ public static class SubscriptionsApi
         }
         if (await ScopeErrorsAsync(areas, centres, caller, db, cancellationToken) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
 
+        var previousWebhookUrl = subscription.WebhookUrl;
         var cadenceChanged = (request.Cron is { } cron && cron.Trim() != subscription.Cron) || (request.TimeZone is { } zone && zone.Trim() != subscription.TimeZone);
         subscription.Organisation = request.Organisation?.Trim() ?? subscription.Organisation;
         subscription.Emails = emails;
         subscription.WebhookUrl = webhookUrl;
         subscription.Language = request.Language ?? subscription.Language;
         if (request.Formats is not null) subscription.Formats = ReportFormats.Normalize(request.Formats);
-        if (request.RotateWebhookSecret == true) subscription.WebhookSecretVersion++;
+        // A new address gets a new secret too: the secret is the receiver's, not the subscription's.
+        if (request.RotateWebhookSecret == true || webhookUrl != previousWebhookUrl)
+        {
+            subscription.WebhookSecretVersion++;
+            db.AddOutboxMessage(new SubscriptionWebhookChanged(subscription.Id, webhookUrl, subscription.WebhookSecretVersion, clock.GetUtcNow()), clock);
+        }
         subscription.Cron = request.Cron?.Trim() ?? subscription.Cron;
         subscription.TimeZone = request.TimeZone?.Trim() ?? subscription.TimeZone;
         subscription.Areas = areas;

@@ -266,6 +266,27 @@ namespace IdpTracker.Notifications.Data.Migrations
                     b.ToTable("report_copies", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Notifications.Model.SubscriptionWebhook", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<int>("SecretVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("secret_version");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("SubscriptionId")
+                        .HasName("pk_subscription_webhooks");
+
+                    b.ToTable("subscription_webhooks", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Notifications.Model.DeliveryAttempt", b =>
                 {
                     b.HasOne("IdpTracker.Notifications.Model.Delivery", null)

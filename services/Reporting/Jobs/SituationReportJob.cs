@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hangfire;
 using IdpTracker.Contracts.Reporting;
 using IdpTracker.Messaging;
@@ -75,6 +76,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             .FirstOrDefaultAsync(r => r.SubscriptionId == subscription.Id && r.Occurrence == occurrence, cancellationToken);
         if (existing is not null) return existing;
 
+        var started = Stopwatch.GetTimestamp();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(subscription.TimeZone);
         var local = TimeZoneInfo.ConvertTime(occurrence, zone);
         var allCentres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
@@ -132,8 +134,8 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             return await db.Reports.AsNoTracking().FirstAsync(r => r.SubscriptionId == subscription.Id && r.Occurrence == occurrence, cancellationToken);
         }
 
-        logger.LogInformation("Situation report {ReportId} built for subscription {SubscriptionId}, occurrence {Occurrence}",
-            report.Id, subscription.Id, occurrence);
+        logger.LogInformation("Situation report {ReportId} built for subscription {SubscriptionId}, occurrence {Occurrence}: {Households} households, {Centres} centres, {ElapsedMs} ms",
+            report.Id, subscription.Id, occurrence, households.Count, centers.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }
 }

@@ -6,7 +6,8 @@ MODE="${1:-dry}"
 GW=http://127.0.0.1:5080
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 PID="$(cat "$REPO/.idp/run/pids/Registration.pid")"
-CENTER="$(curl -fsS $GW/api/centers | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)"
+AUTH="Authorization: Bearer $("$REPO/idp" token coordinator)"
+CENTER="$(curl -fsS $GW/api/centers -H "$AUTH" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)"
 FILE="$(mktemp --suffix .csv)"
 trap 'rm -f "$FILE"' EXIT
 
@@ -34,7 +35,7 @@ echo "file: $(wc -l <"$FILE") lines, $(du -k "$FILE" | cut -f1) KiB; mode: $MODE
 echo "registration before: rss $(rss) KiB, peak $(peak) KiB"
 query="dryRun=true"; [ "$MODE" = real ] && query=""
 start=$(date +%s.%N)
-curl -fsS -X POST "$GW/api/imports?$query" -H 'Content-Type: text/csv' --data-binary @"$FILE" \
+curl -fsS -X POST "$GW/api/imports?$query" -H "$AUTH" -H 'Content-Type: text/csv' --data-binary @"$FILE" \
   | grep -o '"status":"[a-z]*"\|"households":[0-9]*\|"created":[0-9]*\|"invalid":[0-9]*' | tr '\n' ' '; echo
 end=$(date +%s.%N)
 echo "elapsed: $(echo "$end - $start" | bc) s"

@@ -40,7 +40,7 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit on RabbitMQ with durable quorum queues, publisher confirms, retries with backoff
-    /// then the endpoint's _error queue, plus the outbox dispatcher for <typeparamref name="TDbContext"/>.
+    /// then the endpoint's _error queue, plus the outbox dispatcher and the inbox cleanup for <typeparamref name="TDbContext"/>.
     /// </summary>
     public static IHostApplicationBuilder AddMessaging<TDbContext>(
         this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? addConsumers = null)
@@ -49,6 +49,8 @@ public static class MessagingExtensions
         var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
+        builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection("Inbox"));
+        builder.Services.AddHostedService<InboxCleanup<TDbContext>>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

@@ -2,6 +2,8 @@ using IdpTracker.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace IdpTracker.Messaging.Tests;
 
@@ -40,5 +42,30 @@ public class InboxTests(MessagingFixture fixture)
         await bus.Publish(MessagingFixture.Arrival(householdId), context => context.MessageId = Guid.NewGuid());
 
         await Eventually.True(async () => await fixture.AppliedCountAsync(householdId) == 2, Wait, "both messages to be applied");
+    }
+
+    [Fact]
+    public async Task Inbox_rows_past_their_retention_are_removed_in_batches_and_newer_ones_kept()
+    {
+        var consumer = $"cleanup-{Guid.NewGuid():N}";
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            foreach (var age in new[] { 40, 40, 40, 31, 31, 29, 1 })
+            {
+                db.Set<InboxState>().Add(new InboxState { MessageId = Guid.NewGuid(), ConsumerId = consumer, ReceivedAt = DateTimeOffset.UtcNow.AddDays(-age) });
+            }
+            await db.SaveChangesAsync();
+        }
+        var cleanup = new InboxCleanup<TestDbContext>(fixture.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
+            Options.Create(new InboxOptions { CleanupBatchSize = 2 }), NullLogger<InboxCleanup<TestDbContext>>.Instance);
+
+        Assert.True(await cleanup.RunOnceAsync(CancellationToken.None) >= 5);
+
+        await using var check = fixture.Services.CreateAsyncScope();
+        var kept = await check.ServiceProvider.GetRequiredService<TestDbContext>().Set<InboxState>()
+            .Where(i => i.ConsumerId == consumer).Select(i => i.ReceivedAt).ToListAsync();
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, receivedAt => Assert.True(receivedAt > DateTimeOffset.UtcNow.AddDays(-30)));
     }
 }

@@ -97,6 +97,10 @@ public sealed class WebhookTests(SystemFixture system) : IDisposable
         Assert.True(Genuine(movedSecret, resend.Timestamp, resend.Signature, resend.Body), "signed with the new secret");
         Assert.False(Genuine(secret, resend.Timestamp, resend.Signature, resend.Body), "not with the old one");
         Assert.Equal(report.ToString(), resend.IdempotencyKey);
+        // The attempt log keeps where each attempt went.
+        var log = await Eventually.Get(async () => (await system.Gateway.GetJsonOrNullAsync($"api/notifications/deliveries/{delivery["id"]}"))?["attemptLog"]?.AsArray()
+            is { Count: 3 } attempts ? attempts : null, Wait, "the resend to be recorded");
+        Assert.Equal([url, url, url + "/v2"], log.Select(a => a!["recipient"]!.GetValue<string>()));
     }
 
     [Fact]

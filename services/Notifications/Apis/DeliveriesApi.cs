@@ -44,7 +44,11 @@ public static class DeliveriesApi
     }
 }
 
-public sealed record AttemptResponse(DateTimeOffset AttemptedAt, bool Succeeded, string? Error);
+public sealed record AttemptResponse(DateTimeOffset AttemptedAt, bool Succeeded, string? Error)
+{
+    /// <summary>The address tried (null for attempts recorded before addresses were kept).</summary>
+    public string? Recipient { get; init; }
+}
 
 public sealed record DeliveryResponse(
     Guid Id, Guid ReportId, string Channel, string Recipient, DeliveryStatus Status, int Attempts,
@@ -53,5 +57,5 @@ public sealed record DeliveryResponse(
 {
     public static DeliveryResponse From(Delivery d) =>
         new(d.Id, d.ReportId, d.Channel, d.Recipient, d.Status, d.Attempts, d.MessageId, d.LastError, d.CreatedAt, d.SentAt, d.NextAttemptAt,
-            d.RetryUntil, d.FailedAt, d.AttemptLog.OrderBy(a => a.AttemptedAt).Select(a => new AttemptResponse(a.AttemptedAt, a.Succeeded, a.Error)).ToList());
+            d.RetryUntil, d.FailedAt, d.AttemptLog.OrderBy(a => a.AttemptedAt).Select(a => new AttemptResponse(a.AttemptedAt, a.Succeeded, a.Error) { Recipient = a.Recipient }).ToList());
 }

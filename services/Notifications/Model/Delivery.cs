@@ -37,7 +37,7 @@ public sealed class Delivery
     {
         Attempts++;
         LastAttemptAt = at;
-        AttemptLog.Add(new DeliveryAttempt { DeliveryId = Id, AttemptedAt = at, Succeeded = error is null, Error = error });
+        AttemptLog.Add(new DeliveryAttempt { DeliveryId = Id, AttemptedAt = at, Recipient = Recipient, Succeeded = error is null, Error = error });
         if (error is null)
         {
             Status = DeliveryStatus.Sent;
@@ -76,6 +76,8 @@ public sealed class DeliveryAttempt
     public long Id { get; set; }
     public Guid DeliveryId { get; set; }
     public DateTimeOffset AttemptedAt { get; set; }
+    /// <summary>Where this attempt went: a webhook delivery follows its subscription's address when it changes.</summary>
+    public string? Recipient { get; set; }
     public bool Succeeded { get; set; }
     public string? Error { get; set; }
 }

@@ -203,6 +203,10 @@ namespace IdpTracker.Notifications.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("error");
 
+                    b.Property<string>("Recipient")
+                        .HasColumnType("text")
+                        .HasColumnName("recipient");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean")
                         .HasColumnName("succeeded");

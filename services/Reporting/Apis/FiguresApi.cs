@@ -23,23 +23,16 @@ public static class FiguresApi
     {
         // Exact counts, small ones included: only for the centres of the coordinator's own areas.
         var areas = Caller.From(user).Areas.ToList();
-        var centers = db.Centers.AsNoTracking().Where(c => areas.Contains(c.Adm1Code) || areas.Contains(c.Adm2Code));
-        var households = db.Households.AsNoTracking().Where(h => !h.Merged && h.SourceVersion > 0 && centers.Any(c => c.Id == h.CenterId));
-        if (centerId is { } id)
-        {
-            households = households.Where(h => h.CenterId == id);
-            centers = centers.Where(c => c.Id == id);
-        }
-        var now = clock.GetUtcNow();
-        var inScope = await centers.ToListAsync(cancellationToken);
+        bool Covers(string adm1, string adm2) => areas.Contains(adm1) || areas.Contains(adm2);
+        var allCentres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
+        var inScope = allCentres.Where(c => Covers(c.Adm1Code, c.Adm2Code) && (centerId is null || c.Id == centerId)).ToList();
         var ids = inScope.Select(c => c.Id).ToList();
+        var households = await db.Households.AsNoTracking().Where(h => !h.Merged && h.SourceVersion > 0 && ids.Contains(h.CenterId)).ToListAsync(cancellationToken);
         var needs = await db.CenterNeeds.AsNoTracking().Where(n => ids.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
         // Protection only for governorates wholly in the caller's areas, and never for one centre.
-        var whole = centerId is null
-            ? SituationReportJob.WholeGovernorates(await db.Centers.AsNoTracking().ToListAsync(cancellationToken),
-                (_, adm1, adm2) => areas.Contains(adm1) || areas.Contains(adm2))
-            : [];
-        var figures = ReportFigures.From(await households.ToListAsync(cancellationToken), inScope, needs, now, since ?? now.AddDays(-1), TimeZoneInfo.Utc, whole);
+        var whole = centerId is null ? SituationReportJob.WholeGovernorates(allCentres, (_, adm1, adm2) => Covers(adm1, adm2)) : [];
+        var now = clock.GetUtcNow();
+        var figures = ReportFigures.From(households, inScope, needs, now, since ?? now.AddDays(-1), TimeZoneInfo.Utc, whole);
         return TypedResults.Ok(figures);
     }
 }

@@ -57,6 +57,7 @@ public sealed class ReportFigures
         DateOnly LocalDay(DateTimeOffset t) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime);
         var asOf = LocalDay(occurrence);
         var present = households.Where(h => h.Present).ToList();
+        var presentByCentre = present.ToLookup(h => h.CenterId);
         var people = present.SelectMany(h => h.People).ToList();
         var departed = households.Where(h => !h.Present).ToLookup(h => h.Destination switch
         {
@@ -89,7 +90,7 @@ public sealed class ReportFigures
             ArrivalsPerDay = Days(chartFrom, asOf).Select(day => new DayFigure(day, arrivalsByDay[day].Count(), arrivalsByDay[day].Sum(h => h.People.Count))).ToList(),
             Centers = centers.OrderBy(c => c.Adm2Name).ThenBy(c => c.Name).Select(c =>
             {
-                var atCenter = present.Where(h => h.CenterId == c.Id).ToList();
+                var atCenter = presentByCentre[c.Id].ToList();
                 var summary = needs.GetValueOrDefault(c.Id);
                 return new CenterFigure(c.Name, c.Adm1Name, c.Adm2Name, atCenter.Count, atCenter.Sum(h => h.People.Count), c.NightCapacity)
                 {
@@ -104,8 +105,7 @@ public sealed class ReportFigures
             CentresWithNeeds = summaries.Count,
             Protection = centers.Where(c => wholeGovernorates.Contains(c.Adm1Code)).GroupBy(c => (c.Adm1Code, c.Adm1Name)).OrderBy(g => g.Key.Adm1Name).Select(area =>
             {
-                var ids = area.Select(c => c.Id).ToHashSet();
-                var inArea = present.Where(h => ids.Contains(h.CenterId)).ToList();
+                var inArea = area.SelectMany(c => presentByCentre[c.Id]).ToList();
                 return new ProtectionFigure(area.Key.Adm1Code, area.Key.Adm1Name,
                     ProtectionFigure.Categories.Select(c => c.Counts(inArea)).ToList());
             }).ToList(),

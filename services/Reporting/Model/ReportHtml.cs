@@ -52,7 +52,7 @@ public static class ReportHtml
                             var tag = i == 0 ? "th" : "td";
                             html.Append('<').Append(tag).Append(i == 0 ? " scope=\"row\"" : "");
                             // Numbers, ranges ("18-59") and "<5" keep their left-to-right order inside a right-to-left page.
-                            if (document.RightToLeft && !HasRightToLeftLetters(row.Cells[i])) html.Append(" dir=\"ltr\"");
+                            if (document.RightToLeft && !ReportTypesetter.HasRightToLeftLetters(row.Cells[i])) html.Append(" dir=\"ltr\"");
                             html.Append('>').Append(Encode(row.Cells[i])).Append("</").Append(tag).Append('>');
                         }
                         html.Append("</tr>");
@@ -67,8 +67,6 @@ public static class ReportHtml
         }
         return html.Append("</body></html>").ToString();
     }
-
-    public static bool HasRightToLeftLetters(string text) => text.Any(c => c is >= '\u0590' and <= '\u08FF' or >= '\uFB1D' and <= '\uFEFC');
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 }

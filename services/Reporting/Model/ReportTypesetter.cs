@@ -47,7 +47,7 @@ internal sealed class ReportTypesetter : IDisposable
     /// </summary>
     public ShapedLine Shape(string text, TextStyle style, bool rightToLeft)
     {
-        rightToLeft = rightToLeft && text.Any(c => Classify(c) == CharClass.RightToLeft);
+        rightToLeft = rightToLeft && HasRightToLeftLetters(text);
         var runs = new List<Run>();
         var x = 0f;
         foreach (var (start, length, runIsRightToLeft) in VisualRuns(text, rightToLeft))
@@ -266,6 +266,9 @@ internal sealed class ReportTypesetter : IDisposable
         }
         return directions;
     }
+
+    /// <summary>Whether the text has Arabic or Hebrew letters; text without them keeps left-to-right order in any edition.</summary>
+    public static bool HasRightToLeftLetters(string text) => text.Any(c => Classify(c) == CharClass.RightToLeft);
 
     private static CharClass Classify(char c) => c switch
     {

@@ -30,7 +30,12 @@ public static class Schedule
             .Select(o => new DateTimeOffset(o, TimeSpan.Zero));
     }
 
-    /// <summary>The scheduled time before <paramref name="occurrence"/> (within 35 days), or null.</summary>
+    /// <summary>
+    /// The scheduled time before <paramref name="occurrence"/> (within 35 days), or null. Looked for in a day first, so an
+    /// every-minute schedule does not list five weeks of minutes.
+    /// </summary>
     public static DateTimeOffset? Previous(string cron, string timeZone, DateTimeOffset occurrence) =>
-        Occurrences(cron, timeZone, occurrence.AddDays(-35), occurrence.AddTicks(-1)).Select(o => (DateTimeOffset?)o).LastOrDefault();
+        new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(35) }
+            .Select(back => Occurrences(cron, timeZone, occurrence - back, occurrence.AddTicks(-1)).Select(o => (DateTimeOffset?)o).LastOrDefault())
+            .FirstOrDefault(previous => previous is not null);
 }

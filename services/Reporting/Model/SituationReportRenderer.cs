@@ -49,7 +49,6 @@ public static class SituationReportRenderer
         string Date(DateTimeOffset value) => arabic
             ? value.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)
             : value.ToString("d MMMM yyyy HH:mm zzz", CultureInfo.InvariantCulture);
-        string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
         string Change(string key, Func<SuppressedTables, int> cell) => p is null ? "" : ChangeBetween(t.Shown(cell(t)), p.GetValueOrDefault(key));
         string CentreName(CenterFigure c) => arabic && !string.IsNullOrWhiteSpace(c.NameArabic) ? c.NameArabic : c.Name;
         string SectorName(string sector) => l.Sectors.GetValueOrDefault(sector, sector);
@@ -139,7 +138,6 @@ public static class SituationReportRenderer
     private static List<string> Highlights(ReportFigures figures, SuppressedTables t, IReadOnlyDictionary<string, int?>? p, ReportLanguage l,
         Func<CenterFigure, string> centreName, Func<string, string> sectorName)
     {
-        string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
         var highlights = new List<string>
         {
             figures.NewArrivals.People == 0 ? l.HighlightNoArrivals
@@ -163,6 +161,8 @@ public static class SituationReportRenderer
         }
         return highlights;
     }
+
+    private static string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
     /// <summary>"+12", "-3" or "0"; empty unless both counts are shown.</summary>
     public static string ChangeBetween(int? current, int? previous) =>

@@ -19,6 +19,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.ToTable("centers");
             b.Property(c => c.Id).ValueGeneratedNever();
             b.Property(c => c.FloorAreaM2).HasPrecision(10, 2);
+            b.Property(c => c.RowVersion).IsRowVersion();
         });
         modelBuilder.Entity<ProjectedHousehold>(b =>
         {
@@ -26,6 +27,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.HasKey(h => h.HouseholdId);
             b.HasIndex(h => h.CenterId);
             b.OwnsMany(h => h.People, p => p.ToJson());
+            b.Property(h => h.RowVersion).IsRowVersion();
         });
         modelBuilder.Entity<ProjectedCenterNeeds>(b =>
         {

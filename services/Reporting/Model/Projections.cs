@@ -16,6 +16,8 @@ public sealed class ProjectedCenter
     public int NightCapacity { get; set; }
     public bool Open { get; set; } = true;
     public int SourceVersion { get; set; }
+    /// <summary>PostgreSQL's row version: of two changes applied at once, the later writer retries on what the first wrote.</summary>
+    public uint RowVersion { get; set; }
 }
 
 /// <summary>A household as Reporting counts it: centre, arrival and each member's sex and date of birth.</summary>
@@ -35,6 +37,11 @@ public sealed class ProjectedHousehold
     public DateTimeOffset? PlaceChangedAt { get; set; }
     public int PlaceVersion { get; set; }
     public List<ProjectedPerson> People { get; set; } = [];
+    /// <summary>
+    /// PostgreSQL's row version. Facts (people) and place are written by different consumers at the same time; without
+    /// it the later of two read-compare-write rounds could overwrite what the other wrote.
+    /// </summary>
+    public uint RowVersion { get; set; }
 }
 
 public sealed class ProjectedPerson

@@ -148,6 +148,12 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("open");
 
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.Property<int>("SourceVersion")
                         .HasColumnType("integer")
                         .HasColumnName("source_version");
@@ -220,6 +226,12 @@ namespace IdpTracker.Reporting.Data.Migrations
                     b.Property<bool>("Present")
                         .HasColumnType("boolean")
                         .HasColumnName("present");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.Property<int>("SourceVersion")
                         .HasColumnType("integer")

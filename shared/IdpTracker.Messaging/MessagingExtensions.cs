@@ -32,7 +32,7 @@ public static class MessagingExtensions
         builder.Services.AddDbContext<TDbContext>((services, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
+            .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>(), UtcTimestampInterceptor.Instance));
 
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database", tags: ["ready"]);
         return builder;

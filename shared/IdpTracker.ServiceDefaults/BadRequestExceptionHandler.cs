@@ -21,7 +21,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
         var field = (json is null ? null : JsonErrors.FieldPath(json)) ?? (parameter.Success ? parameter.Groups[1].Value : "body");
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
         {
-            [field] = [json is null && !parameter.Success ? "The request could not be read." : JsonErrors.InvalidValue],
+            [field] = [json is InvalidTextException ? json.Message : json is null && !parameter.Success ? "The request could not be read." : JsonErrors.InvalidValue],
         })
         {
             Status = badRequest.StatusCode,

@@ -250,6 +250,23 @@ public class SituationReportRendererTests
         Assert.StartsWith("2027-01-25,,,,Total,37,<5,0,<5,<5,0,0,", lines[3]);
     }
 
+    [Theory]
+    [InlineData("=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\"")]
+    [InlineData("=HYPERLINK(\"http://evil.example\",\"Open\")", "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Open\"\")\"")]
+    [InlineData("@SUM(A1:A9)", "\"'@SUM(A1:A9)\"")]
+    [InlineData("-1+1", "\"'-1+1\"")]
+    public void A_centre_named_like_a_formula_reaches_donors_spreadsheets_as_text(string name, string cell)
+    {
+        var centre = new ProjectedCenter
+        {
+            Id = CenterId, Name = name, Adm1Code = "SY08", Adm1Name = "Al-Hasakah", Adm2Code = "SY0800", Adm2Name = "Al-Hasakah", NightCapacity = 120, FloorAreaM2 = 400,
+        };
+
+        var rows = Render(Figures([Household(Adults(20, 15))], centres: [centre])).Csv.Split("\r\n");
+
+        Assert.Equal("2027-01-25,Al-Hasakah,SY0800,Al-Hasakah," + cell + ",35,<5,,,,,,,,,,,,", rows[2]);
+    }
+
     [Fact]
     public void The_change_compares_with_what_the_previous_report_showed_and_a_report_from_before_key_figures_were_kept_shows_none()
     {

@@ -1,7 +1,8 @@
 using System.Security.Claims;
-using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Needs.Data;
 using IdpTracker.Needs.Model;
+using IdpTracker.ServiceDefaults;
+using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,11 +36,11 @@ public static class HouseholdNeedsApi
         Guid? centerId, string? area, int? minPriority, string? item, int? page, int? pageSize,
         NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (number, size) = (page ?? 1, pageSize ?? 50);
-        if (size is < 1 or > 200 || number < 1)
+        if (Paging.Check(page, pageSize, defaultSize: 50, maxSize: 200, "households", out var paging) is { } pagingErrors)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = ["Pages hold 1 to 200 households, numbered from 1."] });
+            return TypedResults.ValidationProblem(pagingErrors);
         }
+        var (number, size) = paging;
         Item? wantedItem = null;
         if (item is not null)
         {

@@ -1,5 +1,6 @@
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
+using IdpTracker.ServiceDefaults;
 using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,11 +22,11 @@ public static class AuditApi
         Guid? householdId, string? actor, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
         RegistrationDbContext db, CancellationToken cancellationToken)
     {
-        var (number, size) = (page ?? 1, pageSize ?? 100);
-        if (size is < 1 or > 500 || number < 1)
+        if (Paging.Check(page, pageSize, defaultSize: 100, maxSize: 500, "entries", out var paging) is { } pagingErrors)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = ["Pages hold 1 to 500 entries, numbered from 1."] });
+            return TypedResults.ValidationProblem(pagingErrors);
         }
+        var (number, size) = paging;
         var entries = db.Audit.AsNoTracking();
         if (householdId is { } household) entries = entries.Where(e => e.HouseholdId == household);
         if (!string.IsNullOrWhiteSpace(actor)) entries = entries.Where(e => e.Actor == actor);

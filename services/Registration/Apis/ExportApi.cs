@@ -3,6 +3,7 @@ using CsvHelper;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using IdpTracker.Registration.PersonalData;
+using IdpTracker.ServiceDefaults.Csv;
 using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +45,7 @@ public static class ExportApi
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"households.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        await using var csv = SpreadsheetSafeCsv.Writer(writer);
         csv.WriteHeader<ExportRow>();
         await csv.NextRecordAsync();
 

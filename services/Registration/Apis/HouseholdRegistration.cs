@@ -41,6 +41,10 @@ public sealed class HouseholdRegistration(
             return new RegistrationResult(RegistrationOutcome.Forbidden, Errors: Reach.OtherCentreErrors());
         }
         if ((await CheckAsync([request], cancellationToken))[0] is { } refused) return refused;
+        if (await MembersOfOtherHouseholdsAsync(id, request, cancellationToken) is { Count: > 0 } taken)
+        {
+            return new RegistrationResult(RegistrationOutcome.Invalid, Errors: taken);
+        }
 
         // The fingerprint is of what the device sent, so an age resent a day later is still the same content.
         var hash = HouseholdContent.Hash(request);
@@ -120,6 +124,19 @@ public sealed class HouseholdRegistration(
             if (errors.Count > 0) results[i] = new RegistrationResult(RegistrationOutcome.Invalid, Errors: errors);
         }
         return results;
+    }
+
+    /// <summary>
+    /// A member id is a person's for good: one already used by another household cannot be moved here by a resend
+    /// (merging people is a coordinator's decision). Which household has it is not said.
+    /// </summary>
+    private async Task<Dictionary<string, string[]>> MembersOfOtherHouseholdsAsync(Guid id, RegisterHouseholdRequest request, CancellationToken cancellationToken)
+    {
+        var sent = request.Members.Select(m => m.Id).OfType<Guid>().ToList();
+        if (sent.Count == 0) return [];
+        var taken = (await db.Set<Member>().Where(m => sent.Contains(m.Id) && m.HouseholdId != id).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
+        return request.Members.Select((m, i) => (m.Id, i)).Where(m => m.Id is { } memberId && taken.Contains(memberId))
+            .ToDictionary(m => $"members[{m.i}].id", _ => new[] { "This member id is already someone else's. Leave the id out for a new member." });
     }
 
     private const string UnknownCenter = "No reception centre has this id. Choose a centre from the list.";
@@ -293,6 +310,6 @@ public static class HouseholdJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new PlainText.JsonConverter() },
     };
 }

@@ -51,12 +51,11 @@ public static class HouseholdsApi
         PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         centerId ??= center;
-        var size = pageSize ?? 50;
-        var number = page ?? 1;
-        if (size is < 1 or > 200 || number < 1)
+        if (Paging.Check(page, pageSize, defaultSize: 50, maxSize: 200, "households", out var paging) is { } pagingErrors)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = ["Pages hold 1 to 200 households, numbered from 1."] });
+            return TypedResults.ValidationProblem(pagingErrors);
         }
+        var (number, size) = paging;
 
         var households = (await reach.HouseholdsAsync(db.Households.AsNoTracking(), cancellationToken)).Where(h => h.MergedIntoId == null);
         if (centerId is { } atCenter) households = households.Where(h => h.CurrentCenterId == atCenter);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using IdpTracker.Registration.Model;
+using IdpTracker.ServiceDefaults;
 
 namespace IdpTracker.Registration.Apis;
 
@@ -7,36 +8,54 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
 {
     public const int MaxMembers = 40;
     public const int MaxAgeYears = 120;
+    /// <summary>The displacement this system records began in 2011; an earlier date is a phone's clock or a typing slip.</summary>
+    public const int EarliestYear = 2011;
 
     public RegisterHouseholdRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.CenterId).NotEmpty().WithMessage("Choose the reception centre the household arrived at.");
         RuleFor(r => r.ArrivedAt)
             .Must(arrived => arrived is null || arrived <= clock.GetUtcNow().AddHours(1))
-            .WithMessage("The arrival time is in the future. Check the phone's date and time.");
+            .WithMessage("The arrival time is in the future. Check the phone's date and time.")
+            .Must(arrived => arrived is null || arrived.Value.Year >= EarliestYear)
+            .WithMessage($"The arrival time is before {EarliestYear}. Check the phone's date and time.");
         RuleFor(r => r.Members)
             .NotEmpty().WithMessage("A household needs at least one member.")
             .Must(members => members is null || members.Count <= MaxMembers).WithMessage($"A household can have at most {MaxMembers} members; register large groups as several households.")
-            .Must(members => members is null || members.Count(m => m.Relationship == Relationship.Head) == 1)
+            .Must(members => members is null || members.Any(m => m is null) || members.Count(m => m.Relationship == Relationship.Head) == 1)
             .WithMessage("Mark exactly one member as the head of household.");
-        RuleFor(r => r.Phone).Matches(@"^\+?[0-9 ()-]{6,20}$").WithMessage("Write the phone number with digits only, e.g. +963 944 123 456.");
+        RuleForEach(r => r.Members).NotNull().WithMessage("Give a member here, not null.");
+        // Two rows with one id would be stored as one person: the other would silently disappear.
+        RuleFor(r => r.Members).Custom((members, context) =>
+        {
+            var seen = new HashSet<Guid>();
+            for (var i = 0; i < (members?.Count ?? 0); i++)
+            {
+                if (members![i]?.Id is { } id && !seen.Add(id))
+                {
+                    context.AddFailure($"Members[{i}].Id", "Another member of this household has the same id; give each person an id of their own.");
+                }
+            }
+        });
+        RuleFor(r => r.Phone).Text(30).Matches(@"^\+?[0-9 ()-]{6,20}$").WithMessage("Write the phone number with digits only, e.g. +963 944 123 456.");
         RuleFor(r => r.DisplacedOn)
             .Must(date => date is null || date <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             .WithMessage("The displacement date is in the future.")
-            .Must(date => date is null || date.Value.Year >= 2011)
-            .WithMessage("The displacement date is before 2011. Check the year.");
-        RuleFor(r => r.Origin!.Adm1Code).MaximumLength(20).When(r => r.Origin is not null);
-        RuleFor(r => r.Origin!.Adm2Code).MaximumLength(20).When(r => r.Origin is not null);
-        RuleFor(r => r.Origin!.Adm3Code).MaximumLength(20).When(r => r.Origin is not null);
-        RuleFor(r => r.Origin!.Neighbourhood).MaximumLength(200).When(r => r.Origin is not null);
+            .Must(date => date is null || date.Value.Year >= EarliestYear)
+            .WithMessage($"The displacement date is before {EarliestYear}. Check the year.");
+        RuleFor(r => r.Origin!.Adm1Code).Text(20).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Adm2Code).Text(20).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Adm3Code).Text(20).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Neighbourhood).Text(200).When(r => r.Origin is not null);
         RuleForEach(r => r.Members).ChildRules(member =>
         {
-            member.RuleFor(m => m.NameArabic).MaximumLength(200)
+            member.RuleFor(m => m.NameArabic).Text(200)
                 .Must(name => name is null || name.Any(c => c is >= '\u0600' and <= '\u06FF'))
                 .WithMessage("Write this name in Arabic script; put the Latin spelling in nameLatin.");
-            member.RuleFor(m => m.NameLatin).MaximumLength(200)
+            member.RuleFor(m => m.NameLatin).Text(200)
                 .Must(name => name is null || !name.Any(c => c is >= '\u0600' and <= '\u06FF'))
-                .WithMessage("Write this name in Latin script (Kurmanji or English spelling); put the Arabic in nameArabic.");
+                .WithMessage("Write this name in Latin script (Kurmanji or English spelling); put the Arabic in nameArabic.")
+                .Must(name => name is null || PlainText.HasVisibleCharacter(name)).WithMessage(PlainText.Invisible);
             member.RuleForEach(m => m.SpecificNeeds).Must(code => code is not null && SpecificNeeds.IsKnown(code))
                 .WithMessage("Unknown specific-needs code '{PropertyValue}'. Known codes: " + string.Join(", ", SpecificNeeds.Codes.Keys) + ".");
             member.RuleFor(m => m.Sex).NotNull().WithMessage("Choose female, male or unknown.")

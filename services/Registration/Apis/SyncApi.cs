@@ -21,7 +21,8 @@ public static class SyncApi
     }
 
     public static async Task<Results<Ok<SyncResponse>, ValidationProblem>> Sync(
-        SyncRequest request, HouseholdRegistration registration, MovementRecording movements, RegistrationDbContext db, CancellationToken cancellationToken)
+        SyncRequest request, HouseholdRegistration registration, MovementRecording movements, RegistrationDbContext db, ILogger<SyncRequest> logger,
+        CancellationToken cancellationToken)
     {
         if (request.Operations is null || request.Operations.Count == 0)
         {
@@ -40,12 +41,31 @@ public static class SyncApi
         {
             var operation = request.Operations[index];
             db.ChangeTracker.Clear();
-            results.Add(operation.Kind == "movement"
-                ? await ApplyMovementAsync(index, operation, movements, cancellationToken)
-                : await ApplyAsync(index, operation, registration, cancellationToken));
+            if (operation is null)
+            {
+                results.Add(new SyncResult(index, null, StatusCodes.Status400BadRequest, RegistrationOutcome.Invalid, null,
+                    new Dictionary<string, string[]> { [$"operations[{index}]"] = ["Give an operation here, not null."] }, null));
+                continue;
+            }
+            try
+            {
+                results.Add(operation.Kind == "movement"
+                    ? await ApplyMovementAsync(index, operation, movements, cancellationToken)
+                    : await ApplyAsync(index, operation, registration, cancellationToken));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Each operation is stored in its own transaction: the ones before this stay stored and are reported as
+                // such, and the device learns that only this one (and any later one that fails too) must be sent again.
+                logger.LogError(ex, "Sync operation {Index} ({Kind}) of device batch failed", index, operation.Kind);
+                results.Add(new SyncResult(index, operation.Id, StatusCodes.Status503ServiceUnavailable, null, null,
+                    new Dictionary<string, string[]> { [$"operations[{index}]"] = [NotStored] }, null));
+            }
         }
         return TypedResults.Ok(new SyncResponse(request.DeviceId, results));
     }
+
+    private const string NotStored = "This operation could not be stored just now; nothing of it was kept. Send it again later: a resend is harmless.";
 
     private static async Task<SyncResult> ApplyAsync(int index, SyncOperation operation, HouseholdRegistration registration, CancellationToken cancellationToken)
     {
@@ -105,7 +125,7 @@ public static class SyncApi
         {
             value = default!;
             var path = JsonErrors.FieldPath(ex) is { } inner ? field + "." + inner : field;
-            unreadable = Invalid(index, operation, path, JsonErrors.InvalidValue);
+            unreadable = Invalid(index, operation, path, ex is InvalidTextException ? ex.Message : JsonErrors.InvalidValue);
             return false;
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using IdpTracker.ServiceDefaults.Csv;
 
 namespace IdpTracker.Reporting.Model;
 
@@ -36,7 +37,7 @@ public static class HxlCsv
     public static string Render(SuppressedTables t, DateOnly reportedOn)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        using var csv = SpreadsheetSafeCsv.Writer(writer);
         foreach (var (header, _) in Columns) csv.WriteField(header);
         csv.NextRecord();
         foreach (var (_, tag) in Columns) csv.WriteField(tag);

@@ -33,6 +33,14 @@ public sealed class Accounts(Uri gateway, string adminUserName, string adminPass
         return client;
     }
 
+    /// <summary>The user id (the token's subject) a client signs in as.</summary>
+    public static string Subject(HttpClient client)
+    {
+        var payload = client.DefaultRequestHeaders.Authorization!.Parameter!.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var json = Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '='));
+        return JsonNode.Parse(json)!["sub"]!.GetValue<string>();
+    }
+
     public async Task<HttpClient> AdminAsync() => Client((await TokenAsync(adminUserName, adminPassword))["access_token"]!.GetValue<string>());
 
     /// <summary>A new user with these roles and assignments; returns its id and user name.</summary>

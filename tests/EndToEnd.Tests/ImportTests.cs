@@ -88,14 +88,64 @@ public class ImportTests(SystemFixture system)
         // What a crash leaves behind: a run marked running whose progress stopped being saved.
         var id = Guid.NewGuid();
         await TestServers.ScalarAsync<int>(SystemFixture.Database("Registration"), """
-            INSERT INTO import_runs (id, format, dry_run, status, households, created, unchanged, updated, conflicts, invalid, problems, started_at, updated_at)
-            VALUES (@id, 'Csv', false, 'Running', 400, 400, 0, 0, 0, 0, '{}', now() - interval '20 minutes', now() - interval '15 minutes')
+            INSERT INTO import_runs (id, format, dry_run, status, households, created, unchanged, updated, conflicts, invalid, problems, started_at, updated_at, started_by)
+            VALUES (@id, 'Csv', false, 'Running', 400, 400, 0, 0, 0, 0, '{}', now() - interval '20 minutes', now() - interval '15 minutes', @by)
             RETURNING 1
-            """, ("id", id));
+            """, ("id", id), ("by", Accounts.Subject(system.Gateway)));
 
         var run = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/imports/{id}");
 
         Assert.Equal("failed", run!["status"]!.GetValue<string>());
         Assert.Contains("after 400 household(s)", run["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_import_is_followed_only_by_the_person_who_started_it_and_its_id_is_not_confirmed_to_anyone_else()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Import school 4");
+        var importId = Guid.NewGuid();
+        using var colleague = await system.Accounts.ClientAsync(["field_worker"], centres: [centerId]);
+        await ImportAsync($"id={importId}&dryRun=true", Csv(centerId, Guid.NewGuid().ToString("N")[..8]));
+
+        using var read = await colleague.GetAsync($"api/imports/{importId}");
+        using var reused = await colleague.PostAsync($"api/imports?id={importId}&dryRun=true", new StringContent(Csv(centerId, "x"), Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        Assert.DoesNotContain("households", await reused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await system.Gateway.GetAsync($"api/imports/{importId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Kobo_api_answers_wrapped_in_results_are_imported_and_items_that_are_not_submissions_are_reported()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Import school 5");
+        var body = $$"""
+            { "count": 3, "next": null, "results": [
+              { "_uuid": "{{Guid.NewGuid()}}", "center_id": "{{centerId}}", "arrived_at": "{{DateTimeOffset.UtcNow.AddHours(-2).ToOffset(TimeSpan.FromHours(3)):yyyy-MM-ddTHH:mm:sszzz}}",
+                "members": [ { "sex": "female", "dob": "1979-05-05", "relationship": "head" } ] },
+              42,
+              "not a submission" ] }
+            """;
+
+        var report = await ImportAsync("format=kobo", body, "application/json");
+
+        Assert.Equal("completed", report["status"]!.GetValue<string>());
+        Assert.Equal((3, 1, 2), (report.Int("households"), report.Int("created"), report.Int("invalid")));
+        Assert.Contains(report["problems"]!.AsArray(), p => p!.GetValue<string>().Contains("item 2 is not a submission", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_csv_with_local_arrival_times_is_imported_to_the_end()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Import school 6");
+        var csv = $"""
+            submission_id,center_id,arrived_at,relationship,sex,date_of_birth
+            {Guid.NewGuid():N},{centerId},2026-11-20T10:00:00+03:00,head,female,1988-04-04
+            """;
+
+        var report = await ImportAsync("", csv);
+
+        Assert.Equal(("completed", 1), (report["status"]!.GetValue<string>(), report.Int("created")));
     }
 }

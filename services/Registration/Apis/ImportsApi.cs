@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Imports;
@@ -9,6 +10,12 @@ namespace IdpTracker.Registration.Apis;
 
 public static class ImportsApi
 {
+    /// <summary>
+    /// Far above a real reception's file (100,000 households of five are about 40 MB of CSV), and low enough that one
+    /// upload cannot fill the server's disk or hold a worker for hours.
+    /// </summary>
+    public const long MaxBytes = 100L << 20;
+
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/imports").WithTags("Bulk import").RequireAuthorization(Policies.Registration);
@@ -18,15 +25,15 @@ public static class ImportsApi
                              "submission's problems and stores nothing. A real run is idempotent by submission id. Choose the import's id " +
                              "(id=) to watch its progress at GET /api/imports/{id} while it runs.")
             .Accepts<IFormFile>("text/csv", "application/json")
-            .DisableRequestTimeout()
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(1L << 30));
-        api.MapGet("/{id:guid}", GetImport).WithSummary("An import's progress and its problems");
+            .WithRequestTimeout(TimeSpan.FromMinutes(15))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBytes));
+        api.MapGet("/{id:guid}", GetImport).WithSummary("An import's progress and its problems, for the person who started it");
         return app;
     }
 
-    public static async Task<Results<Ok<ImportRun>, ValidationProblem, Conflict<ImportRun>>> Import(
+    public static async Task<Results<Ok<ImportRun>, ValidationProblem, Conflict<ImportRun?>>> Import(
         HttpRequest http, string? format, bool? dryRun, Guid? centerId, Guid? id, Importer importer, RegistrationDbContext db,
-        TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         ImportFormat chosen;
         if (format is null) chosen = http.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true ? ImportFormat.Kobo : ImportFormat.Csv;
@@ -38,21 +45,31 @@ public static class ImportsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send the file as the body, with Content-Type text/csv or application/json."] });
         }
+        var caller = Caller.From(user).Subject;
         if (id is { } requested && await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == requested, cancellationToken) is { } existing)
         {
-            return TypedResults.Conflict(existing);
+            // Someone else's import is neither shown nor confirmed: choose another id.
+            return existing.StartedBy == caller
+                ? TypedResults.Conflict<ImportRun?>(existing)
+                : TypedResults.Conflict<ImportRun?>(null);
         }
 
-        var run = new ImportRun { Id = id ?? Guid.CreateVersion7(), Format = chosen, DryRun = dryRun ?? false, Status = ImportStatus.Running, StartedAt = clock.GetUtcNow() };
+        var run = new ImportRun
+        {
+            Id = id ?? Guid.CreateVersion7(), Format = chosen, DryRun = dryRun ?? false, Status = ImportStatus.Running, StartedAt = clock.GetUtcNow(),
+            StartedBy = caller,
+        };
         var households = chosen == ImportFormat.Csv
             ? ImportReaders.ReadCsvAsync(http.Body, centerId, cancellationToken)
-            : ImportReaders.ReadSubmissionsAsync(http.Body, centerId, cancellationToken);
+            : ImportReaders.ReadSubmissionsAsync(ImportReaders.Peekable(http), centerId, cancellationToken);
         return TypedResults.Ok(await importer.RunAsync(run, households, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ImportRun>, NotFound>> GetImport(Guid id, RegistrationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ImportRun>, NotFound>> GetImport(Guid id, RegistrationDbContext db, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var run = await db.Imports.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var caller = Caller.From(user).Subject;
+        var run = await db.Imports.FirstOrDefaultAsync(i => i.Id == id && i.StartedBy == caller, cancellationToken);
         if (run is null) return TypedResults.NotFound();
         if (run.HasStopped(clock.GetUtcNow()))
         {

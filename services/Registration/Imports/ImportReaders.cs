@@ -51,10 +51,61 @@ public static class ImportReaders
     /// <summary>A JSON array of KoboToolbox or ODK Central submissions (or an object with them under "results" or "value").</summary>
     public static async IAsyncEnumerable<ImportedHousehold> ReadSubmissionsAsync(Stream body, Guid? defaultCenterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var submission in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, topLevelValues: false, cancellationToken: cancellationToken))
+        var position = 0;
+        await foreach (var submission in SubmissionsAsync(body, cancellationToken))
         {
-            yield return SubmissionMapping.FromSubmission(submission, defaultCenterId);
+            position++;
+            yield return submission.ValueKind == JsonValueKind.Object
+                ? SubmissionMapping.FromSubmission(submission, defaultCenterId)
+                : new ImportedHousehold("", Guid.Empty, null, $"item {position} is not a submission (a JSON object), it is {submission.ValueKind.ToString().ToLowerInvariant()}.");
         }
+    }
+
+    /// <summary>
+    /// An array is read one submission at a time. KoboToolbox's and ODK Central's API answers wrap the array in an object
+    /// (under "results" or "value"); such a file is read whole, within the import's size limit.
+    /// </summary>
+    private static async IAsyncEnumerable<JsonElement> SubmissionsAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (await FirstSignificantByteAsync(body, cancellationToken) != (byte)'{')
+        {
+            await foreach (var submission in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, topLevelValues: false, cancellationToken: cancellationToken))
+            {
+                yield return submission;
+            }
+            yield break;
+        }
+        var envelope = await JsonSerializer.DeserializeAsync<JsonElement>(body, cancellationToken: cancellationToken);
+        foreach (var name in new[] { "results", "value" })
+        {
+            if (envelope.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var submission in list.EnumerateArray()) yield return submission;
+                yield break;
+            }
+        }
+        throw new JsonException("The file is an object without a \"results\" or \"value\" list of submissions.");
+    }
+
+    /// <summary>Looks at the first byte that is not white space and puts the stream back where it was.</summary>
+    private static async Task<int> FirstSignificantByteAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1];
+        int value;
+        do
+        {
+            value = await body.ReadAsync(buffer, cancellationToken) == 0 ? -1 : buffer[0];
+        }
+        while (value is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF);
+        body.Position = 0;
+        return value;
+    }
+
+    /// <summary>The request body, buffered (in memory, then on disk) so the reader can look at its start before reading it.</summary>
+    public static Stream Peekable(HttpRequest http)
+    {
+        http.EnableBuffering(bufferThreshold: 1 << 20, bufferLimit: Apis.ImportsApi.MaxBytes);
+        return http.Body;
     }
 
     private static ImportedHousehold Build(string submission, string?[] h, List<MemberRequest> members, Guid? defaultCenterId)

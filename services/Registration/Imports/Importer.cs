@@ -40,6 +40,12 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
             run.Error = $"The file could not be read after {run.Households} household(s): {ex.Message}";
             logger.LogWarning("Import {ImportId} stopped: the file could not be read after {Households} households", run.Id, run.Households);
         }
+        catch (Exception ex)
+        {
+            // Never left "running": what was stored stays stored, and the person knows to send the file again.
+            run.Fail($"The import stopped after {run.Households} household(s) because of an error on the server.");
+            logger.LogError(ex, "Import {ImportId} stopped after {Households} households", run.Id, run.Households);
+        }
         run.FinishedAt = clock.GetUtcNow();
         await SaveAsync(run, isNew: false, CancellationToken.None);
         return run;

@@ -24,6 +24,9 @@ public sealed class ImportRun
     /// <summary>When progress was last saved: a running import saves it after every batch.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
     public string? Error { get; set; }
+    /// <summary>Who started it (the token's subject): only they can follow it, since its problems echo submitted values.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string StartedBy { get; set; } = "";
 
     public const int MaxProblems = 1000;
 

@@ -548,6 +548,11 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("started_by");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(10)

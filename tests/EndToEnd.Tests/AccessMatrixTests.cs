@@ -46,7 +46,7 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("POST", $"api/duplicates/{o.PairB}/dismiss", null, 403, 404, 403, 403),
             new("POST", "api/sync", new { deviceId = "matrix", operations = new object[] { new { kind = "household", id = Guid.NewGuid(), household } } }, 200, 200, 403, 403),
             new("POST", "api/imports?dryRun=true", "submission_id,center_id,relationship,sex,date_of_birth\nm-1," + o.CentreA + ",head,female,1990-01-01\n", 200, 200, 403, 403),
-            new("GET", $"api/imports/{o.ImportB}", null, 200, 200, 403, 403),
+            new("GET", $"api/imports/{o.ImportB}", null, 404, 404, 403, 403),
             new("GET", "api/audit", null, 403, 403, 403, 200),
             new("GET", "api/needs/centers", null, 200, 200, 403, 200),
             new("GET", $"api/needs/centers/{o.CentreB}", null, 404, 404, 403, 200),
@@ -66,21 +66,21 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("GET", "api/needs/alerts", null, 200, 200, 403, 200),
             new("GET", $"api/needs/alerts/{Guid.NewGuid()}", null, 404, 404, 403, 404),
             new("GET", "api/reports", null, 403, 200, 200, 200),
-            new("GET", $"api/reports/{o.ReportB}", null, 403, 200, 404, 200),
-            new("GET", $"api/reports/{o.ReportB}.html", null, 403, 200, 404, 200),
-            new("GET", $"api/reports/{o.ReportB}.csv", null, 403, 200, 404, 200),
-            new("GET", $"api/reports/{o.ReportB}.pdf", null, 403, 200, 404, 200),
+            new("GET", $"api/reports/{o.ReportB}", null, 403, 404, 404, 200),
+            new("GET", $"api/reports/{o.ReportB}.html", null, 403, 404, 404, 200),
+            new("GET", $"api/reports/{o.ReportB}.csv", null, 403, 404, 404, 200),
+            new("GET", $"api/reports/{o.ReportB}.pdf", null, 403, 404, 404, 200),
             new("GET", "api/reports/figures", null, 403, 200, 403, 403),
             new("GET", "api/reports/subscriptions", null, 403, 200, 200, 200),
             new("POST", "api/reports/subscriptions", new { organisation = "Matrix fund C", emails = new[] { "c@example.org" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus" }, 403, 201, 403, 403),
-            new("GET", $"api/reports/subscriptions/{o.SubscriptionB}", null, 403, 200, 404, 200),
-            new("POST", $"api/reports/subscriptions/{o.SubscriptionB}/run", null, 403, 403, 403, 403),
+            new("GET", $"api/reports/subscriptions/{o.SubscriptionB}", null, 403, 404, 404, 200),
+            new("POST", $"api/reports/subscriptions/{o.SubscriptionB}/run", null, 403, 404, 403, 403),
             // The matrix coordinator's areas do not cover subscription B's (the suite coordinator's, SY08).
-            new("PATCH", $"api/reports/subscriptions/{o.SubscriptionB}", new { emails = new[] { "b2@example.org" } }, 403, 403, 403, 403),
-            new("DELETE", $"api/reports/subscriptions/{o.SubscriptionB}", null, 403, 403, 403, 403),
+            new("PATCH", $"api/reports/subscriptions/{o.SubscriptionB}", new { emails = new[] { "b2@example.org" } }, 403, 404, 403, 403),
+            new("DELETE", $"api/reports/subscriptions/{o.SubscriptionB}", null, 403, 404, 403, 403),
             new("GET", "api/notifications/deliveries", null, 403, 200, 403, 403),
-            new("GET", $"api/notifications/deliveries/{Guid.NewGuid()}", null, 403, 404, 403, 403),
-            new("POST", $"api/notifications/deliveries/{Guid.NewGuid()}/resend", null, 403, 404, 403, 403),
+            new("GET", $"api/notifications/deliveries/{o.DeliveryB}", null, 403, 404, 403, 403),
+            new("POST", $"api/notifications/deliveries/{o.DeliveryB}/resend", null, 403, 404, 403, 403),
 
             new("GET", "api/admin/users", null, 403, 403, 403, 200),
             new("POST", "api/admin/users", new { }, 403, 403, 403, 400),
@@ -141,7 +141,7 @@ public partial class AccessMatrixTests(SystemFixture system)
         return operations;
     }
 
-    private sealed record Objects(Guid CentreA, Guid CentreB, Guid HouseholdB, Guid ConflictB, Guid PairB, Guid ImportB, Guid SubscriptionB, Guid ReportB, string UserB);
+    private sealed record Objects(Guid CentreA, Guid CentreB, Guid HouseholdB, Guid ConflictB, Guid PairB, Guid ImportB, Guid SubscriptionB, Guid ReportB, Guid DeliveryB, string UserB);
 
     /// <summary>Everything the callers must not reach, made by the Al-Hasakah coordinator of the suite.</summary>
     private async Task<Objects> ObjectsAsync()
@@ -180,10 +180,12 @@ public partial class AccessMatrixTests(SystemFixture system)
         var subscriptionB = (await subscribe.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         using var run = await gateway.PostAsync($"api/reports/subscriptions/{subscriptionB}/run", null);
         var reportB = (await run.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        var deliveryB = (await Eventually.Get(async () => (await gateway.GetFromJsonAsync<JsonArray>($"api/notifications/deliveries?reportId={reportB}"))!.FirstOrDefault(),
+            TimeSpan.FromSeconds(30), "report B's delivery to be recorded"))!["id"]!.GetValue<Guid>();
         var (userB, _) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY11"]);
         await Eventually.True(async () => await gateway.GetJsonOrNullAsync($"api/needs/households/{householdB}") is not null,
             TimeSpan.FromSeconds(30), "Needs to assess household B");
-        return new Objects(centreA, centreB, householdB, conflictB, pairB, importB, subscriptionB, reportB, userB);
+        return new Objects(centreA, centreB, householdB, conflictB, pairB, importB, subscriptionB, reportB, deliveryB, userB);
     }
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|(?<=rulesets/)[^/?]+")]

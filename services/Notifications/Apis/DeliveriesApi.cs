@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using IdpTracker.Notifications.Data;
 using IdpTracker.Notifications.Model;
 using IdpTracker.ServiceDefaults.Security;
@@ -19,28 +20,48 @@ public static class DeliveriesApi
         return app;
     }
 
-    public static async Task<Ok<List<DeliveryResponse>>> ListDeliveries(Guid? reportId, DeliveryStatus? status, NotificationsDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<DeliveryResponse>>> ListDeliveries(Guid? reportId, DeliveryStatus? status, NotificationsDbContext db, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
-        var query = db.Deliveries.AsNoTracking().Include(d => d.AttemptLog).AsSplitQuery();
+        var query = Reachable(db.Deliveries.AsNoTracking(), db, user).Include(d => d.AttemptLog).AsSplitQuery();
         if (reportId is { } id) query = query.Where(d => d.ReportId == id);
         if (status is { } wanted) query = query.Where(d => d.Status == wanted);
         var deliveries = await query.OrderByDescending(d => d.CreatedAt).Take(500).ToListAsync(cancellationToken);
         return TypedResults.Ok(deliveries.Select(DeliveryResponse.From).ToList());
     }
 
-    public static async Task<Results<Ok<DeliveryResponse>, NotFound>> GetDelivery(Guid id, NotificationsDbContext db, CancellationToken cancellationToken) =>
-        await db.Deliveries.AsNoTracking().Include(d => d.AttemptLog).FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } delivery
+    public static async Task<Results<Ok<DeliveryResponse>, NotFound>> GetDelivery(Guid id, NotificationsDbContext db, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        await Reachable(db.Deliveries.AsNoTracking(), db, user).Include(d => d.AttemptLog).FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } delivery
             ? TypedResults.Ok(DeliveryResponse.From(delivery))
             : TypedResults.NotFound();
 
     public static async Task<Results<Accepted<DeliveryResponse>, NotFound>> Resend(
-        Guid id, NotificationsDbContext db, TimeProvider clock, IOptions<DeliveryOptions> options, CancellationToken cancellationToken)
+        Guid id, NotificationsDbContext db, ClaimsPrincipal user, TimeProvider clock, IOptions<DeliveryOptions> options, CancellationToken cancellationToken)
     {
-        var delivery = await db.Deliveries.Include(d => d.AttemptLog).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        var delivery = await Reachable(db.Deliveries, db, user).Include(d => d.AttemptLog).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (delivery is null) return TypedResults.NotFound();
         delivery.Resend(clock.GetUtcNow(), options.Value);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/api/notifications/deliveries/{id}", DeliveryResponse.From(delivery));
+    }
+
+    /// <summary>
+    /// Deliveries of reports whose whole scope lies in the caller's areas (recipients' addresses and webhook URLs are
+    /// the subscription's, not for coordinators elsewhere); administrators reach all. The same rule as
+    /// <c>Caller.CoversScope</c>, in SQL: every scope code starts with one of the caller's areas.
+    /// </summary>
+    private static IQueryable<Delivery> Reachable(IQueryable<Delivery> deliveries, NotificationsDbContext db, ClaimsPrincipal user)
+    {
+        var caller = Caller.From(user);
+        if (caller.Is(Roles.Admin)) return deliveries;
+        var prefixes = caller.Areas.Select(a => a.ToUpperInvariant() + "%").ToArray();
+        var reports = db.Reports.FromSql($"""
+            SELECT * FROM report_copies r
+            WHERE cardinality(r.scope_areas) > 0
+              AND NOT EXISTS (SELECT 1 FROM unnest(r.scope_areas) AS s(code) WHERE NOT (upper(s.code) LIKE ANY ({prefixes})))
+            """).Select(r => r.ReportId);
+        return deliveries.Where(d => reports.Contains(d.ReportId));
     }
 }
 

@@ -36,6 +36,7 @@ public sealed class RecordReportDeliveriesConsumer(NotificationsDbContext db, Ti
                     Subject = report.Subject, Html = report.HtmlBody, Text = report.TextBody, ReceivedAt = now,
                     WebhookBody = webhookUrl is null ? null : WebhookSender.Body(report),
                     Attachments = [.. report.Attachments],
+                    ScopeAreas = [.. report.ScopeAreas],
                 });
             }
             if (webhookUrl is { } url && !await db.Deliveries.AnyAsync(d => d.ReportId == report.ReportId && d.Channel == "webhook", context.CancellationToken))

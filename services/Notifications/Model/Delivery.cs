@@ -117,6 +117,8 @@ public sealed class ReportCopy
     /// <summary>The files the e-mail carries (PDF, HXL CSV), as the subscription chose.</summary>
     public List<ReportAttachment> Attachments { get; set; } = [];
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>The admin codes the report covers (see SituationReportPublished.ScopeAreas): who may follow its deliveries.</summary>
+    public List<string> ScopeAreas { get; set; } = [];
 }
 
 /// <summary>A subscription's webhook as last changed (address and secret version), for reports whose event arrives after the change.</summary>

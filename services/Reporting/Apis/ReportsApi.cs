@@ -22,7 +22,7 @@ public static class ReportsApi
 
     public static async Task<Ok<List<ReportSummary>>> ListReports(Guid? subscriptionId, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var query = Visible(db, user);
+        var query = await VisibleAsync(db, user, cancellationToken);
         if (subscriptionId is { } id) query = query.Where(r => r.SubscriptionId == id);
         return TypedResults.Ok(await query.OrderByDescending(r => r.Occurrence).Take(200)
             .Select(r => new ReportSummary(r.Id, r.SubscriptionId, r.Occurrence, r.CreatedAt, r.Subject)).ToListAsync(cancellationToken));
@@ -30,19 +30,19 @@ public static class ReportsApi
 
     public static async Task<Results<Ok<ReportResponse>, NotFound>> GetReport(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var report = await (await VisibleAsync(db, user, cancellationToken)).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null ? TypedResults.NotFound() : TypedResults.Ok(new ReportResponse(ReportSummary.From(report), report.Text, report.Html));
     }
 
     public static async Task<Results<ContentHttpResult, NotFound>> GetReportHtml(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var report = await (await VisibleAsync(db, user, cancellationToken)).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null ? TypedResults.NotFound() : TypedResults.Content(report.Html, "text/html; charset=utf-8");
     }
 
     public static async Task<Results<FileContentHttpResult, NotFound>> GetReportCsv(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var report = await (await VisibleAsync(db, user, cancellationToken)).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null
             ? TypedResults.NotFound()
             : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(report.Csv), "text/csv; charset=utf-8", report.FileName("csv"));
@@ -50,19 +50,19 @@ public static class ReportsApi
 
     public static async Task<Results<FileContentHttpResult, NotFound>> GetReportPdf(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var report = await Visible(db, user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var report = await (await VisibleAsync(db, user, cancellationToken)).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null || report.Pdf.Length == 0
             ? TypedResults.NotFound()
             : TypedResults.File(report.Pdf, "application/pdf", report.FileName("pdf"));
     }
 
-    /// <summary>A donor sees the reports of their organisation's subscriptions only; others answer as if they did not exist.</summary>
-    private static IQueryable<SituationReport> Visible(ReportingDbContext db, ClaimsPrincipal user)
+    /// <summary>The reports of the subscriptions the caller may see (<see cref="SubscriptionScopes"/>); others answer as if they did not exist.</summary>
+    private static async Task<IQueryable<SituationReport>> VisibleAsync(ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        if (caller.Is(Roles.Coordinator) || caller.Is(Roles.Admin)) return db.Reports.AsNoTracking();
-        var organisation = caller.Organisation ?? "";
-        return db.Reports.AsNoTracking().Where(r => db.Subscriptions.Any(s => s.Id == r.SubscriptionId && s.Organisation == organisation));
+        if (caller.Is(Roles.Admin)) return db.Reports.AsNoTracking();
+        var subscriptions = (await db.VisibleSubscriptionsAsync(caller, includeEnded: true, cancellationToken)).Select(s => s.Id).ToList();
+        return db.Reports.AsNoTracking().Where(r => subscriptions.Contains(r.SubscriptionId));
     }
 }
 

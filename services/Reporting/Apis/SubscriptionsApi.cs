@@ -80,23 +80,23 @@ public static class SubscriptionsApi
     }
 
     public static async Task<Ok<List<SubscriptionResponse>>> ListSubscriptions(ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await Visible(db, user).OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken))
-            .Select(SubscriptionResponse.From).ToList());
+        TypedResults.Ok((await db.VisibleSubscriptionsAsync(Caller.From(user), includeEnded: false, cancellationToken))
+            .OrderBy(s => s.CreatedAt).Select(SubscriptionResponse.From).ToList());
 
     public static async Task<Results<Ok<SubscriptionResponse>, NotFound>> GetSubscription(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var subscription = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var subscription = (await db.VisibleSubscriptionsAsync(Caller.From(user), includeEnded: false, cancellationToken)).FirstOrDefault(s => s.Id == id);
         return subscription is null ? TypedResults.NotFound() : TypedResults.Ok(SubscriptionResponse.From(subscription));
     }
 
-    public static async Task<Results<Ok<SubscriptionResponse>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateSubscription(
+    public static async Task<Results<Ok<SubscriptionResponse>, ValidationProblem, NotFound>> UpdateSubscription(
         Guid id, UpdateSubscriptionRequest request, IValidator<UpdateSubscriptionRequest> validator, ReportingDbContext db, ClaimsPrincipal user,
         SubscriptionSchedules schedules, IOptions<WebhookOptions> webhooks, TimeProvider clock, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
         if (subscription is null) return TypedResults.NotFound();
         var caller = Caller.From(user);
-        if (!await MayChangeAsync(subscription, caller, db, cancellationToken)) return OutsideYourAreas();
+        if (!await MayChangeAsync(subscription, caller, db, cancellationToken)) return TypedResults.NotFound();
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
         if (WebhookUrlError(request.WebhookUrl, webhooks.Value) is { } webhookError) return webhookError;
@@ -143,12 +143,12 @@ public static class SubscriptionsApi
         });
     }
 
-    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteSubscription(
+    public static async Task<Results<NoContent, NotFound>> DeleteSubscription(
         Guid id, ReportingDbContext db, ClaimsPrincipal user, SubscriptionSchedules schedules, TimeProvider clock, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
         if (subscription is null) return TypedResults.NotFound();
-        if (!await MayChangeAsync(subscription, Caller.From(user), db, cancellationToken)) return OutsideYourAreas();
+        if (!await MayChangeAsync(subscription, Caller.From(user), db, cancellationToken)) return TypedResults.NotFound();
         subscription.DeletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         // A restart re-applies this if it is lost (SubscriptionScheduleSync); a run that slips through finds the subscription ended.
@@ -156,28 +156,18 @@ public static class SubscriptionsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Created<ReportSummary>, NotFound, ProblemHttpResult>> RunNow(
+    public static async Task<Results<Created<ReportSummary>, NotFound>> RunNow(
         Guid id, ReportingDbContext db, SituationReportJob job, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
         if (subscription is null) return TypedResults.NotFound();
         // A preview is sent to the recipients like any report: only for subscriptions the caller may change.
-        if (!await MayChangeAsync(subscription, Caller.From(user), db, cancellationToken)) return OutsideYourAreas();
+        if (!await MayChangeAsync(subscription, Caller.From(user), db, cancellationToken)) return TypedResults.NotFound();
         // Microsecond precision is what PostgreSQL stores; truncating keeps the occurrence key exact.
         var now = clock.GetUtcNow();
         var occurrence = new DateTimeOffset(now.Ticks - now.Ticks % 10, TimeSpan.Zero);
         var report = await job.BuildAsync(subscription, occurrence, cancellationToken);
         return TypedResults.Created($"/api/reports/{report.Id}", ReportSummary.From(report));
-    }
-
-    /// <summary>A donor sees their organisation's subscriptions only; coordinators and administrators see all.</summary>
-    private static IQueryable<Subscription> Visible(ReportingDbContext db, ClaimsPrincipal user)
-    {
-        var caller = Caller.From(user);
-        var live = db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null);
-        if (caller.Is(Roles.Coordinator) || caller.Is(Roles.Admin)) return live;
-        var organisation = caller.Organisation ?? "";
-        return live.Where(s => s.Organisation == organisation);
     }
 
     /// <summary>
@@ -202,11 +192,12 @@ public static class SubscriptionsApi
         return errors;
     }
 
-    /// <summary>Administrators change any subscription; a coordinator those whose whole scope lies in their areas.</summary>
+    /// <summary>
+    /// Administrators change any subscription; a coordinator those whose whole scope lies in their areas, the ones they
+    /// see. Any other answers as if it did not exist.
+    /// </summary>
     private static async Task<bool> MayChangeAsync(Subscription subscription, Caller caller, ReportingDbContext db, CancellationToken cancellationToken) =>
-        caller.Is(Roles.Admin)
-        || ((subscription.Areas.Count > 0 || subscription.Centres.Count > 0)
-            && (await ScopeErrorsAsync(subscription.Areas, subscription.Centres, caller, db, cancellationToken)).Count == 0);
+        caller.CoversScope((await db.ScopeAreasAsync([subscription], cancellationToken))[subscription.Id]);
 
     public const int MaxWebhookUrlLength = 320;
 
@@ -222,9 +213,6 @@ public static class SubscriptionsApi
             : null;
         return error is null ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [error] });
     }
-
-    private static ProblemHttpResult OutsideYourAreas() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-        title: "This subscription covers centres outside your areas.");
 
     private static List<string> Codes(IEnumerable<string>? areas) =>
         areas?.Select(a => a.Trim().ToUpperInvariant()).Where(a => a.Length > 0).Distinct().ToList() ?? [];

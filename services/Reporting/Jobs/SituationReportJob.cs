@@ -116,6 +116,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         {
             WebhookUrl = subscription.WebhookUrl,
             WebhookSecretVersion = subscription.WebhookSecretVersion,
+            ScopeAreas = (await db.ScopeAreasAsync([subscription], cancellationToken))[subscription.Id],
             Links = new Dictionary<string, string> { ["json"] = link, ["html"] = link + ".html", ["pdf"] = link + ".pdf", ["csv"] = link + ".csv" },
             Attachments = [
                 .. formats.Contains("pdf") ? [new ReportAttachment(report.FileName("pdf"), "application/pdf", report.Pdf)] : Array.Empty<ReportAttachment>(),

@@ -20,6 +20,11 @@ public sealed record SituationReportPublished(
     public IReadOnlyDictionary<string, string> Links { get; init; } = new Dictionary<string, string>();
     /// <summary>Files the e-mail carries, as the subscription chose (the PDF, the HXL CSV). An empty HtmlBody means text only.</summary>
     public IReadOnlyList<ReportAttachment> Attachments { get; init; } = [];
+    /// <summary>
+    /// The admin codes the report covers (its areas and the districts of its centres); empty for a report on every
+    /// area. Who may follow its deliveries: administrators, or a coordinator whose areas hold every one of them.
+    /// </summary>
+    public IReadOnlyList<string> ScopeAreas { get; init; } = [];
 }
 
 /// <param name="ContentType">e.g. "application/pdf", "text/csv; charset=utf-8".</param>

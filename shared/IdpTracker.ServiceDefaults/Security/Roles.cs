@@ -69,6 +69,14 @@ public sealed record Caller(string Subject, IReadOnlySet<string> Roles, IReadOnl
     public bool CoversArea(string? code) =>
         Is(Security.Roles.Admin) || (code is not null && Areas.Any(a => code.StartsWith(a, StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>
+    /// Whether a report's or subscription's scope (the admin codes of its areas and centres) lies wholly in the caller's
+    /// areas: a coordinator sees and acts on those only, since they name recipients and count other areas' people.
+    /// An empty scope covers everything, which only administrators reach.
+    /// </summary>
+    public bool CoversScope(IReadOnlyCollection<string> scopeAreas) =>
+        Is(Security.Roles.Admin) || (scopeAreas.Count > 0 && scopeAreas.All(CoversArea));
+
     private const string FieldWorker = Security.Roles.FieldWorker;
     private const string Coordinator = Security.Roles.Coordinator;
 }

@@ -24,9 +24,9 @@ public static class Extensions
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
+                // Wrong passwords slow an account down (PasswordSignIn sets LockoutEnd) instead of locking it for a fixed time;
+                // the built-in counter is not used, lockout stays enabled so an account's wait shows as LockedOut.
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()

@@ -27,7 +27,7 @@ public static class Extensions
             .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
-                ConnectCallback = WebhookSender.ConnectToPublicAddresses(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowInsecureUrls),
+                ConnectCallback = WebhookSender.ConnectToPublicAddresses(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowPrivateAddresses),
             });
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService<SendDueDeliveriesJob>();

@@ -51,6 +51,21 @@ public partial class SignInTests(SystemFixture system)
         return Regex.Match(callback.Query, "code=([^&]+)").Groups[1].Value;
     }
 
+    [Fact]
+    public async Task A_plain_pkce_challenge_is_refused_before_the_login_page()
+    {
+        using var browser = Browser();
+        var (verifier, _) = Pkce();
+
+        using var response = await browser.GetAsync($"connect/authorize?client_id=idp-web&response_type=code&scope=offline_access&state=plain" +
+                                                     $"&redirect_uri={Uri.EscapeDataString(RedirectUri)}&code_challenge={verifier}&code_challenge_method=plain");
+
+        var location = response.Headers.Location?.OriginalString ?? "";
+        Assert.DoesNotContain("account/login", location, StringComparison.Ordinal);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest || location.Contains("error=invalid_request", StringComparison.Ordinal),
+            $"{(int)response.StatusCode} {location}");
+    }
+
     private async Task<HttpResponseMessage> ExchangeAsync(string code, string verifier)
     {
         using var http = new HttpClient { BaseAddress = system.Services["Gateway"].BaseAddress };

@@ -101,7 +101,9 @@ public sealed class SystemFixture : IAsyncLifetime
         // Retries in seconds, not minutes, so a refused delivery can be watched coming through.
         ["Webhooks__SigningKey"] = WebhookSigningKey,
         // The test's webhook receiver listens on plain http on loopback.
-        ["Webhooks__AllowInsecureUrls"] = "true",
+        // The test's receivers listen on loopback over plain http.
+        ["Webhooks__AllowHttp"] = "true",
+        ["Webhooks__AllowPrivateAddresses"] = "true",
         ["Reports__PublicBaseUrl"] = $"http://127.0.0.1:{_gatewayPort}",
         ["Delivery__PollInterval"] = "00:00:01",
         ["Delivery__FirstRetryAfter"] = "00:00:01",
@@ -119,7 +121,9 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Identity__RequireHttps"] = "false",
         ["Identity__SigningKey"] = SigningKey,
         ["Identity__EncryptionKey"] = TokenEncryptionKey,
+        // The tests sign in with the command-line client's password grant, which only a Development environment allows.
         ["Identity__DevelopmentClient"] = "true",
+        ["ASPNETCORE_ENVIRONMENT"] = service == "Identity" ? "Development" : "Production",
         ["Identity__BootstrapAdminUserName"] = AdminUserName,
         ["Identity__BootstrapAdminPassword"] = AdminPassword,
         ["Identity__TokenRequestsPerMinute"] = "100000",

@@ -31,7 +31,8 @@ public static class AuthorizeApi
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var signedIn = await http.AuthenticateAsync(AuthorizationServer.LoginScheme);
         var user = signedIn.Succeeded ? await users.FindByIdAsync(signedIn.Principal!.FindFirstValue(ClaimTypes.NameIdentifier) ?? "") : null;
-        if (user is null || user.DisabledAt is not null || await users.IsLockedOutAsync(user))
+        // The login cookie proves a password already accepted; wrong passwords typed since by someone else do not undo it.
+        if (user is null || user.DisabledAt is not null)
         {
             return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + http.Request.QueryString },
                 [AuthorizationServer.LoginScheme]);
@@ -44,9 +45,9 @@ public static class AuthorizeApi
 
     public static async Task<IResult> Login(
         HttpContext http, [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        UserManager<StaffUser> users, IAntiforgery antiforgery)
+        UserManager<StaffUser> users, IAntiforgery antiforgery, TimeProvider clock)
     {
-        var (user, problem) = await PasswordSignIn.CheckAsync(users, userName, password);
+        var (user, problem) = await PasswordSignIn.CheckAsync(users, clock, userName, password);
         if (user is null) return LoginPage(http, antiforgery, returnUrl, problem);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], AuthorizationServer.LoginScheme);
         await http.SignInAsync(AuthorizationServer.LoginScheme, new ClaimsPrincipal(identity));

@@ -30,12 +30,12 @@ public static class TokenApi
     /// client), a refresh (which re-reads the user, so a role change or a disabled account applies), or a
     /// system's client credentials.
     /// </summary>
-    public static async Task<IResult> Exchange(HttpContext http, UserManager<StaffUser> users, IOptions<IdentityServerOptions> options)
+    public static async Task<IResult> Exchange(HttpContext http, UserManager<StaffUser> users, IOptions<IdentityServerOptions> options, TimeProvider clock)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsPasswordGrantType())
         {
-            var (user, problem) = await PasswordSignIn.CheckAsync(users, request.Username, request.Password);
+            var (user, problem) = await PasswordSignIn.CheckAsync(users, clock, request.Username, request.Password);
             return user is null ? Refuse(problem!) : SignIn(await IdentityOf(user, users), request.GetScopes());
         }
 
@@ -43,7 +43,8 @@ public static class TokenApi
         {
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var user = await users.FindByIdAsync(result.Principal?.GetClaim(Claims.Subject) ?? "");
-            if (user is null || user.DisabledAt is not null || await users.IsLockedOutAsync(user)) return Refuse("The account is no longer active.");
+            // Wrong passwords typed against the account do not stop its refresh tokens: those are a credential of their own.
+            if (user is null || user.DisabledAt is not null) return Refuse("The account is no longer active.");
             return SignIn(await IdentityOf(user, users), result.Principal!.GetScopes());
         }
 

@@ -51,12 +51,21 @@ public static class AuthorizationServer
     public const string LoginScheme = "idp-login";
     public const string Audience = "idp-api";
 
-    /// <summary>OpenIddict as the token server: password (development client only), refresh and client credentials grants.</summary>
+    /// <summary>
+    /// OpenIddict as the token server: authorization code with PKCE (S256), refresh and client credentials grants, and the
+    /// password grant only for the development client, which only a Development environment may switch on.
+    /// </summary>
     public static IHostApplicationBuilder AddAuthorizationServer(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Identity");
         builder.Services.Configure<IdentityServerOptions>(section);
         var options = section.Get<IdentityServerOptions>() ?? new IdentityServerOptions();
+        if (options.DevelopmentClient && !builder.Environment.IsDevelopment())
+        {
+            // The password grant hands a token to anything that holds a password: tolerable on a developer's machine only.
+            throw new InvalidOperationException(
+                "Identity__DevelopmentClient turns on the password grant; it is allowed only with ASPNETCORE_ENVIRONMENT=Development.");
+        }
 
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
@@ -66,11 +75,17 @@ public static class AuthorizationServer
                 server.SetTokenEndpointUris("connect/token")
                     .SetAuthorizationEndpointUris("connect/authorize")
                     .SetRevocationEndpointUris("connect/revoke");
-                server.AllowPasswordFlow()
-                    .AllowAuthorizationCodeFlow()
+                server.AllowAuthorizationCodeFlow()
                     .RequireProofKeyForCodeExchange()
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow();
+                if (options.DevelopmentClient) server.AllowPasswordFlow();
+                // PKCE with S256 only: "plain" sends the verifier's equal in the authorization request, where it can leak.
+                server.Configure(o =>
+                {
+                    o.CodeChallengeMethods.Clear();
+                    o.CodeChallengeMethods.Add(OpenIddict.Abstractions.OpenIddictConstants.CodeChallengeMethods.Sha256);
+                });
                 server.RegisterScopes(OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess);
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
                     .SetRefreshTokenLifetime(options.RefreshTokenLifetime)

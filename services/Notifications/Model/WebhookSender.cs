@@ -38,7 +38,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectToPublicAddresses(bool allowLocal) =>
         async (context, cancellationToken) =>
         {
-            var addresses = (await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken)).Where(a => allowLocal || IsPublic(a)).ToArray();
+            var addresses = (await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken)).Where(a => allowLocal || WebhookAddresses.IsPublic(a)).ToArray();
             if (addresses.Length == 0) throw new HttpRequestException($"{context.DnsEndPoint.Host} has no public address; webhooks go to receivers on the internet only.");
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
@@ -52,19 +52,6 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
                 throw;
             }
         };
-
-    public static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return false;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (address.GetAddressBytes()[0] & 0xFE) == 0xFC);
-        }
-        var b = address.GetAddressBytes();
-        return !(b[0] == 0 || b[0] == 10 || b[0] == 127 || (b[0] == 169 && b[1] == 254) || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-                 || (b[0] == 192 && b[1] == 168) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224);
-    }
 
     public async Task SendAsync(Delivery delivery, ReportCopy report, CancellationToken cancellationToken)
     {

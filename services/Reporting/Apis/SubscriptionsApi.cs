@@ -41,7 +41,7 @@ public static class SubscriptionsApi
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
-        if (WebhookUrlError(request.WebhookUrl, webhooks.Value) is { } webhookError) return webhookError;
+        if (await WebhookUrlErrorAsync(request.WebhookUrl, webhooks.Value, cancellationToken) is { } webhookError) return webhookError;
         var caller = Caller.From(user);
         var (areas, centres) = (Codes(request.Areas), request.Centres?.Distinct().ToList() ?? []);
         // Without a scope, a coordinator's subscription covers their own areas, not every centre.
@@ -99,7 +99,7 @@ public static class SubscriptionsApi
         if (!await MayChangeAsync(subscription, caller, db, cancellationToken)) return TypedResults.NotFound();
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
-        if (WebhookUrlError(request.WebhookUrl, webhooks.Value) is { } webhookError) return webhookError;
+        if (await WebhookUrlErrorAsync(request.WebhookUrl, webhooks.Value, cancellationToken) is { } webhookError) return webhookError;
         var webhookUrl = request.WebhookUrl is null ? subscription.WebhookUrl : request.WebhookUrl.Trim().Length == 0 ? null : request.WebhookUrl.Trim();
         var emails = request.Emails is null ? subscription.Emails : Addresses(request.Emails);
         if (emails.Count == 0 && webhookUrl is null)
@@ -199,20 +199,11 @@ public static class SubscriptionsApi
     private static async Task<bool> MayChangeAsync(Subscription subscription, Caller caller, ReportingDbContext db, CancellationToken cancellationToken) =>
         caller.CoversScope((await db.ScopeAreasAsync([subscription], cancellationToken))[subscription.Id]);
 
-    public const int MaxWebhookUrlLength = 320;
-
-    /// <summary>An absolute https address (http only where the deployment allows it, for a local receiver).</summary>
-    private static ValidationProblem? WebhookUrlError(string? url, WebhookOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(url)) return null;
-        var error = url.Trim().Length > MaxWebhookUrlLength ? $"Keep the address under {MaxWebhookUrlLength} characters."
-            : !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-            ? "Give the receiver's absolute https address."
-            : uri.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureUrls ? "Webhooks are sent over https only."
-            : string.IsNullOrWhiteSpace(options.SigningKey) ? "Webhooks are not set up on this server (Webhooks:SigningKey)."
-            : null;
-        return error is null ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [error] });
-    }
+    /// <summary>An absolute https address of a public receiver (http or a local one only where the deployment allows it).</summary>
+    private static async Task<ValidationProblem?> WebhookUrlErrorAsync(string? url, WebhookOptions options, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(url) || await WebhookAddresses.ProblemAsync(url, options, cancellationToken) is not { } error
+            ? null
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [error] });
 
     private static List<string> Codes(IEnumerable<string>? areas) =>
         areas?.Select(a => a.Trim().ToUpperInvariant()).Where(a => a.Length > 0).Distinct().ToList() ?? [];

@@ -46,11 +46,14 @@ public sealed class WebhookOptions
 {
     /// <summary>Base64 of 32 random bytes, the same for Reporting and Notifications (./idp secrets makes one).</summary>
     public string? SigningKey { get; set; }
+    /// <summary>Development and tests only: allows plain http. Otherwise webhooks go over https only.</summary>
+    public bool AllowHttp { get; set; }
+
     /// <summary>
-    /// Development and tests only: allows plain http and receivers on loopback or private networks. Otherwise webhooks
-    /// go over https to public addresses only.
+    /// Development and tests only: allows receivers on loopback, private or reserved addresses. Otherwise webhooks go to
+    /// public addresses only, checked when the address is given and after DNS at every send.
     /// </summary>
-    public bool AllowInsecureUrls { get; set; }
+    public bool AllowPrivateAddresses { get; set; }
 
     public byte[] Key => string.IsNullOrWhiteSpace(SigningKey)
         ? throw new InvalidOperationException("Webhooks:SigningKey is not configured.")

@@ -1,4 +1,5 @@
 using Scalar.AspNetCore;
+using IdpTracker.ServiceDefaults;
 using Yarp.ReverseProxy.Configuration;
 
 namespace IdpTracker.Gateway;
@@ -23,7 +24,7 @@ public static class Extensions
         var services = app.Services.GetRequiredService<IProxyConfigProvider>().GetConfig().Clusters.Select(c => c.ClusterId).ToList();
         app.MapScalarApiReference("/api-reference", options =>
         {
-            options.WithTitle("IdpTracker API").WithOpenApiRoutePattern("/openapi/{documentName}.json");
+            options.WithTitle("IdpTracker API").WithOpenApiRoutePattern("/openapi/{documentName}.json").StaysOnThisServer();
             foreach (var service in services) options.AddDocument(service);
         });
         return app;

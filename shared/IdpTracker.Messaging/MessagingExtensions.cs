@@ -54,6 +54,9 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit 8.5 reports usage to its vendor over the internet by default. A system holding data of people
+            // in danger makes no outbound call nobody asked for.
+            bus.DisableUsageTelemetry();
             addConsumers?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((_, queueName, endpoint) =>
             {

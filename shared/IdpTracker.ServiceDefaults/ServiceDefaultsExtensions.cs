@@ -115,7 +115,13 @@ public static class ServiceDefaultsExtensions
         }).AllowAnonymous();
 
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference().AllowAnonymous();
+        app.MapScalarApiReference(options => options.StaysOnThisServer()).AllowAnonymous();
         return app;
     }
+
+    /// <summary>
+    /// The API reference page loads nothing from the internet and reports nothing: no fonts from Scalar's CDN, no
+    /// telemetry. Whoever reads it may be on a field office's network that is watched.
+    /// </summary>
+    public static ScalarOptions StaysOnThisServer(this ScalarOptions options) => options.DisableDefaultFonts().DisableTelemetry();
 }

@@ -59,4 +59,13 @@ public class HardeningTests(SystemFixture system)
 
         Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Contains(origin));
     }
+
+    [Fact]
+    public async Task The_api_reference_page_loads_nothing_from_the_internet_and_reports_nothing()
+    {
+        var page = await system.Gateway.GetStringAsync("api-reference");
+
+        Assert.DoesNotContain("fonts.scalar.com", page, StringComparison.Ordinal);
+        Assert.Matches("\"telemetry\"\\s*:\\s*false", page);
+    }
 }

@@ -59,7 +59,8 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("GET", "api/needs/rulesets", null, 200, 200, 403, 200),
             new("GET", "api/needs/rulesets/default-1", null, 200, 200, 403, 200),
             // Refused as invalid once allowed: a valid rule set or alert would change every other test's figures.
-            new("POST", "api/needs/rulesets", new { rules = new { seasonStartMonth = 13 } }, 403, 400, 403, 400),
+            // Rules hold for every area: a coordinator sets only their own areas' seasons.
+            new("POST", "api/needs/rulesets", new { rules = new { seasonStartMonth = 13 } }, 403, 403, 403, 400),
             new("GET", "api/needs/reevaluations", null, 403, 200, 403, 200),
             new("GET", $"api/needs/reevaluations/{Guid.NewGuid()}", null, 403, 404, 403, 404),
             new("POST", "api/needs/alerts", new { area = "SY11", minimumTemperatureC = -9 }, 403, 400, 403, 400),

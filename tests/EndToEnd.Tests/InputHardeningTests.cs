@@ -160,6 +160,27 @@ public class InputHardeningTests(SystemFixture system)
         Assert.DoesNotContain(cells, cell => cell.Length > 0 && "=+-@\t\r".Contains(cell[0]));
     }
 
+    [Fact]
+    public async Task A_centres_admin_codes_lie_each_within_the_one_above_and_within_the_coordinators_areas()
+    {
+        using var coordinator = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY99"]);
+        object Centre(string adm1, string adm2, string? adm3 = null) => new
+        {
+            name = "Nested codes school", type = "school", adm1Code = adm1, adm1Name = "Governorate", adm2Code = adm2, adm2Name = "District",
+            adm3Code = adm3, floorAreaM2 = 100, nightCapacity = 20,
+        };
+
+        using var otherGovernoratesDistrict = await coordinator.PostAsJsonAsync("api/centers", Centre("SY99", "SY9800"));
+        using var subDistrictElsewhere = await system.Gateway.PostAsJsonAsync("api/centers", Centre("SY08", "SY0800", "SY090001"));
+        var centre = await system.Gateway.CreateCenterAsync("Nested codes school 2");
+        using var movedOut = await system.Gateway.PatchAsJsonAsync($"api/centers/{centre}", new { adm2Code = "SY0900" });
+
+        await AssertNamesFieldAsync(otherGovernoratesDistrict, "adm2Code");
+        await AssertNamesFieldAsync(subDistrictElsewhere, "adm3Code");
+        await AssertNamesFieldAsync(movedOut, "adm2Code");
+        Assert.Equal("SY0800", (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centre}"))!["adm2Code"]!.GetValue<string>());
+    }
+
     private static string Household(Guid centre, DateTimeOffset arrived) => $$"""
         { "centerId": "{{centre}}", "arrivedAt": "{{Local(arrived)}}",
           "members": [ { "sex": "female", "dateOfBirth": "1988-03-04", "relationship": "head", "nameLatin": "Nesrin Ehmed" } ] }

@@ -122,6 +122,34 @@ public class NeedsRulesTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_coordinator_sets_the_winter_of_their_own_areas_only_and_never_the_rules_of_every_area()
+    {
+        using var hasakah = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY0876"]);
+        using var admin = await system.Accounts.AdminAsync();
+        using (var elsewhere = await admin.PostAsJsonAsync("api/needs/rulesets",
+                   new { rules = new { areaSeasons = new[] { new { area = "SY1100", startMonth = 11, endMonth = 2 } } } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
+        }
+
+        using var everyArea = await hasakah.PostAsJsonAsync("api/needs/rulesets", new { rules = new { seasonStartMonth = 9 } });
+        using var otherArea = await hasakah.PostAsJsonAsync("api/needs/rulesets",
+            new { rules = new { areaSeasons = new[] { new { area = "SY1100", startMonth = 9, endMonth = 4 } } } });
+        using var ownArea = await hasakah.PostAsJsonAsync("api/needs/rulesets",
+            new { note = "Khabur valley winter", rules = new { areaSeasons = new[] { new { area = "SY0876", startMonth = 10, endMonth = 3 } } } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, everyArea.StatusCode);
+        Assert.True((await everyArea.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("rules.seasonStartMonth"));
+        Assert.Equal(HttpStatusCode.Forbidden, otherArea.StatusCode);
+        Assert.True((await otherArea.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("rules.areaSeasons[0].area"));
+        Assert.Equal(HttpStatusCode.Created, ownArea.StatusCode);
+        var seasons = (await ownArea.Content.ReadFromJsonAsync<JsonObject>())!["rules"]!["areaSeasons"]!.AsArray();
+        // The other governorate's season, set by an administrator, is kept beside the coordinator's own.
+        Assert.Contains(seasons, s => s!["area"]!.GetValue<string>() == "SY1100" && s["startMonth"]!.GetValue<int>() == 11);
+        Assert.Contains(seasons, s => s!["area"]!.GetValue<string>() == "SY0876" && s["startMonth"]!.GetValue<int>() == 10);
+    }
+
+    [Fact]
     public async Task A_family_displaced_days_ago_is_weighed_as_newly_displaced()
     {
         var centre = await CentreAsync("Newly displaced school", "SY0875", "school", heated: true, toiletsFemale: 3, toiletsMale: 1);

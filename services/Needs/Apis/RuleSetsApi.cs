@@ -38,7 +38,9 @@ public static class RuleSetsApi
         api.MapPost("/", Publish).RequireAuthorization(Policies.Centres)
             .WithSummary("Publish a new version of the rules; every open household is assessed again in the background")
             .WithDescription("Send only the numbers that change under rules; the others are kept. A rule no valid input could satisfy " +
-                             "is refused naming its field. The answer names the re-evaluation to follow at /api/needs/reevaluations/{id}.");
+                             "is refused naming its field. The answer names the re-evaluation to follow at /api/needs/reevaluations/{id}. " +
+                             "The rules hold for every area, so only administrators change them; a coordinator sets the winter season of " +
+                             "their own areas (areaSeasons: the entries of their areas are replaced, other areas' kept).");
         return app;
     }
 
@@ -55,7 +57,7 @@ public static class RuleSetsApi
         return found is null ? TypedResults.NotFound() : TypedResults.Ok(RuleSetResponse.From(found));
     }
 
-    public static async Task<Results<Created<RuleSetResponse>, ValidationProblem, Conflict<RuleSetResponse>>> Publish(
+    public static async Task<Results<Created<RuleSetResponse>, ValidationProblem, Conflict<RuleSetResponse>, ProblemHttpResult>> Publish(
         RuleSetPublication publication, NeedsDbContext db, RuleSet defaults, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (publication.Rules is null || publication.Rules.Count == 0)
@@ -67,7 +69,9 @@ public static class RuleSetsApi
         // The version merged over decides the next number: a publication made meanwhile makes this one a conflict, not a silent revert.
         var latest = await db.RuleSets.AsNoTracking().OrderByDescending(r => r.Number).FirstOrDefaultAsync(cancellationToken);
         var current = latest?.Rules ?? defaults;
-        var (rules, errors) = Merge(current, publication.Rules);
+        var changes = publication.Rules;
+        if (ScopedToCaller(Caller.From(user), current, ref changes) is { } outside) return outside;
+        var (rules, errors) = Merge(current, changes);
         if (rules is not null) errors = RuleSetValidation.Errors(rules);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
@@ -94,6 +98,34 @@ public static class RuleSetsApi
         }
         return TypedResults.Created($"/api/needs/rulesets/{version}", RuleSetResponse.From(published));
     }
+
+    /// <summary>
+    /// What a caller may change: an administrator any rule; anyone else only the winter seasons of areas they cover, their
+    /// entries replacing those of their areas while other areas' stay as they are. Anything else is refused naming it.
+    /// </summary>
+    private static ProblemHttpResult? ScopedToCaller(Caller caller, RuleSet current, ref JsonObject changes)
+    {
+        if (caller.Is(Roles.Admin)) return null;
+        if (changes.FirstOrDefault(c => c.Key != "areaSeasons") is { Key: { } rule })
+        {
+            return Outside($"rules.{rule}", "The rules hold for every area: only an administrator changes them. Set your areas' winter season under areaSeasons.");
+        }
+        if (changes["areaSeasons"] is not JsonArray sent) return null; // refused by the merge, naming the field
+        for (var i = 0; i < sent.Count; i++)
+        {
+            if ((sent[i] as JsonObject)?["area"] is JsonValue value && value.TryGetValue<string>(out var area) && !caller.CoversArea(area.Trim()))
+            {
+                return Outside($"rules.areaSeasons[{i}].area", $"{area} is outside your areas.");
+            }
+        }
+        var others = current.AreaSeasons.Where(s => !caller.CoversArea(s.Area)).Select(s => JsonSerializer.SerializeToNode(s, Json));
+        changes = new JsonObject { ["areaSeasons"] = new JsonArray([.. others, .. sent.Select(s => s?.DeepClone())]) };
+        return null;
+    }
+
+    private static ProblemHttpResult Outside(string field, string message) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden, title: "Outside what you may change.",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
     /// <summary>The rules in force with the given fields replaced; an unknown field or a wrong type is an error naming it.</summary>
     public static (RuleSet? Rules, Dictionary<string, string[]> Errors) Merge(RuleSet current, JsonObject changes)

@@ -1,4 +1,5 @@
 using FluentValidation;
+using IdpTracker.ServiceDefaults;
 using IdpTracker.Registration.Model;
 
 namespace IdpTracker.Registration.Apis;
@@ -36,7 +37,14 @@ internal static class CenterFieldRules
     public static IRuleBuilderOptions<T, string?> AdminCode<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(20).Matches("^[A-Za-z0-9]*$").WithMessage("Admin codes are letters and digits, e.g. SY0800.");
 
-    public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule) => rule.MaximumLength(200);
+    public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Text(200).Must(text => text is null || PlainText.HasVisibleCharacter(text)).WithMessage(PlainText.Invisible);
+
+    public const string NotNested = "An admin code lies within the one above it: the district code starts with the governorate's (SY08 → SY0800).";
+
+    /// <summary>Whether each code lies within its parent (SY08 → SY0800 → SY080001), as a centre's codes must.</summary>
+    public static bool Nested(string? parent, string? child) =>
+        string.IsNullOrEmpty(child) || string.IsNullOrEmpty(parent) || child.Trim().StartsWith(parent.Trim(), StringComparison.OrdinalIgnoreCase);
 }
 
 internal sealed class CreateCenterRequestValidator : AbstractValidator<CreateCenterRequest>
@@ -51,6 +59,8 @@ internal sealed class CreateCenterRequestValidator : AbstractValidator<CreateCen
         RuleFor(r => r.Adm2Code).NotEmpty().WithMessage("Give the district (admin 2) code, e.g. SY0800.").AdminCode();
         RuleFor(r => r.Adm2Name).NotEmpty().WithMessage("Give the district (admin 2) name.").Text();
         RuleFor(r => r.Adm3Code).AdminCode();
+        RuleFor(r => r.Adm2Code).Must((r, code) => CenterFieldRules.Nested(r.Adm1Code, code)).WithMessage(CenterFieldRules.NotNested);
+        RuleFor(r => r.Adm3Code).Must((r, code) => CenterFieldRules.Nested(r.Adm2Code, code)).WithMessage(CenterFieldRules.NotNested);
         RuleFor(r => r.Adm3Name).Text();
         RuleFor(r => r.Location).Text();
         RuleFor(r => r.FloorAreaM2).GreaterThan(0).WithMessage(CenterFieldRules.FloorAreaMessage).LessThan(1_000_000);

@@ -109,9 +109,31 @@ public static class CentersApi
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToProblemErrors());
 
-        var center = await db.Centers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        // Two coordinators changing one centre at once: the second waits for the first and changes what it saved (only the
+        // fields sent change), so neither change is lost.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var center = await db.Centers.FromSql($"SELECT * FROM centers WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(cancellationToken);
         if (center is null || !Reaches(reach, center)) return TypedResults.NotFound();
+        Apply(center, request);
+        if (!CenterFieldRules.Nested(center.Adm1Code, center.Adm2Code) || !CenterFieldRules.Nested(center.Adm2Code, center.Adm3Code))
+        {
+            var field = CenterFieldRules.Nested(center.Adm1Code, center.Adm2Code) ? "adm3Code" : "adm2Code";
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [CenterFieldRules.NotNested] });
+        }
+        if (!Reaches(reach, center)) return OutsideYourAreas(); // moved out of the coordinator's areas
+        if (db.Entry(center).State == EntityState.Modified)
+        {
+            center.Version++;
+            center.UpdatedAt = clock.GetUtcNow();
+            db.AddOutboxMessage(CenterEvents.Updated(center), clock);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(CenterResponse.From(center));
+    }
 
+    private static void Apply(Center center, UpdateCenterRequest request)
+    {
         center.Name = request.Name?.Trim() ?? center.Name;
         center.NameArabic = request.NameArabic?.Trim() ?? center.NameArabic;
         center.Type = request.Type ?? center.Type;
@@ -130,17 +152,6 @@ public static class CentersApi
         center.ToiletsFemale = request.ToiletsFemale ?? center.ToiletsFemale;
         center.ToiletsMale = request.ToiletsMale ?? center.ToiletsMale;
         center.Status = request.Status ?? center.Status;
-
-        if (!Reaches(reach, center)) return OutsideYourAreas(); // moved out of the coordinator's areas
-
-        if (db.Entry(center).State == EntityState.Modified)
-        {
-            center.Version++;
-            center.UpdatedAt = clock.GetUtcNow();
-            db.AddOutboxMessage(CenterEvents.Updated(center), clock);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return TypedResults.Ok(CenterResponse.From(center));
     }
 
     public static async Task<Results<Ok<Occupancy>, NotFound>> GetOccupancy(

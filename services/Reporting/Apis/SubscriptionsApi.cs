@@ -249,18 +249,23 @@ internal static class SubscriptionRules
     public const string CronHelp = "Give a five-field cron expression, e.g. '0 8 * * *' for every day at 08:00.";
     public const string TimeZoneHelp = "Give an IANA time zone, e.g. 'Asia/Damascus'.";
     public const string LanguageHelp = "Choose 'en' (English) or 'ar' (Arabic, right to left).";
+    public const int MaxScopeAreas = 100;
+    public const string TooManyAreas = "At most 100 areas; a governorate code covers its districts.";
+    public const string NullArea = "Give an admin code here, not null.";
 }
 
 internal sealed class CreateSubscriptionRequestValidator : AbstractValidator<CreateSubscriptionRequest>
 {
     public CreateSubscriptionRequestValidator()
     {
-        RuleFor(r => r.Organisation).NotEmpty().WithMessage("Name the receiving organisation.").MaximumLength(200);
+        RuleFor(r => r.Organisation).NotEmpty().WithMessage("Name the receiving organisation.").Text(200);
         RuleFor(r => r.Emails).NotEmpty().WithMessage("Give at least one e-mail address, or a webhook.").When(r => string.IsNullOrWhiteSpace(r.WebhookUrl));
         RuleFor(r => r.Emails).Must(emails => emails is null || emails.Count <= 50).WithMessage("At most 50 addresses per subscription.");
         RuleForEach(r => r.Emails).Must(SubscriptionRules.BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
-        RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp);
-        RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp);
+        RuleFor(r => r.Cron).NotNull().Text(100).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp);
+        RuleFor(r => r.TimeZone).NotNull().Text(100).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp);
+        RuleFor(r => r.Areas).Must(areas => areas is null || areas.Count <= SubscriptionRules.MaxScopeAreas).WithMessage(SubscriptionRules.TooManyAreas);
+        RuleForEach(r => r.Areas).NotNull().WithMessage(SubscriptionRules.NullArea).Text(20);
         RuleFor(r => r.Language).Must(ReportLanguage.IsKnown).WithMessage(SubscriptionRules.LanguageHelp).When(r => r.Language is not null);
         RuleFor(r => r.Formats).Must(ReportFormats.AreKnown).WithMessage(ReportFormats.Help).When(r => r.Formats is not null);
     }
@@ -270,11 +275,13 @@ internal sealed class UpdateSubscriptionRequestValidator : AbstractValidator<Upd
 {
     public UpdateSubscriptionRequestValidator()
     {
-        RuleFor(r => r.Organisation).NotEmpty().WithMessage("Name the receiving organisation.").MaximumLength(200).When(r => r.Organisation is not null);
+        RuleFor(r => r.Organisation).NotEmpty().WithMessage("Name the receiving organisation.").Text(200).When(r => r.Organisation is not null);
         RuleFor(r => r.Emails).Must(emails => emails!.Count <= 50).WithMessage("At most 50 addresses per subscription.").When(r => r.Emails is not null);
         RuleForEach(r => r.Emails).Must(SubscriptionRules.BeAnEmailAddress).WithMessage("'{PropertyValue}' is not an e-mail address.");
-        RuleFor(r => r.Cron).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp).When(r => r.Cron is not null);
-        RuleFor(r => r.TimeZone).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp).When(r => r.TimeZone is not null);
+        RuleFor(r => r.Cron).Text(100).Must(Schedule.IsValidCron).WithMessage(SubscriptionRules.CronHelp).When(r => r.Cron is not null);
+        RuleFor(r => r.TimeZone).Text(100).Must(Schedule.IsValidTimeZone).WithMessage(SubscriptionRules.TimeZoneHelp).When(r => r.TimeZone is not null);
+        RuleFor(r => r.Areas).Must(areas => areas is null || areas.Count <= SubscriptionRules.MaxScopeAreas).WithMessage(SubscriptionRules.TooManyAreas);
+        RuleForEach(r => r.Areas).NotNull().WithMessage(SubscriptionRules.NullArea).Text(20);
         RuleFor(r => r.Language).Must(ReportLanguage.IsKnown).WithMessage(SubscriptionRules.LanguageHelp).When(r => r.Language is not null);
         RuleFor(r => r.Formats).Must(ReportFormats.AreKnown).WithMessage(ReportFormats.Help).When(r => r.Formats is not null);
     }

@@ -46,6 +46,19 @@ public static class Hardening
             context.Response.OnStarting(() => SetHeaders(context));
             return next(context);
         });
+        app.Use(async (context, next) =>
+        {
+            // A NUL or other control character in a query (?area=%00) reaches no handler and no database.
+            foreach (var (key, values) in context.Request.Query)
+            {
+                if (PlainText.HasControlCharacters(key) || values.Any(v => v is not null && PlainText.HasControlCharacters(v)))
+                {
+                    await Results.ValidationProblem(new Dictionary<string, string[]> { [key] = [PlainText.ControlCharacters] }).ExecuteAsync(context);
+                    return;
+                }
+            }
+            await next(context);
+        });
         return app;
     }
 

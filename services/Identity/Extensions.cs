@@ -34,8 +34,7 @@ public static class Extensions
             .AddPasswordValidator<PasswordRules>();
         builder.AddAuthorizationServer();
 
-        // The gateway forwards the caller's address; the token endpoint is limited per caller.
-        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
+        // The token endpoint is limited per caller: the address the gateway forwards (ForwardedHeadersFromGateway).
         var perMinute = builder.Configuration.GetValue("Identity:TokenRequestsPerMinute", 30);
         builder.Services.AddRateLimiter(options =>
         {

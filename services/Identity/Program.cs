@@ -21,7 +21,6 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UseForwardedHeaders();
 app.MapServiceDefaults();
 app.UseRateLimiter();
 app.UseAntiforgery();

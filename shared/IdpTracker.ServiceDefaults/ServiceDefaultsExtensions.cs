@@ -52,6 +52,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.AddHardening();
+        builder.AddForwardedHeadersFromGateway();
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
@@ -92,6 +93,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>Error handling, health endpoints and the OpenAPI document with its reference page.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseForwardedHeadersFromGateway();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHardening();

@@ -56,10 +56,14 @@ public class AuthorizationTests(SystemFixture system)
         var listed = await worker.GetFromJsonAsync<JsonObject>("api/households");
         Assert.All(listed!["items"]!.AsArray(), h => Assert.Equal(own, h!["centerId"]!.GetValue<Guid>()));
 
-        // Writing: a household at another centre is refused naming the field; one stored elsewhere does not exist.
+        // Writing: a household at another centre is refused naming the field, exactly as at a centre that does not
+        // exist (ids cannot be probed); one stored elsewhere does not exist.
         using var elsewhere = await worker.PutAsJsonAsync($"api/households/{Guid.NewGuid()}", Api.Household(other, Api.Member("female", Api.Born(30), "head")));
-        Assert.Equal(HttpStatusCode.Forbidden, elsewhere.StatusCode);
+        using var nowhere = await worker.PutAsJsonAsync($"api/households/{Guid.NewGuid()}", Api.Household(Guid.NewGuid(), Api.Member("female", Api.Born(30), "head")));
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
         Assert.Contains("centerId", await elsewhere.Content.ReadAsStringAsync());
+        Assert.Equal((nowhere.StatusCode, await nowhere.Content.ReadFromJsonAsync<JsonObject>() is { } n ? n["errors"]!.ToJsonString() : ""),
+            (elsewhere.StatusCode, await elsewhere.Content.ReadFromJsonAsync<JsonObject>() is { } e ? e["errors"]!.ToJsonString() : ""));
         using var overwrite = await worker.PutAsJsonAsync($"api/households/{otherHousehold}", Api.Household(own, Api.Member("female", Api.Born(30), "head")));
         Assert.Equal(HttpStatusCode.NotFound, overwrite.StatusCode);
         using var move = await worker.PostAsJsonAsync($"api/households/{otherHousehold}/movements",

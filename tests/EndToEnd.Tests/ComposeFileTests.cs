@@ -29,17 +29,63 @@ public class ComposeFileTests
         Assert.StartsWith("rabbitmq:", ((YamlScalarNode)((YamlMappingNode)services.Children[new YamlScalarNode("rabbitmq")]).Children[new YamlScalarNode("image")]).Value);
     }
 
+    private static readonly string[] Backends = ["identity", "registration", "needs", "reporting", "notifications"];
+
+    private static YamlMappingNode Service(string name) => (YamlMappingNode)Services().Children[new YamlScalarNode(name)];
+
+    /// <summary>A service's environment with what it merges in (<c>&lt;&lt;: *auth</c>).</summary>
+    private static Dictionary<string, string> Environment(string service)
+    {
+        var environment = (YamlMappingNode)Service(service).Children[new YamlScalarNode("environment")];
+        var values = new Dictionary<string, string>();
+        foreach (var (key, value) in environment.Children)
+        {
+            if (((YamlScalarNode)key).Value == "<<") foreach (var (k, v) in ((YamlMappingNode)value).Children) values[((YamlScalarNode)k).Value!] = ((YamlScalarNode)v).Value!;
+        }
+        foreach (var (key, value) in environment.Children.Where(c => ((YamlScalarNode)c.Key).Value != "<<"))
+        {
+            values[((YamlScalarNode)key).Value!] = (value as YamlScalarNode)?.Value ?? "";
+        }
+        return values;
+    }
+
     [Fact]
     public void Every_service_in_compose_gets_its_database_and_the_broker_from_the_environment()
     {
-        var services = Services();
-        foreach (var service in new[] { "identity", "registration", "needs", "reporting", "notifications" })
+        foreach (var service in Backends)
         {
-            var definition = (YamlMappingNode)services.Children[new YamlScalarNode(service)];
-            var environment = (YamlMappingNode)definition.Children[new YamlScalarNode("environment")];
-            var keys = environment.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToList();
-            Assert.Contains(keys, k => k!.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+            var keys = Environment(service).Keys;
+            Assert.Contains(keys, k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
             Assert.Contains("RabbitMq__Host", keys);
         }
+    }
+
+    [Fact]
+    public void Each_service_reaches_the_broker_as_its_own_user_and_the_broker_shows_nothing_outside()
+    {
+        var users = File.ReadAllLines(Path.Combine(TestServers.RepoRoot, "deploy", "rabbitmq", "permissions.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')[0]).ToHashSet();
+
+        var used = Backends.Select(s => Environment(s)["RabbitMq__Username"]).ToList();
+
+        Assert.Equal(Backends.Length, used.Distinct().Count());
+        Assert.All(used, user => Assert.Contains(user, users));
+        Assert.All(Backends, s => Assert.StartsWith("${RABBITMQ_PASSWORD_", Environment(s)["RabbitMq__Password"], StringComparison.Ordinal));
+        var rabbitmq = Service("rabbitmq");
+        Assert.False(rabbitmq.Children.ContainsKey(new YamlScalarNode("ports")), "the broker publishes a port");
+        Assert.DoesNotContain("management", ((YamlScalarNode)rabbitmq.Children[new YamlScalarNode("image")]).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Services_believe_forwarded_headers_from_the_gateways_address_only()
+    {
+        var gateway = (YamlMappingNode)((YamlMappingNode)Service("gateway").Children[new YamlScalarNode("networks")]).Children[new YamlScalarNode("default")];
+        var address = ((YamlScalarNode)gateway.Children[new YamlScalarNode("ipv4_address")]).Value;
+
+        Assert.All(Backends, s =>
+        {
+            Assert.Equal(address, Environment(s)["ForwardedHeaders__KnownProxies__0"]);
+            Assert.Equal("false", Environment(s)["ForwardedHeaders__FromLoopback"]);
+        });
     }
 }

@@ -68,4 +68,22 @@ public class HardeningTests(SystemFixture system)
         Assert.DoesNotContain("fonts.scalar.com", page, StringComparison.Ordinal);
         Assert.Matches("\"telemetry\"\\s*:\\s*false", page);
     }
+
+    [Fact]
+    public async Task Identitys_list_of_revoked_users_answers_the_services_only()
+    {
+        using var direct = new HttpClient { BaseAddress = system.Services["Identity"].BaseAddress };
+
+        using var anonymous = await direct.GetAsync("internal/revocations");
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "internal/revocations") { Headers = { { "X-IdpTracker-Internal-Key", "guess" } } };
+        using var guessed = await direct.SendAsync(wrongKey);
+        using var service = new HttpRequestMessage(HttpMethod.Get, "internal/revocations") { Headers = { { "X-IdpTracker-Internal-Key", SystemFixture.InternalApiKey } } };
+        using var answered = await direct.SendAsync(service);
+        using var throughGateway = await system.Gateway.GetAsync("internal/revocations");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, throughGateway.StatusCode);
+    }
 }

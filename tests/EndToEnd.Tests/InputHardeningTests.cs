@@ -181,6 +181,43 @@ public class InputHardeningTests(SystemFixture system)
         Assert.Equal("SY0800", (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centre}"))!["adm2Code"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Reusing_another_households_movement_or_distribution_id_is_refused_without_showing_that_record()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Reused id school");
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var household in new[] { first, second })
+        {
+            using var created = await PutJsonAsync($"api/households/{household}", Household(centre, DateTimeOffset.UtcNow.AddHours(-3)));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var (movement, distribution) = (Guid.NewGuid(), Guid.NewGuid());
+        using (var moved = await system.Gateway.PostAsJsonAsync($"api/households/{first}/movements",
+                   new { id = movement, kind = "departure", destination = "hostFamily", occurredAt = DateTimeOffset.UtcNow.AddHours(-1) }))
+        {
+            Assert.Equal(HttpStatusCode.Created, moved.StatusCode);
+        }
+        await IdpTracker.Testing.Eventually.True(async () => await system.Gateway.GetJsonOrNullAsync($"api/needs/households/{second}") is not null,
+            TimeSpan.FromSeconds(30), "Needs to know the second family");
+        await IdpTracker.Testing.Eventually.True(async () =>
+        {
+            using var given = await system.Gateway.PostAsJsonAsync("api/needs/distributions",
+                new { id = distribution, item = "heater", quantity = 1, householdId = first, deliveredOn = DateOnly.FromDateTime(DateTime.UtcNow) });
+            return given.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(30), "the first family's heater to be recorded");
+
+        using var movementAgain = await system.Gateway.PostAsJsonAsync($"api/households/{second}/movements", new { id = movement, kind = "followUp" });
+        using var distributionAgain = await system.Gateway.PostAsJsonAsync("api/needs/distributions",
+            new { id = distribution, item = "blanket", quantity = 3, householdId = second, deliveredOn = DateOnly.FromDateTime(DateTime.UtcNow) });
+
+        Assert.Equal(HttpStatusCode.Conflict, movementAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, distributionAgain.StatusCode);
+        var bodies = await movementAgain.Content.ReadAsStringAsync() + await distributionAgain.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(first.ToString(), bodies);
+        Assert.DoesNotContain("hostFamily", bodies);
+        Assert.DoesNotContain("heater", bodies);
+    }
+
     private static string Household(Guid centre, DateTimeOffset arrived) => $$"""
         { "centerId": "{{centre}}", "arrivedAt": "{{Local(arrived)}}",
           "members": [ { "sex": "female", "dateOfBirth": "1988-03-04", "relationship": "head", "nameLatin": "Nesrin Ehmed" } ] }

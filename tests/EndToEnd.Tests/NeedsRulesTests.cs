@@ -150,6 +150,23 @@ public class NeedsRulesTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Alerts_and_their_reevaluations_are_listed_to_the_areas_they_concern()
+    {
+        using var raised = await system.Gateway.PostAsJsonAsync("api/needs/alerts",
+            new { area = "SY0877", minimumTemperatureC = -6, endsAt = DateTimeOffset.UtcNow.AddHours(3) });
+        var alert = (await raised.Content.ReadFromJsonAsync<JsonObject>())!;
+        var (id, reevaluation) = (alert["id"]!.GetValue<Guid>(), alert["reevaluationId"]?.GetValue<Guid>());
+        using var hasakah = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY08"]);
+        using var raqqa = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY11"]);
+
+        Assert.Contains(id.ToString(), await hasakah.GetStringAsync("api/needs/alerts"));
+        Assert.DoesNotContain(id.ToString(), await raqqa.GetStringAsync("api/needs/alerts"));
+        Assert.Equal(HttpStatusCode.NotFound, (await raqqa.GetAsync($"api/needs/alerts/{id}")).StatusCode);
+        Assert.DoesNotContain("SY0877", await raqqa.GetStringAsync("api/needs/reevaluations"));
+        if (reevaluation is { } run) Assert.Equal(HttpStatusCode.NotFound, (await raqqa.GetAsync($"api/needs/reevaluations/{run}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_family_displaced_days_ago_is_weighed_as_newly_displaced()
     {
         var centre = await CentreAsync("Newly displaced school", "SY0875", "school", heated: true, toiletsFemale: 3, toiletsMale: 1);

@@ -33,6 +33,9 @@ public partial class SignInTests(SystemFixture system)
                         $"&redirect_uri={Uri.EscapeDataString(RedirectUri)}&code_challenge={challenge}&code_challenge_method=S256";
         using var first = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        // The browser is sent to the login page at the gateway's public address, never to Identity's own.
+        var loginAddress = new Uri(browser.BaseAddress!, first.Headers.Location!);
+        Assert.Equal(browser.BaseAddress!.Authority, loginAddress.Authority);
         var loginPage = await browser.GetStringAsync(first.Headers.Location!.PathAndQuery.TrimStart('/'));
         var form = new Dictionary<string, string>
         {

@@ -25,6 +25,7 @@ public sealed class SystemFixture : IAsyncLifetime
     // Fresh keys per run, as a deployment gets its own: nothing in the repository can decrypt the test data or sign a token.
     private static readonly string EncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public static readonly string WebhookSigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public static readonly string InternalApiKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public static readonly string SigningKey = System.Security.Cryptography.RSA.Create(2048).ExportRSAPrivateKeyPem();
     private static readonly string TokenEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -44,6 +45,8 @@ public sealed class SystemFixture : IAsyncLifetime
     {
         Mailbox.Start();
         await TestServers.RecreateVirtualHostAsync(VirtualHost);
+        // Every service talks to the broker as its own least-privileged user, as in a deployment.
+        _brokerPasswords = await TestServers.CreateServiceUsersAsync(VirtualHost);
         foreach (var service in DatabaseServices)
         {
             await TestServers.RecreateDatabaseAsync(Database(service));
@@ -82,8 +85,16 @@ public sealed class SystemFixture : IAsyncLifetime
         Services[service] = process;
     }
 
+    private Dictionary<string, string> _brokerPasswords = [];
+
+    public static string BrokerUser(string service) => "idp-" + service.ToLowerInvariant();
+
+    public string BrokerPassword(string service) => _brokerPasswords[BrokerUser(service)];
+
     private Dictionary<string, string> EnvironmentFor(string service) => new()
     {
+        ["RabbitMq__Username"] = BrokerUser(service),
+        ["RabbitMq__Password"] = _brokerPasswords[BrokerUser(service)],
         [$"ConnectionStrings__{service}"] = TestServers.ConnectionString(Database(service), DatabaseRelays[service].Port),
         ["RabbitMq__Port"] = TestServers.AmqpPort.ToString(),
         ["RabbitMq__VirtualHost"] = VirtualHost,
@@ -116,6 +127,7 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Auth__Issuer"] = $"http://127.0.0.1:{_gatewayPort}/",
         ["Auth__Authority"] = $"http://127.0.0.1:{_identityPort}",
         ["Auth__RequireHttps"] = "false",
+        ["Auth__InternalApiKey"] = InternalApiKey,
         ["Auth__RevocationPollInterval"] = "00:00:02",
         ["Identity__Issuer"] = $"http://127.0.0.1:{_gatewayPort}/",
         ["Identity__RequireHttps"] = "false",

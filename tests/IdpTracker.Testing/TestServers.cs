@@ -65,6 +65,26 @@ public static class TestServers
         await RabbitMqCtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     }
 
+    /// <summary>
+    /// Each service's broker user of deploy/rabbitmq/permissions.tsv, with a fresh password and its permissions on the
+    /// virtual host: the services then run with exactly the rights a deployment gives them.
+    /// </summary>
+    /// <returns>The password of each user ("idp-registration"...).</returns>
+    public static async Task<Dictionary<string, string>> CreateServiceUsersAsync(string vhost)
+    {
+        var passwords = new Dictionary<string, string>();
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepoRoot, "deploy", "rabbitmq", "permissions.tsv"));
+        foreach (var fields in lines.Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')))
+        {
+            var (user, password) = (fields[0], Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+            try { await RabbitMqCtlAsync("delete_user", user); } catch (InvalidOperationException) { /* did not exist */ }
+            await RabbitMqCtlAsync("add_user", user, password);
+            await RabbitMqCtlAsync("set_permissions", "-p", vhost, user, fields[1], fields[2], fields[3]);
+            passwords[user] = password;
+        }
+        return passwords;
+    }
+
     /// <summary>Total ready and unacknowledged messages in every queue of a virtual host.</summary>
     public static async Task<int> MessagesInFlightAsync(string vhost)
     {

@@ -31,6 +31,10 @@ public sealed class ReevaluationTests : IAsyncLifetime
     private static readonly ClaimsPrincipal Coordinator = new(new ClaimsIdentity(
         [new Claim(ClaimNames.Subject, "coordinator-1"), new Claim(ClaimNames.Role, Roles.Coordinator), new Claim(ClaimNames.Area, "SY08")], "test"));
 
+    /// <summary>The rules for every area are an administrator's to publish.</summary>
+    private static readonly ClaimsPrincipal Administrator = new(new ClaimsIdentity(
+        [new Claim(ClaimNames.Subject, "admin-1"), new Claim(ClaimNames.Role, Roles.Admin)], "test"));
+
     private static CenterProfile Centre(string type, bool heated, string adm2) => new()
     {
         Id = Guid.NewGuid(), Name = $"{type} {adm2}", Type = type, Heated = heated, Adm1Code = "SY08", Adm2Code = adm2,
@@ -157,7 +161,7 @@ public sealed class ReevaluationTests : IAsyncLifetime
     {
         var published = await _database.WithContextAsync(db => RuleSetsApi.Publish(
             new RuleSetPublication("Two blankets each this winter", System.Text.Json.Nodes.JsonNode.Parse("""{ "blanketsPerPerson": 2 }""")!.AsObject()),
-            db, RuleSet.Default, Coordinator, _clock, CancellationToken.None));
+            db, RuleSet.Default, Administrator, _clock, CancellationToken.None));
         var created = Assert.IsType<Created<RuleSetResponse>>(published.Result).Value!;
         Assert.Equal("v1", created.Version);
         async Task<(ReevaluationStatus, int Done, int Total)> ProgressAsync()

@@ -53,6 +53,7 @@ public static class AlertsApi
             errors["area"] = [$"{area} is outside your areas ({string.Join(", ", caller.Areas)})."];
         }
         if (request.MinimumTemperatureC is not (>= -60 and <= 15)) errors["minimumTemperatureC"] = ["Give the forecast minimum in °C, from -60 to 15."];
+        if (!RecordedDates.Credible(request.StartsAt)) errors["startsAt"] = [RecordedDates.TooEarly];
         if (request.EndsAt is not { } endsAt || endsAt <= startsAt || endsAt <= now)
         {
             errors["endsAt"] = ["Give when the alert ends: after it starts, and not in the past."];
@@ -80,17 +81,21 @@ public static class AlertsApi
         return TypedResults.Created($"/api/needs/alerts/{alert.Id}", AlertResponse.From(alert, now, reevaluationId));
     }
 
-    public static async Task<Ok<List<AlertResponse>>> List(bool? all, NeedsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>The alerts of the caller's areas (<see cref="CenterNeedsApi.ConcernsAsync"/>), newest first.</summary>
+    public static async Task<Ok<List<AlertResponse>>> List(bool? all, NeedsDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var alerts = db.Alerts.AsNoTracking();
         if (all != true) alerts = alerts.Where(a => a.EndsAt > now);
-        var found = await alerts.OrderByDescending(a => a.StartsAt).Take(200).ToListAsync(cancellationToken);
+        var concerns = await CenterNeedsApi.ConcernsAsync(db, Caller.From(user), cancellationToken);
+        var found = (await alerts.OrderByDescending(a => a.StartsAt).ToListAsync(cancellationToken)).Where(a => concerns(a.Area)).Take(200);
         return TypedResults.Ok(found.Select(a => AlertResponse.From(a, now)).ToList());
     }
 
-    public static async Task<Results<Ok<AlertResponse>, NotFound>> Get(Guid id, NeedsDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<AlertResponse>, NotFound>> Get(Guid id, NeedsDbContext db, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken cancellationToken) =>
         await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } alert
+        && (await CenterNeedsApi.ConcernsAsync(db, Caller.From(user), cancellationToken))(alert.Area)
             ? TypedResults.Ok(AlertResponse.From(alert, clock.GetUtcNow()))
             : TypedResults.NotFound();
 }

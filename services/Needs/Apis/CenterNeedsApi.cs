@@ -46,6 +46,21 @@ public static class CenterNeedsApi
     /// <summary>A centre's figures (not its people): administrators see every centre, the others what they reach.</summary>
     public static bool Sees(Caller caller, CenterProfile center) => caller.Is(Roles.Admin) || Reaches(caller, center.Id, center);
 
+    /// <summary>
+    /// Whether something about an area (an alert, a re-evaluation) concerns the caller: administrators see all; others
+    /// what covers or lies within their areas, or the areas of the centres they reach (an alert for SY08 concerns the
+    /// coordinator of SY0800, and one for SY0800 the coordinator of SY08).
+    /// </summary>
+    public static async Task<Func<string?, bool>> ConcernsAsync(NeedsDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        if (caller.Is(Roles.Admin)) return _ => true;
+        var centres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
+        var codes = caller.Areas.Concat(centres.Where(c => Sees(caller, c)).SelectMany(c => new[] { c.Adm1Code, c.Adm2Code }))
+            .Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return area => area is null || codes.Any(code =>
+            code.StartsWith(area, StringComparison.OrdinalIgnoreCase) || area.StartsWith(code, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Every centre for administrators; a field worker's centres; the centres of a coordinator's areas.</summary>
     public static async Task<HashSet<Guid>> SeenCentresAsync(NeedsDbContext db, Caller caller, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using IdpTracker.Domain;
 using System.Security.Claims;
 using IdpTracker.Contracts.Needs;
 using IdpTracker.Messaging;
@@ -36,7 +37,7 @@ public static class DistributionsApi
         return app;
     }
 
-    public static async Task<Results<Created<DistributionResponse>, Ok<DistributionResponse>, ValidationProblem, NotFound, Conflict<DistributionResponse>>> Record(
+    public static async Task<Results<Created<DistributionResponse>, Ok<DistributionResponse>, ValidationProblem, NotFound, Conflict<DistributionResponse?>>> Record(
         DistributionRequest request, NeedsDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -46,6 +47,7 @@ public static class DistributionsApi
         if ((request.HouseholdId is null) == (request.CenterId is null)) errors["householdId"] = ["Give either the household or the centre the items went to."];
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (request.DeliveredOn is not { } on || on > today.AddDays(1)) errors["deliveredOn"] = ["Give the day the items were handed out; it cannot be in the future."];
+        else if (!RecordedDates.Credible(on)) errors["deliveredOn"] = [RecordedDates.TooEarly];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         // The household's centre now, or the centre itself; out of the caller's reach it answers as unknown.
@@ -61,7 +63,7 @@ public static class DistributionsApi
         };
         if (await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == distribution.Id, cancellationToken) is { } stored)
         {
-            return SameAs(stored, distribution) ? TypedResults.Ok(DistributionResponse.From(stored)) : TypedResults.Conflict(DistributionResponse.From(stored));
+            return SameAs(stored, distribution) ? TypedResults.Ok(DistributionResponse.From(stored)) : TypedResults.Conflict<DistributionResponse?>(Shown(stored, distribution));
         }
         db.Distributions.Add(distribution);
         db.AddOutboxMessage(new DistributionRecorded(distribution.Id, Code(distribution.Item), distribution.Quantity, distribution.HouseholdId,
@@ -74,10 +76,17 @@ public static class DistributionsApi
         {
             // The same device resent it while the first copy was being stored.
             var raced = await db.Distributions.AsNoTracking().FirstAsync(d => d.Id == distribution.Id, cancellationToken);
-            return SameAs(raced, distribution) ? TypedResults.Ok(DistributionResponse.From(raced)) : TypedResults.Conflict(DistributionResponse.From(raced));
+            return SameAs(raced, distribution) ? TypedResults.Ok(DistributionResponse.From(raced)) : TypedResults.Conflict<DistributionResponse?>(Shown(raced, distribution));
         }
         return TypedResults.Created($"/api/needs/distributions/{distribution.Id}", DistributionResponse.From(distribution));
     }
+
+    /// <summary>
+    /// The record already under this id, shown only when it went to the same household or centre as the one sent (which
+    /// the caller reaches); an id of someone else's distribution is refused without a word about it.
+    /// </summary>
+    private static DistributionResponse? Shown(Distribution stored, Distribution sent) =>
+        stored.CenterId == sent.CenterId && stored.HouseholdId == sent.HouseholdId ? DistributionResponse.From(stored) : null;
 
     public static async Task<Ok<List<DistributionResponse>>> List(
         Guid? householdId, Guid? centerId, NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)

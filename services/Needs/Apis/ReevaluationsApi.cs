@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using IdpTracker.Needs.Data;
 using IdpTracker.Needs.Model;
 using IdpTracker.ServiceDefaults.Security;
@@ -25,12 +26,17 @@ public static class ReevaluationsApi
         return app;
     }
 
-    public static async Task<Ok<List<ReevaluationResponse>>> List(NeedsDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await db.Reevaluations.AsNoTracking().OrderByDescending(r => r.RequestedAt).Take(50).ToListAsync(cancellationToken))
-            .Select(ReevaluationResponse.From).ToList());
+    /// <summary>The re-evaluations of every area and of the caller's areas (<see cref="CenterNeedsApi.ConcernsAsync"/>), newest first.</summary>
+    public static async Task<Ok<List<ReevaluationResponse>>> List(NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var concerns = await CenterNeedsApi.ConcernsAsync(db, Caller.From(user), cancellationToken);
+        var runs = await db.Reevaluations.AsNoTracking().OrderByDescending(r => r.RequestedAt).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(runs.Where(r => concerns(r.Area)).Take(50).Select(ReevaluationResponse.From).ToList());
+    }
 
-    public static async Task<Results<Ok<ReevaluationResponse>, NotFound>> Get(Guid id, NeedsDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ReevaluationResponse>, NotFound>> Get(Guid id, NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         await db.Reevaluations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) is { } run
+        && (await CenterNeedsApi.ConcernsAsync(db, Caller.From(user), cancellationToken))(run.Area)
             ? TypedResults.Ok(ReevaluationResponse.From(run))
             : TypedResults.NotFound();
 }

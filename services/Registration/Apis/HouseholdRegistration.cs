@@ -11,7 +11,7 @@ using Npgsql;
 
 namespace IdpTracker.Registration.Apis;
 
-public enum RegistrationOutcome { Created, Unchanged, Updated, Conflict, Invalid, NotFound, Forbidden }
+public enum RegistrationOutcome { Created, Unchanged, Updated, Conflict, Invalid, NotFound }
 
 public sealed record RegistrationResult(
     RegistrationOutcome Outcome,
@@ -35,10 +35,6 @@ public sealed class HouseholdRegistration(
         if (access == WriteReach.UnknownHousehold)
         {
             return new RegistrationResult(RegistrationOutcome.NotFound, Errors: new Dictionary<string, string[]> { ["id"] = ["No household with this id is within your centres."] });
-        }
-        if (access == WriteReach.OtherCentre && await db.Centers.AnyAsync(c => c.Id == request.CenterId, cancellationToken))
-        {
-            return new RegistrationResult(RegistrationOutcome.Forbidden, Errors: Reach.OtherCentreErrors());
         }
         if ((await CheckAsync([request], cancellationToken))[0] is { } refused) return refused;
         if (await MembersOfOtherHouseholdsAsync(id, request, cancellationToken) is { Count: > 0 } taken)
@@ -112,15 +108,13 @@ public sealed class HouseholdRegistration(
     /// <summary>What would be refused in each request, without storing anything: null where a request is acceptable.</summary>
     public async Task<RegistrationResult?[]> CheckAsync(IReadOnlyList<RegisterHouseholdRequest> requests, CancellationToken cancellationToken)
     {
-        var centerIds = requests.Select(r => r.CenterId).Distinct().ToList();
-        var centers = (await db.Centers.Where(c => centerIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
         var reached = await reach.CentresAsync(cancellationToken);
         var results = new RegistrationResult?[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
             var errors = (await validator.ValidateAsync(requests[i], cancellationToken)).ToProblemErrors();
-            if (!centers.Contains(requests[i].CenterId) && !errors.ContainsKey("centerId")) errors["centerId"] = [UnknownCenter];
-            else if (!reached.Contains(requests[i].CenterId) && !errors.ContainsKey("centerId")) errors["centerId"] = [Reach.NotYourCentre];
+            // A centre that exists but is not the caller's answers as one that does not exist: ids cannot be probed.
+            if (!reached.Contains(requests[i].CenterId) && !errors.ContainsKey("centerId")) errors["centerId"] = [Reach.NotYourCentre];
             if (errors.Count > 0) results[i] = new RegistrationResult(RegistrationOutcome.Invalid, Errors: errors);
         }
         return results;
@@ -139,7 +133,6 @@ public sealed class HouseholdRegistration(
             .ToDictionary(m => $"members[{m.i}].id", _ => new[] { "This member id is already someone else's. Leave the id out for a new member." });
     }
 
-    private const string UnknownCenter = "No reception centre has this id. Choose a centre from the list.";
 
     private Household AddNew(Guid id, RegisterHouseholdRequest request, string hash, DateTimeOffset now)
     {

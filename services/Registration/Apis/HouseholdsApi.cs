@@ -29,7 +29,7 @@ public static class HouseholdsApi
         return app;
     }
 
-    public static async Task<Results<Created<HouseholdResponse>, Ok<HouseholdResponse>, ValidationProblem, Conflict<HouseholdConflictResponse>, NotFound, ProblemHttpResult>> RegisterHousehold(
+    public static async Task<Results<Created<HouseholdResponse>, Ok<HouseholdResponse>, ValidationProblem, Conflict<HouseholdConflictResponse>, NotFound>> RegisterHousehold(
         Guid id, RegisterHouseholdRequest request, HttpContext http, HouseholdRegistration registration, CancellationToken cancellationToken)
     {
         var baseVersion = request.Version ?? ETags.Parse(http.Request.Headers.IfMatch);
@@ -41,7 +41,6 @@ public static class HouseholdsApi
             RegistrationOutcome.Unchanged or RegistrationOutcome.Updated => TypedResults.Ok(result.Household),
             RegistrationOutcome.Conflict => TypedResults.Conflict(HouseholdConflictResponse.For(result)),
             RegistrationOutcome.NotFound => TypedResults.NotFound(),
-            RegistrationOutcome.Forbidden => Reach.OtherCentre(),
             _ => TypedResults.ValidationProblem(result.Errors!),
         };
     }

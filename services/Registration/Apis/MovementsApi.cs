@@ -1,3 +1,4 @@
+using IdpTracker.Domain;
 using IdpTracker.ServiceDefaults.Security;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,7 +28,7 @@ public static class MovementsApi
         return app;
     }
 
-    public static async Task<Results<Created<MovementResult>, Ok<MovementResult>, NotFound, ValidationProblem, Conflict<MovementResult>>> RecordMovement(
+    public static async Task<Results<Created<MovementResult>, Ok<MovementResult>, NotFound, ValidationProblem, Conflict<MovementResult?>>> RecordMovement(
         Guid householdId, MovementRequest request, MovementRecording recording, CancellationToken cancellationToken)
     {
         var (outcome, result, errors) = await recording.RecordAsync(householdId, request, cancellationToken);
@@ -35,7 +36,7 @@ public static class MovementsApi
         {
             MovementOutcome.Created => TypedResults.Created($"/api/households/{householdId}/movements", result),
             MovementOutcome.Unchanged => TypedResults.Ok(result),
-            MovementOutcome.Conflict => TypedResults.Conflict(result),
+            MovementOutcome.Conflict => TypedResults.Conflict<MovementResult?>(result),
             MovementOutcome.HouseholdNotFound => TypedResults.NotFound(),
             _ => TypedResults.ValidationProblem(errors!),
         };
@@ -88,7 +89,8 @@ public sealed class MovementRecording(RegistrationDbContext db, IValidator<Movem
             if (known is not null)
             {
                 var outcome = known.ContentHash == hash && known.HouseholdId == householdId ? MovementOutcome.Unchanged : MovementOutcome.Conflict;
-                return (outcome, MovementResult.From(known, household), null);
+                // Another household's movement under this id is refused without a word about it.
+                return (outcome, known.HouseholdId == householdId ? MovementResult.From(known, household) : null, null);
             }
 
             var now = clock.GetUtcNow();
@@ -161,6 +163,7 @@ internal sealed class MovementRequestValidator : AbstractValidator<MovementReque
         RuleFor(r => r.Destination).Null().When(r => r.Kind is not MovementKind.Departure)
             .WithMessage("Only a departure has a destination.");
         RuleFor(r => r.OccurredAt).Must(at => at is null || at <= clock.GetUtcNow().AddHours(1))
-            .WithMessage("The movement's time is in the future. Check the phone's date and time.");
+            .WithMessage("The movement's time is in the future. Check the phone's date and time.")
+            .Must(RecordedDates.Credible).WithMessage(RecordedDates.TooEarly);
     }
 }

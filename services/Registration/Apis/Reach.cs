@@ -64,10 +64,5 @@ public sealed class Reach(RegistrationDbContext db, IHttpContextAccessor http)
         return centres.Contains(centreId) ? WriteReach.Allowed : WriteReach.OtherCentre;
     }
 
-    public static Dictionary<string, string[]> OtherCentreErrors() => new() { ["centerId"] = [NotYourCentre] };
-
-    public const string NotYourCentre = "You are not assigned to this reception centre.";
-
-    public static ProblemHttpResult OtherCentre() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-        title: NotYourCentre, extensions: new Dictionary<string, object?> { ["errors"] = OtherCentreErrors() });
+    public const string NotYourCentre = "None of your reception centres has this id. Choose one of your centres.";
 }

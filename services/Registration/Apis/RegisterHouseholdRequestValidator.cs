@@ -1,3 +1,4 @@
+using IdpTracker.Domain;
 using FluentValidation;
 using IdpTracker.Registration.Model;
 using IdpTracker.ServiceDefaults;
@@ -8,8 +9,6 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
 {
     public const int MaxMembers = 40;
     public const int MaxAgeYears = 120;
-    /// <summary>The displacement this system records began in 2011; an earlier date is a phone's clock or a typing slip.</summary>
-    public const int EarliestYear = 2011;
 
     public RegisterHouseholdRequestValidator(TimeProvider clock)
     {
@@ -17,8 +16,7 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
         RuleFor(r => r.ArrivedAt)
             .Must(arrived => arrived is null || arrived <= clock.GetUtcNow().AddHours(1))
             .WithMessage("The arrival time is in the future. Check the phone's date and time.")
-            .Must(arrived => arrived is null || arrived.Value.Year >= EarliestYear)
-            .WithMessage($"The arrival time is before {EarliestYear}. Check the phone's date and time.");
+            .Must(RecordedDates.Credible).WithMessage(RecordedDates.TooEarly);
         RuleFor(r => r.Members)
             .NotEmpty().WithMessage("A household needs at least one member.")
             .Must(members => members is null || members.Count <= MaxMembers).WithMessage($"A household can have at most {MaxMembers} members; register large groups as several households.")
@@ -41,8 +39,7 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
         RuleFor(r => r.DisplacedOn)
             .Must(date => date is null || date <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             .WithMessage("The displacement date is in the future.")
-            .Must(date => date is null || date.Value.Year >= EarliestYear)
-            .WithMessage($"The displacement date is before {EarliestYear}. Check the year.");
+            .Must(RecordedDates.Credible).WithMessage(RecordedDates.TooEarly);
         RuleFor(r => r.Origin!.Adm1Code).Text(20).When(r => r.Origin is not null);
         RuleFor(r => r.Origin!.Adm2Code).Text(20).When(r => r.Origin is not null);
         RuleFor(r => r.Origin!.Adm3Code).Text(20).When(r => r.Origin is not null);

@@ -85,7 +85,6 @@ public static class SyncApi
             RegistrationOutcome.Unchanged or RegistrationOutcome.Updated => StatusCodes.Status200OK,
             RegistrationOutcome.Conflict => StatusCodes.Status409Conflict,
             RegistrationOutcome.NotFound => StatusCodes.Status404NotFound,
-            RegistrationOutcome.Forbidden => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status400BadRequest,
         };
         var errors = result.Errors?.ToDictionary(e => $"operations[{index}].household.{e.Key}", e => e.Value);

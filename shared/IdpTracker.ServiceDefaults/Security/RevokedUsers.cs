@@ -39,7 +39,11 @@ public sealed class RevocationPoller(HttpClient http, RevokedUsers revoked, IOpt
         {
             try
             {
-                revoked.Replace(await http.GetFromJsonAsync<List<Revocation>>(url, stoppingToken) ?? []);
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.Add(AuthOptions.InternalApiKeyHeader, options.Value.InternalApiKey);
+                using var response = await http.SendAsync(request, stoppingToken);
+                response.EnsureSuccessStatusCode();
+                revoked.Replace(await response.Content.ReadFromJsonAsync<List<Revocation>>(stoppingToken) ?? []);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
             {

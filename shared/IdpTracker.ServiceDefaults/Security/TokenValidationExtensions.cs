@@ -21,6 +21,13 @@ public sealed class AuthOptions
     public bool RequireHttps { get; set; } = true;
     /// <summary>How often the list of disabled users is read from Identity.</summary>
     public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The deployment's key for calls between services (base64, from the secrets file): Identity answers
+    /// /internal/revocations only to a caller that sends it. Without it the endpoint answers no one.
+    /// </summary>
+    public string InternalApiKey { get; set; } = "";
+
+    public const string InternalApiKeyHeader = "X-IdpTracker-Internal-Key";
 }
 
 public static class TokenValidationExtensions

@@ -155,6 +155,7 @@ public class InputHardeningTests(SystemFixture system)
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Huda\"\")\"", csv);
         Assert.Contains("\"'@SUM(1+1)*cmd|' /C calc'!A0\"", csv);
         Assert.Contains("\"'-2+3 Yusuf\"", csv);
+        Assert.Contains(",1990-02-01,", csv); // dates as ISO, never 02/01/1990
         // No cell a spreadsheet would evaluate: none starts with = + - @ (the phone is digits only).
         var cells = rows.SelectMany(row => row.Split(',')).Where(cell => !cell.StartsWith("+963", StringComparison.Ordinal));
         Assert.DoesNotContain(cells, cell => cell.Length > 0 && "=+-@\t\r".Contains(cell[0]));

@@ -20,7 +20,14 @@ public static partial class SpreadsheetSafeCsv
         InjectionEscapeCharacter = '\'',
     };
 
-    public static CsvWriter Writer(TextWriter writer) => new PhoneFriendlyCsvWriter(writer);
+    public static CsvWriter Writer(TextWriter writer)
+    {
+        var csv = new PhoneFriendlyCsvWriter(writer);
+        // ISO dates: 03/04/2026 is March in one office and April in the next.
+        csv.Context.TypeConverterOptionsCache.GetOptions<DateOnly>().Formats = ["yyyy-MM-dd"];
+        csv.Context.TypeConverterOptionsCache.GetOptions<DateTimeOffset>().Formats = ["O"];
+        return csv;
+    }
 
     [GeneratedRegex(@"^\+[0-9][0-9 ]*$")]
     private static partial Regex PhoneNumber();

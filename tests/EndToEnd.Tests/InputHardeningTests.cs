@@ -120,6 +120,24 @@ public class InputHardeningTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.NotFound, (await system.Gateway.GetAsync($"api/households/{household}")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_origin_code_made_of_invisible_marks_is_refused_and_a_real_one_is_kept_in_capitals()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Origin code school");
+        var (invisible, real) = (Guid.NewGuid(), Guid.NewGuid());
+        string Body(string code) => $$"""
+            { "centerId": "{{centre}}", "origin": { "adm1Code": "{{code}}" },
+              "members": [ { "sex": "female", "dateOfBirth": "1990-02-01", "relationship": "head" } ] }
+            """;
+
+        using var refused = await PutJsonAsync($"api/households/{invisible}", Body("\u200F\u200B\uFEFF"));
+        using var stored = await PutJsonAsync($"api/households/{real}", Body(" sy08 "));
+
+        await AssertNamesFieldAsync(refused, "origin.adm1Code");
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal("SY08", (await stored.Content.ReadFromJsonAsync<JsonObject>())!["origin"]!["adm1Code"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("api/households?page=2147483647&pageSize=200")]
     [InlineData("api/audit?page=2147483647&pageSize=500")]

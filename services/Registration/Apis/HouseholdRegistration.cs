@@ -224,9 +224,9 @@ public sealed class HouseholdRegistration(
         household.ContactCipher = string.IsNullOrWhiteSpace(request.Phone)
             ? null
             : protector.Protect(new HouseholdContact(request.Phone.Trim()), "households", "contact", household.Id);
-        household.OriginAdm1Code = request.Origin?.Adm1Code?.Trim();
-        household.OriginAdm2Code = request.Origin?.Adm2Code?.Trim();
-        household.OriginAdm3Code = request.Origin?.Adm3Code?.Trim();
+        household.OriginAdm1Code = Code(request.Origin?.Adm1Code);
+        household.OriginAdm2Code = Code(request.Origin?.Adm2Code);
+        household.OriginAdm3Code = Code(request.Origin?.Adm3Code);
         household.OriginNeighbourhood = request.Origin?.Neighbourhood?.Trim();
         household.DisplacedOn = request.DisplacedOn;
         household.ArrivedAt = request.ArrivedAt ?? household.ArrivedAt.NonDefaultOr(now);
@@ -256,6 +256,8 @@ public sealed class HouseholdRegistration(
         }
         IndexNames(household, request);
     }
+
+    private static string? Code(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim().ToUpperInvariant();
 
     private static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 

@@ -10,6 +10,11 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
     public const int MaxMembers = 40;
     public const int MaxAgeYears = 120;
 
+    /// <summary>An origin's admin code, when given, is one (SY08, sy0800): never a mark or space that shows as nothing.</summary>
+    private static bool OriginCode(string? code) => string.IsNullOrWhiteSpace(code) || AdminCodes.IsValid(code.Trim().ToUpperInvariant());
+
+    private const string OriginCodeMessage = "Give the admin code of where the family comes from, e.g. SY08 or SY0800, or leave it out.";
+
     public RegisterHouseholdRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.CenterId).NotEmpty().WithMessage("Choose the reception centre the household arrived at.");
@@ -40,9 +45,9 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
             .Must(date => date is null || date <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             .WithMessage("The displacement date is in the future.")
             .Must(RecordedDates.Credible).WithMessage(RecordedDates.TooEarly);
-        RuleFor(r => r.Origin!.Adm1Code).Text(20).When(r => r.Origin is not null);
-        RuleFor(r => r.Origin!.Adm2Code).Text(20).When(r => r.Origin is not null);
-        RuleFor(r => r.Origin!.Adm3Code).Text(20).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Adm1Code).Must(OriginCode).WithMessage(OriginCodeMessage).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Adm2Code).Must(OriginCode).WithMessage(OriginCodeMessage).When(r => r.Origin is not null);
+        RuleFor(r => r.Origin!.Adm3Code).Must(OriginCode).WithMessage(OriginCodeMessage).When(r => r.Origin is not null);
         RuleFor(r => r.Origin!.Neighbourhood).Text(200).When(r => r.Origin is not null);
         RuleForEach(r => r.Members).ChildRules(member =>
         {

@@ -2,7 +2,6 @@ using IdpTracker.Contracts.Registration;
 using IdpTracker.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,33 +16,14 @@ public sealed class MessagingFixture : IAsyncLifetime
     private IHost? _host;
     public IServiceProvider Services => _host!.Services;
 
-    public async Task InitializeAsync()
-    {
-        await TestServers.RecreateDatabaseAsync(Database);
-        await TestServers.RecreateVirtualHostAsync(VirtualHost);
-
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Test"] = TestServers.ConnectionString(Database),
-            ["RabbitMq:Port"] = TestServers.AmqpPort.ToString(),
-            ["RabbitMq:VirtualHost"] = VirtualHost,
-            ["Outbox:PollInterval"] = "00:00:00.200",
-            ["Outbox:PublishTimeout"] = "00:00:02",
-            ["Outbox:MaxBackoff"] = "00:00:01",
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddServiceDatabase<TestDbContext>("Test");
-        builder.AddMessaging<TestDbContext>(bus => bus.AddConsumer<RecordArrivalConsumer>());
-        _host = builder.Build();
-
-        await using (var scope = _host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
-        }
-        await _host.StartAsync();
-        await _host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
-    }
+    public async Task InitializeAsync() =>
+        _host = await MessagingHost.StartAsync<TestDbContext>(Database, VirtualHost, bus => bus.AddConsumer<RecordArrivalConsumer>(),
+            db => db.Database.EnsureCreatedAsync(), new Dictionary<string, string?>
+            {
+                ["Outbox:PollInterval"] = "00:00:00.200",
+                ["Outbox:PublishTimeout"] = "00:00:02",
+                ["Outbox:MaxBackoff"] = "00:00:01",
+            });
 
     public async Task DisposeAsync()
     {

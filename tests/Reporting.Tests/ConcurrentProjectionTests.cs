@@ -5,7 +5,6 @@ using IdpTracker.Reporting.Data;
 using IdpTracker.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -23,33 +22,13 @@ public sealed class ConcurrentProjectionTests : IAsyncLifetime
     private static readonly DateTimeOffset Arrival = new(2027, 1, 20, 6, 0, 0, TimeSpan.Zero);
     private IHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        await TestServers.RecreateDatabaseAsync(Database);
-        await TestServers.RecreateVirtualHostAsync(VirtualHost);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Reporting"] = TestServers.ConnectionString(Database),
-            ["RabbitMq:Port"] = TestServers.AmqpPort.ToString(),
-            ["RabbitMq:VirtualHost"] = VirtualHost,
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddServiceDatabase<ReportingDbContext>("Reporting");
-        builder.AddMessaging<ReportingDbContext>(bus =>
+    public async Task InitializeAsync() =>
+        _host = await MessagingHost.StartAsync<ReportingDbContext>(Database, VirtualHost, bus =>
         {
             bus.AddConsumer<ProjectCenterConsumer>();
             bus.AddConsumer<ProjectArrivalConsumer>();
             bus.AddConsumer<ProjectHouseholdPlaceConsumer>();
-        });
-        _host = builder.Build();
-        await using (var scope = _host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ReportingDbContext>().Database.MigrateAsync();
-        }
-        await _host.StartAsync();
-        await _host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
-    }
+        }, db => db.Database.MigrateAsync());
 
     public async Task DisposeAsync()
     {

@@ -34,7 +34,53 @@ public class DuplicateTests(SystemFixture system)
 
     private async Task<JsonObject?> PairOf(Guid a, Guid b) =>
         (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>().FirstOrDefault(p =>
-            new[] { p["first"]!["id"]!.GetValue<Guid>(), p["second"]!["id"]!.GetValue<Guid>() }.Order().SequenceEqual(new[] { a, b }.Order()));
+            new[] { p["first"]?["id"]?.GetValue<Guid>(), p["second"]?["id"]?.GetValue<Guid>() }.Order().SequenceEqual(new Guid?[] { a, b }.Order()));
+
+    [Fact]
+    public async Task A_family_registered_in_two_governorates_is_shown_to_each_side_with_the_other_withheld_and_resolved_by_a_coordinator_of_both()
+    {
+        var hasakah = await system.Gateway.CreateCenterAsync("Cross-area school");
+        using var opened = await system.Gateway.PostAsJsonAsync("api/centers", new
+        {
+            name = "Raqqa cross-area school", type = "school", adm1Code = "SY11", adm1Name = "Ar-Raqqa", adm2Code = "SY1100", adm2Name = "Ar-Raqqa",
+            floorAreaM2 = 300, nightCapacity = 80, toiletsFemale = 4, toiletsMale = 2,
+        });
+        var raqqa = (await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        var surname = "Khudeir" + Random.Shared.Next(1000, 9999);
+        var born = new DateOnly(1982, 6, 1);
+        using var both = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY08", "SY11"]);
+        var first = await RegisterAsync(hasakah, $"Ahmad {surname}", "أحمد", born);
+        Guid second;
+        using (var raqqaCoordinator = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY11"]))
+        {
+            second = Guid.NewGuid();
+            using var registered = await raqqaCoordinator.PutAsJsonAsync($"api/households/{second}", new
+            {
+                centerId = raqqa,
+                members = new object[]
+                {
+                    new { sex = "male", dateOfBirth = born, relationship = "head", nameLatin = $"Ahmed {surname}", nameArabic = "احمد" },
+                    new { sex = "female", dateOfBirth = born.AddYears(3), relationship = "spouse", nameLatin = "Fatima " + surname },
+                },
+            });
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        }
+        using var hasakahOnly = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY08"]);
+
+        var seenFromHasakah = await Eventually.Get(async () => (await hasakahOnly.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>()
+            .FirstOrDefault(p => p["first"]?["id"]?.GetValue<Guid>() == first || p["second"]?["id"]?.GetValue<Guid>() == first), TimeSpan.FromSeconds(30),
+            "the pair to be proposed to the Al-Hasakah coordinator");
+
+        Assert.True(seenFromHasakah!["first"] is null || seenFromHasakah["second"] is null, "the other governorate's family is withheld");
+        Assert.Equal("SY1100", seenFromHasakah["withheldDistrict"]!.GetValue<string>());
+        Assert.DoesNotContain(second.ToString(), seenFromHasakah.ToJsonString());
+        Assert.DoesNotContain($"Ahmed {surname}", seenFromHasakah.ToJsonString());
+        Assert.Equal(HttpStatusCode.NotFound, (await hasakahOnly.PostAsJsonAsync($"api/duplicates/{seenFromHasakah["id"]}/merge", new { keepHouseholdId = first })).StatusCode);
+        var seenByBoth = (await both.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>().Single(p => p["id"]!.GetValue<Guid>() == seenFromHasakah["id"]!.GetValue<Guid>());
+        Assert.NotNull(seenByBoth["first"]);
+        Assert.NotNull(seenByBoth["second"]);
+        Assert.Equal(HttpStatusCode.OK, (await both.PostAsync($"api/duplicates/{seenByBoth["id"]}/dismiss", null)).StatusCode);
+    }
 
     [Fact]
     public async Task The_same_family_registered_at_two_centres_is_proposed_for_review_and_merging_stops_counting_it_twice()

@@ -14,9 +14,9 @@ public static class DuplicatesApi
     public static IEndpointRouteBuilder MapDuplicatesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/duplicates").WithTags("Possible duplicates").RequireAuthorization(Policies.Coordination);
-        api.MapGet("/", ListDuplicates).WithSummary("Pairs of households that may be the same family, most alike first");
+        api.MapGet("/", ListDuplicates).WithSummary("Pairs of households that may be the same family, most alike first; a family outside your areas is withheld, with its district");
         api.MapPost("/{id:guid}/merge", Merge)
-            .WithSummary("Confirm the pair is one family: the other household stops counting, both histories are kept");
+            .WithSummary("Confirm the pair is one family: the other household stops counting, both histories are kept (both families in your areas)");
         api.MapPost("/{id:guid}/dismiss", Dismiss).WithSummary("Confirm the pair are different families; the pair is not proposed again");
         return app;
     }
@@ -25,16 +25,23 @@ public static class DuplicatesApi
         DuplicateStatus? status, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         var wanted = status ?? DuplicateStatus.Open;
-        // A coordinator sees a pair only when both families are in their areas: the other's names are personal data too.
+        // A coordinator sees every pair with a family in their areas. A family in another area is withheld (its names are
+        // personal data too), with its district, so the pair is never hidden from everyone: a coordinator of both areas
+        // (or of the governorate) reviews and resolves it.
         var reached = await reach.HouseholdsAsync(db.Households, cancellationToken);
         var pairs = await db.Duplicates.AsNoTracking()
-            .Where(d => d.Status == wanted && reached.Any(h => h.Id == d.FirstHouseholdId) && reached.Any(h => h.Id == d.SecondHouseholdId))
+            .Where(d => d.Status == wanted && (reached.Any(h => h.Id == d.FirstHouseholdId) || reached.Any(h => h.Id == d.SecondHouseholdId)))
             .OrderByDescending(d => d.Score).ThenBy(d => d.FoundAt).Take(200).ToListAsync(cancellationToken);
         var ids = pairs.SelectMany(p => new[] { p.FirstHouseholdId, p.SecondHouseholdId }).Distinct().ToList();
-        var households = await db.Households.AsNoTracking().Include(h => h.Members).Where(h => ids.Contains(h.Id))
+        var shown = (await reached.Where(h => ids.Contains(h.Id)).Select(h => h.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var households = await db.Households.AsNoTracking().Include(h => h.Members).Where(h => shown.Contains(h.Id))
             .ToDictionaryAsync(h => h.Id, cancellationToken);
-        await audit.RecordReadAsync(AuditAction.Review, ids, cancellationToken, "duplicates");
-        return TypedResults.Ok(pairs.Select(p => DuplicateResponse.From(p, households, protector)).ToList());
+        var withheld = ids.Except(shown).ToList();
+        var districts = await db.Households.AsNoTracking().Where(h => withheld.Contains(h.Id))
+            .Join(db.Centers, h => h.CurrentCenterId ?? h.CenterId, c => c.Id, (h, c) => new { h.Id, c.Adm2Code })
+            .ToDictionaryAsync(h => h.Id, h => h.Adm2Code, cancellationToken);
+        await audit.RecordReadAsync(AuditAction.Review, shown, cancellationToken, "duplicates");
+        return TypedResults.Ok(pairs.Select(p => DuplicateResponse.From(p, households, protector, districts)).ToList());
     }
 
     public static async Task<Results<Ok<DuplicateResponse>, NotFound, ValidationProblem, Conflict<DuplicateResponse>>> Merge(
@@ -93,11 +100,21 @@ public static class DuplicatesApi
 
 public sealed record MergeRequest(Guid? KeepHouseholdId);
 
+/// <param name="First">Null when that family is outside the caller's areas; <see cref="WithheldDistrict"/> says where it is.</param>
+/// <param name="Second">Null when that family is outside the caller's areas.</param>
 public sealed record DuplicateResponse(
     Guid Id, double Score, IReadOnlyList<string> Reasons, DuplicateStatus Status, DateTimeOffset FoundAt, DateTimeOffset? ResolvedAt,
-    Guid? KeptHouseholdId, HouseholdResponse First, HouseholdResponse Second)
+    Guid? KeptHouseholdId, HouseholdResponse? First, HouseholdResponse? Second)
 {
-    public static DuplicateResponse From(DuplicatePair p, IReadOnlyDictionary<Guid, Household> households, PersonalDataProtector protector) => new(
+    /// <summary>The district (adm2 code) of the family withheld from this caller: a coordinator there, or of both areas, can resolve the pair.</summary>
+    public string? WithheldDistrict { get; init; }
+
+    public static DuplicateResponse From(DuplicatePair p, IReadOnlyDictionary<Guid, Household> households, PersonalDataProtector protector,
+        IReadOnlyDictionary<Guid, string>? withheldDistricts = null) => new(
         p.Id, p.Score, p.Reasons, p.Status, p.FoundAt, p.ResolvedAt, p.KeptHouseholdId,
-        HouseholdResponse.From(households[p.FirstHouseholdId], protector), HouseholdResponse.From(households[p.SecondHouseholdId], protector));
+        households.TryGetValue(p.FirstHouseholdId, out var first) ? HouseholdResponse.From(first, protector) : null,
+        households.TryGetValue(p.SecondHouseholdId, out var second) ? HouseholdResponse.From(second, protector) : null)
+    {
+        WithheldDistrict = withheldDistricts?.GetValueOrDefault(p.FirstHouseholdId) ?? withheldDistricts?.GetValueOrDefault(p.SecondHouseholdId),
+    };
 }

@@ -61,6 +61,17 @@ public class BadInputTests(SystemFixture system)
         using var subscribed = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions", Subscription());
         var subscription = (await subscribed.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         var (user, _) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
+        // A refused copy waiting for review, and a pair of registrations of one family, for the endpoints that resolve them.
+        var twin = Household(centre);
+        var (original, copy) = (Guid.NewGuid(), Guid.NewGuid());
+        (await system.Gateway.PutAsync($"api/households/{original}", Content(twin))).EnsureSuccessStatusCode();
+        (await system.Gateway.PutAsync($"api/households/{copy}", Content(twin))).EnsureSuccessStatusCode();
+        twin["phone"] = "+963 933 000 000";
+        using var refused = await system.Gateway.PutAsync($"api/households/{original}", Content(twin));
+        var conflict = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["conflictId"]!.GetValue<Guid>();
+        var pair = (await IdpTracker.Testing.Eventually.Get(async () => (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>()
+            .FirstOrDefault(p => p["first"]?["id"]?.GetValue<Guid>() == original || p["second"]?["id"]?.GetValue<Guid>() == original),
+            TimeSpan.FromSeconds(30), "the two registrations of one family to be proposed"))!["id"]!.GetValue<Guid>();
         await IdpTracker.Testing.Eventually.True(async () => await system.Gateway.GetJsonOrNullAsync($"api/needs/households/{household}") is not null,
             TimeSpan.FromSeconds(30), "Needs to know the household");
 
@@ -106,6 +117,11 @@ public class BadInputTests(SystemFixture system)
             {
                 ["roles"] = new JsonArray("coordinator"), ["areas"] = new JsonArray("SY08"),
             }),
+            // The first valid variant resolves the conflict or the pair; every later one finds it resolved (409), never a 5xx.
+            ["POST /api/households/conflicts/{id}/resolve"] = new("POST", () => $"api/households/conflicts/{conflict}/resolve",
+                () => new JsonObject { ["resolution"] = "keepServer" }),
+            ["POST /api/duplicates/{id}/merge"] = new("POST", () => $"api/duplicates/{pair}/merge",
+                () => new JsonObject { ["keepHouseholdId"] = original.ToString() }),
         };
 
         var cases = new List<Case>();
@@ -228,6 +244,8 @@ public class BadInputTests(SystemFixture system)
         return paths.Select(p => new Case("GET " + p.Split('?')[0], "query " + p.Split('?').ElementAtOrDefault(1)?[..Math.Min(40, p.Split('?')[1].Length)], null,
             new HttpRequestMessage(HttpMethod.Get, p), null));
     }
+
+    private static StringContent Content(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
     private static HttpRequestMessage Content(string path, string text, string contentType) =>
         new(HttpMethod.Post, path) { Content = new StringContent(text, Encoding.UTF8, contentType) };

@@ -71,6 +71,9 @@ public static class MessagingExtensions
                     rabbitEndpoint.SetQueueArgument("x-overflow", "reject-publish");
                     rabbitEndpoint.BindDeadLetterQueue(queueName + "_dead", queueName + "_dead");
                 }
+                // A message that fails every retry is kept in the endpoint's _error queue for an operator. No Fault<T> is
+                // published besides: nothing consumes one, and each service's broker user may not bind fault exchanges.
+                endpoint.PublishFaults = false;
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     retryLimit: 6, minInterval: TimeSpan.FromMilliseconds(200), maxInterval: TimeSpan.FromSeconds(30),
                     intervalDelta: TimeSpan.FromMilliseconds(500)));

@@ -53,6 +53,8 @@ public static class ServiceDefaultsExtensions
 
         builder.AddHardening();
         builder.AddForwardedHeadersFromGateway();
+        // Endpoints that may run long (a bulk import) say how long with WithRequestTimeout; the others have none.
+        builder.Services.AddRequestTimeouts();
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
@@ -97,6 +99,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHardening();
+        app.UseRequestTimeouts();
         if (app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)
         {
             app.UseAuthentication();

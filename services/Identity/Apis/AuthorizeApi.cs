@@ -60,9 +60,9 @@ public static class AuthorizeApi
 
     public static async Task<IResult> Login(
         HttpContext http, [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        UserManager<StaffUser> users, IAntiforgery antiforgery, TimeProvider clock)
+        UserManager<StaffUser> users, IdpTracker.Identity.Data.IdentityDbContext db, IAntiforgery antiforgery, TimeProvider clock)
     {
-        var (user, problem) = await PasswordSignIn.CheckAsync(users, clock, userName, password);
+        var (user, problem) = await PasswordSignIn.CheckAsync(users, db, clock, userName, password);
         if (user is null) return LoginPage(http, antiforgery, returnUrl, problem);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], AuthorizationServer.LoginScheme);
         await http.SignInAsync(AuthorizationServer.LoginScheme, new ClaimsPrincipal(identity));

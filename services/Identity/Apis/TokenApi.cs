@@ -30,12 +30,13 @@ public static class TokenApi
     /// client), a refresh (which re-reads the user, so a role change or a disabled account applies), or a
     /// system's client credentials.
     /// </summary>
-    public static async Task<IResult> Exchange(HttpContext http, UserManager<StaffUser> users, IOptions<IdentityServerOptions> options, TimeProvider clock)
+    public static async Task<IResult> Exchange(
+        HttpContext http, UserManager<StaffUser> users, IdpTracker.Identity.Data.IdentityDbContext db, IOptions<IdentityServerOptions> options, TimeProvider clock)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsPasswordGrantType())
         {
-            var (user, problem) = await PasswordSignIn.CheckAsync(users, clock, request.Username, request.Password);
+            var (user, problem) = await PasswordSignIn.CheckAsync(users, db, clock, request.Username, request.Password);
             return user is null ? Refuse(problem!) : SignIn(await IdentityOf(user, users), request.GetScopes());
         }
 

@@ -55,10 +55,10 @@ public static class CenterNeedsApi
     {
         if (caller.Is(Roles.Admin)) return _ => true;
         var centres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
-        var codes = caller.Areas.Concat(centres.Where(c => Sees(caller, c)).SelectMany(c => new[] { c.Adm1Code, c.Adm2Code }))
-            .Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return area => area is null || codes.Any(code =>
-            code.StartsWith(area, StringComparison.OrdinalIgnoreCase) || area.StartsWith(code, StringComparison.OrdinalIgnoreCase));
+        var districts = centres.Where(c => Sees(caller, c)).Select(c => c.Adm2Code).Where(c => !string.IsNullOrEmpty(c)).ToList();
+        static bool Within(string code, string area) => code.StartsWith(area, StringComparison.OrdinalIgnoreCase);
+        // An area the caller is responsible for, inside or around theirs; or one that holds a centre they reach.
+        return area => area is null || caller.Areas.Any(a => Within(a, area) || Within(area, a)) || districts.Any(d => Within(d, area));
     }
 
     /// <summary>Every centre for administrators; a field worker's centres; the centres of a coordinator's areas.</summary>

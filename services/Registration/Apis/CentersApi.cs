@@ -115,7 +115,9 @@ public static class CentersApi
         var center = await db.Centers.FromSql($"SELECT * FROM centers WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(cancellationToken);
         if (center is null || !Reaches(reach, center)) return TypedResults.NotFound();
         Apply(center, request);
-        if (!CenterFieldRules.Nested(center.Adm1Code, center.Adm2Code) || !CenterFieldRules.Nested(center.Adm2Code, center.Adm3Code))
+        // Checked when a code changes: a centre recorded before codes had to nest can still be closed or given a heater.
+        var codesSent = request.Adm1Code is not null || request.Adm2Code is not null || request.Adm3Code is not null;
+        if (codesSent && (!CenterFieldRules.Nested(center.Adm1Code, center.Adm2Code) || !CenterFieldRules.Nested(center.Adm2Code, center.Adm3Code)))
         {
             var field = CenterFieldRules.Nested(center.Adm1Code, center.Adm2Code) ? "adm3Code" : "adm2Code";
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [CenterFieldRules.NotNested] });

@@ -40,6 +40,11 @@ public static class TokenValidationExtensions
     public static IHostApplicationBuilder AddTokenValidation(this IHostApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrWhiteSpace(auth.InternalApiKey) && !builder.Environment.IsDevelopment())
+        {
+            // Without it Identity would refuse this service the list of disabled users, and a disabled user would keep working.
+            throw new InvalidOperationException("Auth__InternalApiKey is not set: run ./idp secrets (it adds the key) or set it from the deployment's secrets.");
+        }
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
         builder.Services.AddSingleton<RevokedUsers>();
         builder.Services.AddHttpClient<RevocationPoller>();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IdpTracker.Testing;
@@ -35,5 +36,27 @@ public class ReportAreaScopeTests(SystemFixture system)
         Assert.DoesNotContain("scope@fund.example", theirSubscriptions);
         Assert.DoesNotContain(report.ToString(), theirReports);
         Assert.DoesNotContain("scope@fund.example", theirDeliveries);
+    }
+
+    [Fact]
+    public async Task A_report_keeps_the_scope_it_was_built_for_when_its_subscription_is_narrowed_later()
+    {
+        using var governorate = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY08"]);
+        using var district = await system.Accounts.ClientAsync(["coordinator"], areas: ["SY0800"]);
+        using var created = await governorate.PostAsJsonAsync("api/reports/subscriptions",
+            new { organisation = "Narrowing fund", emails = new[] { "narrow@fund.example" }, cron = "0 3 1 1 *", timeZone = "Asia/Damascus", areas = new[] { "SY08" } });
+        var subscription = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        using var wide = await governorate.PostAsync($"api/reports/subscriptions/{subscription}/run", null);
+        var wideReport = (await wide.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+
+        using var narrowed = await governorate.PatchAsJsonAsync($"api/reports/subscriptions/{subscription}", new { areas = new[] { "SY0800" } });
+        using var narrow = await district.PostAsync($"api/reports/subscriptions/{subscription}/run", null);
+        var narrowReport = (await narrow.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+
+        Assert.Equal(HttpStatusCode.OK, narrowed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await district.GetAsync($"api/reports/{narrowReport}")).StatusCode);
+        // The governorate-wide report counted other districts' people: still not the district coordinator's to read.
+        Assert.Equal(HttpStatusCode.NotFound, (await district.GetAsync($"api/reports/{wideReport}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await governorate.GetAsync($"api/reports/{wideReport}")).StatusCode);
     }
 }

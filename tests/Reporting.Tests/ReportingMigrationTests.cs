@@ -53,6 +53,35 @@ public sealed class ReportingMigrationTests
         Assert.All(report.Figures.Protection.Single().Counts, count => Assert.Equal(0, count));
     }
 
+    [Fact]
+    public async Task Reports_built_before_scopes_were_kept_take_their_subscriptions_scope_in_the_upgrade()
+    {
+        await TestServers.RecreateDatabaseAsync(Database);
+        var (centre, subscription, report) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var before = Context())
+        {
+            await before.GetService<IMigrator>().MigrateAsync("20261203073052_ProjectionRowVersions");
+            await before.Database.ExecuteSqlAsync($"""
+                INSERT INTO centers (id, name, adm1code, adm1name, adm2code, adm2name, floor_area_m2, night_capacity, open, source_version)
+                VALUES ({centre}, 'Old school', 'SY07', 'Idleb', 'SY0703', 'Harim', 100, 50, true, 1)
+                """);
+            await before.Database.ExecuteSqlAsync($"""
+                INSERT INTO subscriptions (id, organisation, emails, cron, time_zone, areas, centres, created_at, scheduled_from, language, formats, webhook_secret_version)
+                VALUES ({subscription}, 'Old fund', ARRAY['old@fund.example'], '0 8 * * *', 'Asia/Damascus', ARRAY['SY08'], ARRAY[{centre}]::uuid[],
+                        now(), now(), 'en', ARRAY['html'], 0)
+                """);
+            await before.Database.ExecuteSqlAsync($$"""
+                INSERT INTO situation_reports (id, subscription_id, occurrence, created_at, subject, html, text, csv, pdf, figures)
+                VALUES ({{report}}, {{subscription}}, now(), now(), 'Old report', '', '', '', ''::bytea, '{}')
+                """);
+        }
+
+        await using var db = Context();
+        await db.Database.MigrateAsync();
+
+        Assert.Equal(["SY08", "SY0703"], (await db.Reports.SingleAsync(r => r.Id == report)).ScopeAreas);
+    }
+
     private static ReportingDbContext Context() => new(new DbContextOptionsBuilder<ReportingDbContext>()
         .UseNpgsql(TestServers.ConnectionString(Database), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
         .UseSnakeCaseNamingConvention().Options);

@@ -56,13 +56,28 @@ public static class ReportsApi
             : TypedResults.File(report.Pdf, "application/pdf", report.FileName("pdf"));
     }
 
-    /// <summary>The reports of the subscriptions the caller may see (<see cref="SubscriptionScopes"/>); others answer as if they did not exist.</summary>
+    /// <summary>
+    /// A donor reads their organisation's reports; a coordinator those whose scope, as it was when the report was built,
+    /// lies wholly in their areas (the same rule as Notifications' for the report's deliveries); an administrator all.
+    /// Others answer as if they did not exist.
+    /// </summary>
     private static async Task<IQueryable<SituationReport>> VisibleAsync(ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        if (caller.Is(Roles.Admin)) return db.Reports.AsNoTracking();
-        var subscriptions = (await db.VisibleSubscriptionsAsync(caller, includeEnded: true, cancellationToken)).Select(s => s.Id).ToList();
-        return db.Reports.AsNoTracking().Where(r => subscriptions.Contains(r.SubscriptionId));
+        var reports = db.Reports.AsNoTracking();
+        if (caller.Is(Roles.Admin)) return reports;
+        var organisation = caller.Organisation ?? "";
+        var ofOrganisation = caller.Is(Roles.Donor)
+            ? await db.Subscriptions.Where(s => s.Organisation == organisation).Select(s => s.Id).ToListAsync(cancellationToken)
+            : [];
+        if (!caller.Is(Roles.Coordinator)) return reports.Where(r => ofOrganisation.Contains(r.SubscriptionId));
+        var prefixes = caller.Areas.Select(a => a.ToUpperInvariant() + "%").ToArray();
+        var inAreas = db.Reports.FromSql($"""
+            SELECT * FROM situation_reports r
+            WHERE cardinality(r.scope_areas) > 0
+              AND NOT EXISTS (SELECT 1 FROM unnest(r.scope_areas) AS s(code) WHERE NOT (upper(s.code) LIKE ANY ({prefixes})))
+            """).Select(r => r.Id);
+        return reports.Where(r => inAreas.Contains(r.Id) || ofOrganisation.Contains(r.SubscriptionId));
     }
 }
 

@@ -107,6 +107,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             Csv = rendered.Csv,
             Pdf = rendered.Pdf,
             Figures = figures,
+            ScopeAreas = (await db.ScopeAreasAsync([subscription], cancellationToken))[subscription.Id],
         };
         db.Reports.Add(report);
         var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/reports/{report.Id}";
@@ -116,7 +117,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         {
             WebhookUrl = subscription.WebhookUrl,
             WebhookSecretVersion = subscription.WebhookSecretVersion,
-            ScopeAreas = (await db.ScopeAreasAsync([subscription], cancellationToken))[subscription.Id],
+            ScopeAreas = report.ScopeAreas,
             Links = new Dictionary<string, string> { ["json"] = link, ["html"] = link + ".html", ["pdf"] = link + ".pdf", ["csv"] = link + ".csv" },
             Attachments = [
                 .. formats.Contains("pdf") ? [new ReportAttachment(report.FileName("pdf"), "application/pdf", report.Pdf)] : Array.Empty<ReportAttachment>(),

@@ -18,6 +18,11 @@ public sealed class SituationReport
     /// <summary>The PDF edition (A4); empty for reports built before PDFs were made.</summary>
     public byte[] Pdf { get; set; } = [];
     public ReportFigures Figures { get; set; } = new();
+    /// <summary>
+    /// The admin codes the report covered when it was built (its subscription's areas and centres' districts; empty for
+    /// every area): who may read it, whatever the subscription's scope became later.
+    /// </summary>
+    public List<string> ScopeAreas { get; set; } = [];
 
     public string FileName(string extension) => $"situation-report-{Occurrence:yyyy-MM-dd-HHmm}.{extension}";
 }

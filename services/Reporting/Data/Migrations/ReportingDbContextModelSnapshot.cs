@@ -280,6 +280,11 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("pdf");
 
+                    b.PrimitiveCollection<List<string>>("ScopeAreas")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("scope_areas");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("text")

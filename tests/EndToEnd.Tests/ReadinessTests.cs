@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using IdpTracker.Testing;
 
@@ -40,5 +41,39 @@ public class ReadinessTests(SystemFixture system)
             using var ready = await http.GetAsync("health/ready");
             return ready.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(30), $"{service} to be ready again");
+    }
+
+    [Fact]
+    public async Task While_the_database_is_unreachable_the_api_answers_503_with_retry_after_and_the_same_request_later_is_stored()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Outage school");
+        var household = Guid.NewGuid();
+        var relay = system.DatabaseRelays["Registration"];
+        HttpResponseMessage list, write;
+        try
+        {
+            relay.Cut();
+            list = await system.Gateway.GetAsync("api/households");
+            write = await system.Gateway.PutAsJsonAsync($"api/households/{household}", Api.Household(centre, Api.Member("female", Api.Born(30), "head")));
+        }
+        finally
+        {
+            relay.Restore();
+        }
+
+        foreach (var response in new[] { list, write })
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.True(response.Headers.RetryAfter is not null, "no Retry-After");
+                Assert.Contains("Nothing was stored", await response.Content.ReadAsStringAsync());
+            }
+        }
+        await Eventually.True(async () =>
+        {
+            using var again = await system.Gateway.PutAsJsonAsync($"api/households/{household}", Api.Household(centre, Api.Member("female", Api.Born(30), "head")));
+            return again.StatusCode == HttpStatusCode.Created;
+        }, TimeSpan.FromSeconds(30), "the same registration to be stored once the database is back");
     }
 }

@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace IdpTracker.ServiceDefaults;
+
+/// <summary>
+/// While the database cannot be reached (restarting, failing over, the network cut), a request is answered 503 with
+/// Retry-After, not 500: a phone or script knows to send the same request again shortly, and nothing was stored
+/// half-way (every write is one transaction).
+/// </summary>
+internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problemDetails, ILogger<DatabaseUnavailableExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsUnreachable(exception)) return false;
+        logger.LogWarning("The database cannot be reached; answered 503: {Reason}", exception.GetBaseException().Message);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database cannot be reached just now.",
+                Detail = $"Nothing was stored. Send the same request again in {RetryAfterSeconds} seconds or more.",
+            },
+        });
+    }
+
+    /// <summary>A connection that could not be opened or was lost, anywhere in the chain (EF wraps Npgsql's).</summary>
+    private static bool IsUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } or SocketException or TimeoutException) return true;
+        }
+        return false;
+    }
+}

@@ -193,8 +193,10 @@ cmd_ensure_installed() {
 set_profile() {
   PROFILE="${1:-}"
   case "$PROFILE" in
-    run)  PG_PORT=55432; AMQP_PORT=55672; DIST_PORT=55682 ;;
-    test) PG_PORT=56432; AMQP_PORT=56672; DIST_PORT=56682 ;;
+    # Below Linux's ephemeral range (32768-60999): a client connection cannot already hold one of
+    # these when a server restarts (RabbitMQ's distribution port was taken that way after a kill -9).
+    run)  PG_PORT=25432; AMQP_PORT=25672; DIST_PORT=25682 ;;
+    test) PG_PORT=26432; AMQP_PORT=26672; DIST_PORT=26682 ;;
     "")   die "missing profile (run|test)" ;;
     *)    die "unknown profile '$PROFILE' (expected run or test)" ;;
   esac
@@ -522,14 +524,23 @@ rmq_start() {
       die "rabbitmq: port 127.0.0.1:$AMQP_PORT is already in use by another process"
     fi
     rmq_write_conf
-    log "rabbitmq: starting node $NODE on 127.0.0.1:$AMQP_PORT (dist $DIST_PORT) as user $RMQ_USER"
-    # Output to a file: a detached daemon must not hold the caller's stdout pipe.
-    if ! as_rmq "$RABBIT_BIN/rabbitmq-server" -detached \
-          </dev/null >"$RMQ_LOGS/startup.out" 2>&1 9>&-; then
-      rmq_fail "rabbitmq-server -detached failed"
-    fi
+    # A node that dies while booting (a port held a moment longer by the one before it) is started again.
+    local attempt
+    for attempt in 1 2 3; do
+      log "rabbitmq: starting node $NODE on 127.0.0.1:$AMQP_PORT (dist $DIST_PORT) as user $RMQ_USER"
+      # Output to a file: a detached daemon must not hold the caller's stdout pipe.
+      if ! as_rmq "$RABBIT_BIN/rabbitmq-server" -detached \
+            </dev/null >"$RMQ_LOGS/startup.out" 2>&1 9>&-; then
+        rmq_fail "rabbitmq-server -detached failed"
+      fi
+      rc=0; rmq_wait_port 60 || rc=$?
+      [ "$rc" -eq 2 ] && [ "$attempt" -lt 3 ] || break
+      warn "rabbitmq: node $NODE exited during boot (attempt $attempt of 3; $RMQ_LOGS); starting it again in 3 s"
+      rm -f "$RMQ_PIDFILE"
+      sleep 3
+    done
   fi
-  rc=0; rmq_wait_port 60 || rc=$?
+  [ -n "${rc:-}" ] || { rc=0; rmq_wait_port 60 || rc=$?; }
   case "$rc" in
     0) ;;
     2) rmq_fail "node $NODE exited during boot" ;;

@@ -9,8 +9,8 @@ namespace IdpTracker.Testing;
 /// </summary>
 public static class TestServers
 {
-    public static int PostgresPort => EnvInt("IDP_TEST_PG_PORT", 56432);
-    public static int AmqpPort => EnvInt("IDP_TEST_AMQP_PORT", 56672);
+    public static int PostgresPort => EnvInt("IDP_TEST_PG_PORT", 26432);
+    public static int AmqpPort => EnvInt("IDP_TEST_AMQP_PORT", 26672);
 
     public static string RepoRoot { get; } = FindRepoRoot();
 

@@ -9,6 +9,9 @@ public static partial class AdminCodes
 
     public static bool IsValid(string? code) => code is not null && Pattern().IsMatch(code);
 
+    /// <summary>A code as stored and compared: trimmed, in capitals (" sy08" is SY08); null stays null.</summary>
+    public static string? Normalize(string? code) => code?.Trim().ToUpperInvariant();
+
     [GeneratedRegex("^[A-Z]{2}[0-9]{2,8}$")]
     private static partial Regex Pattern();
 }

@@ -91,7 +91,7 @@ public static class UsersApi
             : e.Code.Contains("Role", StringComparison.Ordinal) ? "roles" : "body")
         .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
 
-    private static List<string> Codes(IEnumerable<string>? areas) => (areas ?? []).Select(a => a.Trim().ToUpperInvariant()).Distinct().ToList();
+    private static List<string> Codes(IEnumerable<string>? areas) => (areas ?? []).Select(a => AdminCodes.Normalize(a)!).Distinct().ToList();
 
     public static async Task<Ok<List<UserResponse>>> List(UserManager<StaffUser> users, CancellationToken cancellationToken)
     {
@@ -181,7 +181,7 @@ public static class UsersApi
         if (areas is { Count: > MaxAssignments }) errors["areas"] = [$"At most {MaxAssignments} areas; a governorate code covers its districts."];
         for (var i = 0; i < Math.Min(areas?.Count ?? 0, MaxAssignments); i++)
         {
-            if (!AdminCodes.IsValid(areas![i]?.Trim().ToUpperInvariant())) errors[$"areas[{i}]"] = [$"Give an admin code, {AdminCodes.Example}."];
+            if (!AdminCodes.IsValid(AdminCodes.Normalize(areas![i]))) errors[$"areas[{i}]"] = [$"Give an admin code, {AdminCodes.Example}."];
         }
         if (organisation is not null && (organisation.Length > 200 || PlainText.HasControlCharacters(organisation)))
         {

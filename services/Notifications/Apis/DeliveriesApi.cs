@@ -49,18 +49,13 @@ public static class DeliveriesApi
     /// <summary>
     /// Deliveries of reports whose whole scope lies in the caller's areas (recipients' addresses and webhook URLs are
     /// the subscription's, not for coordinators elsewhere); administrators reach all. The same rule as
-    /// <c>Caller.CoversScope</c>, in SQL: every scope code starts with one of the caller's areas.
+    /// <c>Caller.CoversScope</c>, in SQL (<c>Caller.RowsWithinAreas</c>).
     /// </summary>
     private static IQueryable<Delivery> Reachable(IQueryable<Delivery> deliveries, NotificationsDbContext db, ClaimsPrincipal user)
     {
         var caller = Caller.From(user);
         if (caller.Is(Roles.Admin)) return deliveries;
-        var prefixes = caller.Areas.Select(a => a.ToUpperInvariant() + "%").ToArray();
-        var reports = db.Reports.FromSql($"""
-            SELECT * FROM report_copies r
-            WHERE cardinality(r.scope_areas) > 0
-              AND NOT EXISTS (SELECT 1 FROM unnest(r.scope_areas) AS s(code) WHERE NOT (upper(s.code) LIKE ANY ({prefixes})))
-            """).Select(r => r.ReportId);
+        var reports = db.Reports.FromSql(caller.RowsWithinAreas("report_copies")).Select(r => r.ReportId);
         return deliveries.Where(d => reports.Contains(d.ReportId));
     }
 }

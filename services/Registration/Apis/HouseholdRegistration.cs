@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using IdpTracker.Contracts.Registration;
+using IdpTracker.Domain;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
@@ -31,8 +32,7 @@ public sealed class HouseholdRegistration(
     public async Task<RegistrationResult> RegisterAsync(Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken)
     {
         // Out of the caller's reach, a stored household answers as if it did not exist.
-        var access = await reach.CanWriteAsync(id, request.CenterId, cancellationToken);
-        if (access == WriteReach.UnknownHousehold)
+        if (await reach.IsOutOfReachAsync(id, cancellationToken))
         {
             return new RegistrationResult(RegistrationOutcome.NotFound, Errors: new Dictionary<string, string[]> { ["id"] = ["No household with this id is within your centres."] });
         }
@@ -257,7 +257,7 @@ public sealed class HouseholdRegistration(
         IndexNames(household, request);
     }
 
-    private static string? Code(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim().ToUpperInvariant();
+    private static string? Code(string? code) => string.IsNullOrWhiteSpace(code) ? null : AdminCodes.Normalize(code);
 
     private static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 

@@ -6,8 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Registration.Apis;
 
-public enum WriteReach { Allowed, UnknownHousehold, OtherCentre }
-
 /// <summary>
 /// The centres the caller of this request reaches: a field worker's assigned centres, the centres in a
 /// coordinator's areas. A household is reached through the centre it registered at or the one it is at now.
@@ -51,18 +49,13 @@ public sealed class Reach(RegistrationDbContext db, IHttpContextAccessor http)
     public async Task<bool> ReachesHouseholdAsync(Guid householdId, CancellationToken cancellationToken) =>
         await (await HouseholdsAsync(db.Households.AsNoTracking(), cancellationToken)).AnyAsync(h => h.Id == householdId, cancellationToken);
 
-    /// <summary>Whether the caller may register or correct this household at this centre.</summary>
-    public async Task<WriteReach> CanWriteAsync(Guid householdId, Guid centreId, CancellationToken cancellationToken)
-    {
-        var stored = await db.Households.AsNoTracking().Where(h => h.Id == householdId)
-            .Select(h => new { h.CenterId, h.CurrentCenterId }).FirstOrDefaultAsync(cancellationToken);
-        var centres = await CentresAsync(cancellationToken);
-        if (stored is not null && !centres.Contains(stored.CenterId) && !(stored.CurrentCenterId is { } now && centres.Contains(now)))
-        {
-            return WriteReach.UnknownHousehold;
-        }
-        return centres.Contains(centreId) ? WriteReach.Allowed : WriteReach.OtherCentre;
-    }
+    /// <summary>
+    /// Whether a household with this id is stored but out of the caller's reach: writing to it answers as to an id that
+    /// does not exist. (Which centre a registration may name is checked with the rest of the request.)
+    /// </summary>
+    public async Task<bool> IsOutOfReachAsync(Guid householdId, CancellationToken cancellationToken) =>
+        await db.Households.AsNoTracking().AnyAsync(h => h.Id == householdId, cancellationToken)
+        && !await ReachesHouseholdAsync(householdId, cancellationToken);
 
     public const string NotYourCentre = "None of your reception centres has this id. Choose one of your centres.";
 }

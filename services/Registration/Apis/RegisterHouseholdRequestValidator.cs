@@ -11,7 +11,7 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
     public const int MaxAgeYears = 120;
 
     /// <summary>An origin's admin code, when given, is one (SY08, sy0800): never a mark or space that shows as nothing.</summary>
-    private static bool OriginCode(string? code) => string.IsNullOrWhiteSpace(code) || AdminCodes.IsValid(code.Trim().ToUpperInvariant());
+    private static bool OriginCode(string? code) => string.IsNullOrWhiteSpace(code) || AdminCodes.IsValid(AdminCodes.Normalize(code));
 
     private const string OriginCodeMessage = "Give the admin code of where the family comes from, e.g. SY08 or SY0800, or leave it out.";
 

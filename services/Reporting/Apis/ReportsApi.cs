@@ -71,12 +71,7 @@ public static class ReportsApi
             ? await db.Subscriptions.Where(s => s.Organisation == organisation).Select(s => s.Id).ToListAsync(cancellationToken)
             : [];
         if (!caller.Is(Roles.Coordinator)) return reports.Where(r => ofOrganisation.Contains(r.SubscriptionId));
-        var prefixes = caller.Areas.Select(a => a.ToUpperInvariant() + "%").ToArray();
-        var inAreas = db.Reports.FromSql($"""
-            SELECT * FROM situation_reports r
-            WHERE cardinality(r.scope_areas) > 0
-              AND NOT EXISTS (SELECT 1 FROM unnest(r.scope_areas) AS s(code) WHERE NOT (upper(s.code) LIKE ANY ({prefixes})))
-            """).Select(r => r.Id);
+        var inAreas = db.Reports.FromSql(caller.RowsWithinAreas("situation_reports")).Select(r => r.Id);
         return reports.Where(r => inAreas.Contains(r.Id) || ofOrganisation.Contains(r.SubscriptionId));
     }
 }

@@ -80,12 +80,12 @@ public static class SubscriptionsApi
     }
 
     public static async Task<Ok<List<SubscriptionResponse>>> ListSubscriptions(ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await db.VisibleSubscriptionsAsync(Caller.From(user), includeEnded: false, cancellationToken))
+        TypedResults.Ok((await db.VisibleSubscriptionsAsync(Caller.From(user), cancellationToken))
             .OrderBy(s => s.CreatedAt).Select(SubscriptionResponse.From).ToList());
 
     public static async Task<Results<Ok<SubscriptionResponse>, NotFound>> GetSubscription(Guid id, ReportingDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var subscription = (await db.VisibleSubscriptionsAsync(Caller.From(user), includeEnded: false, cancellationToken)).FirstOrDefault(s => s.Id == id);
+        var subscription = (await db.VisibleSubscriptionsAsync(Caller.From(user), cancellationToken)).FirstOrDefault(s => s.Id == id);
         return subscription is null ? TypedResults.NotFound() : TypedResults.Ok(SubscriptionResponse.From(subscription));
     }
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Reporting.Data;
 
-/// <summary>Which subscriptions (and so which reports) a caller may see, by the areas their scope reaches.</summary>
+/// <summary>Which subscriptions a caller may see, by the areas their scope reaches (reports keep the scope they were built for).</summary>
 public static class SubscriptionScopes
 {
     /// <summary>
@@ -20,14 +20,12 @@ public static class SubscriptionScopes
     }
 
     /// <summary>
-    /// A donor sees their organisation's subscriptions; a coordinator those whose whole scope lies in their areas; an
-    /// administrator all. Ended subscriptions are included on request (their reports stay readable).
+    /// The live subscriptions a caller sees: a donor their organisation's; a coordinator those whose whole scope lies in
+    /// their areas; an administrator all.
     /// </summary>
-    public static async Task<List<Subscription>> VisibleSubscriptionsAsync(this ReportingDbContext db, Caller caller, bool includeEnded,
-        CancellationToken cancellationToken)
+    public static async Task<List<Subscription>> VisibleSubscriptionsAsync(this ReportingDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var query = db.Subscriptions.AsNoTracking();
-        if (!includeEnded) query = query.Where(s => s.DeletedAt == null);
+        var query = db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null);
         if (caller.Is(Roles.Admin)) return await query.ToListAsync(cancellationToken);
         var organisation = caller.Organisation ?? "";
         if (!caller.Is(Roles.Coordinator)) return await query.Where(s => s.Organisation == organisation).ToListAsync(cancellationToken);

@@ -77,6 +77,19 @@ public sealed record Caller(string Subject, IReadOnlySet<string> Roles, IReadOnl
     public bool CoversScope(IReadOnlyCollection<string> scopeAreas) =>
         Is(Security.Roles.Admin) || (scopeAreas.Count > 0 && scopeAreas.All(CoversArea));
 
+    /// <summary>
+    /// <see cref="CoversScope"/> in SQL, for rows that keep their scope in a text[] column <c>scope_areas</c>: every code
+    /// starts with one of the caller's areas (a coordinator's rule; administrators need no filter). For FromSql: the
+    /// table name is the caller's code, the areas go as a parameter.
+    /// </summary>
+    public FormattableString RowsWithinAreas(string table) => System.Runtime.CompilerServices.FormattableStringFactory.Create(
+        $$"""
+        SELECT * FROM {{table}} r
+        WHERE cardinality(r.scope_areas) > 0
+          AND NOT EXISTS (SELECT 1 FROM unnest(r.scope_areas) AS s(code) WHERE NOT (upper(s.code) LIKE ANY ({0})))
+        """,
+        Areas.Select(a => a.ToUpperInvariant() + "%").ToArray());
+
     private const string FieldWorker = Security.Roles.FieldWorker;
     private const string Coordinator = Security.Roles.Coordinator;
 }

@@ -88,7 +88,8 @@ public sealed record Caller(string Subject, IReadOnlySet<string> Roles, IReadOnl
         WHERE cardinality(r.scope_areas) > 0
           AND NOT EXISTS (SELECT 1 FROM unnest(r.scope_areas) AS s(code) WHERE NOT (upper(s.code) LIKE ANY ({0})))
         """,
-        Areas.Select(a => a.ToUpperInvariant() + "%").ToArray());
+        // One argument, the array: passed bare, a string[] would be taken as the whole argument list.
+        new object[] { Areas.Select(a => a.ToUpperInvariant() + "%").ToArray() });
 
     private const string FieldWorker = Security.Roles.FieldWorker;
     private const string Coordinator = Security.Roles.Coordinator;

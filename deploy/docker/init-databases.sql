@@ -4,3 +4,4 @@ CREATE DATABASE idp_registration;
 CREATE DATABASE idp_needs;
 CREATE DATABASE idp_reporting;
 CREATE DATABASE idp_notifications;
+CREATE DATABASE idp_web;

@@ -11,7 +11,7 @@
 #
 # Environment:
 #   IDP_DATABASES   databases created by `start` (space separated)
-#                   default: idp_identity idp_registration idp_needs idp_reporting idp_notifications
+#                   default: idp_identity idp_registration idp_needs idp_reporting idp_notifications idp_web
 #
 # The pitfalls this script works around
 # (zombie daemons, Erlang cookies per user/HOME, epmd outliving nodes, ...).
@@ -21,7 +21,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(realpath "$SCRIPT_DIR/../..")"
 IDP_DIR="$REPO/.idp"
 readonly SCRIPT_DIR REPO IDP_DIR
-readonly DEFAULT_DATABASES="idp_identity idp_registration idp_needs idp_reporting idp_notifications"
+readonly DEFAULT_DATABASES="idp_identity idp_registration idp_needs idp_reporting idp_notifications idp_web"
 
 # Debian's rabbitmq-server package keeps the real scripts here; the /usr/sbin
 # wrappers switch user and reset HOME/env, which would break our isolated node.

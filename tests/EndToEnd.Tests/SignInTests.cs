@@ -7,11 +7,14 @@ using System.Text.RegularExpressions;
 
 namespace IdpTracker.EndToEnd.Tests;
 
-/// <summary>The web app's sign-in, as a browser goes through it: authorization code with PKCE.</summary>
+/// <summary>
+/// Sign-in of a public client (the phone app "idp-field") as a browser goes through it: authorization code with PKCE.
+/// The web app's own sign-in, through its server side, is in Browser/FieldAppTests.
+/// </summary>
 [Collection(nameof(SystemCollection))]
 public partial class SignInTests(SystemFixture system)
 {
-    private const string RedirectUri = SystemFixture.WebOrigin + "/signed-in";
+    private const string RedirectUri = "org.idptracker.field:/signed-in";
 
     private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
     {
@@ -29,7 +32,7 @@ public partial class SignInTests(SystemFixture system)
     /// <summary>Follows the browser from the app's authorize link through the login page to the code; returns the code.</summary>
     private async Task<string> SignInAsync(HttpClient browser, string userName, string password, string challenge, string state)
     {
-        var authorize = $"connect/authorize?client_id=idp-web&response_type=code&scope=offline_access&state={state}" +
+        var authorize = $"connect/authorize?client_id=idp-field&response_type=code&scope=offline_access&state={state}" +
                         $"&redirect_uri={Uri.EscapeDataString(RedirectUri)}&code_challenge={challenge}&code_challenge_method=S256";
         using var first = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
@@ -60,7 +63,7 @@ public partial class SignInTests(SystemFixture system)
         using var browser = Browser();
         var (verifier, _) = Pkce();
 
-        using var response = await browser.GetAsync($"connect/authorize?client_id=idp-web&response_type=code&scope=offline_access&state=plain" +
+        using var response = await browser.GetAsync($"connect/authorize?client_id=idp-field&response_type=code&scope=offline_access&state=plain" +
                                                      $"&redirect_uri={Uri.EscapeDataString(RedirectUri)}&code_challenge={verifier}&code_challenge_method=plain");
 
         var location = response.Headers.Location?.OriginalString ?? "";
@@ -74,13 +77,13 @@ public partial class SignInTests(SystemFixture system)
         using var http = new HttpClient { BaseAddress = system.Services["Gateway"].BaseAddress };
         return await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "authorization_code", ["client_id"] = "idp-web", ["code"] = Uri.UnescapeDataString(code),
+            ["grant_type"] = "authorization_code", ["client_id"] = "idp-field", ["code"] = Uri.UnescapeDataString(code),
             ["redirect_uri"] = RedirectUri, ["code_verifier"] = verifier,
         }));
     }
 
     [Fact]
-    public async Task A_coordinator_signs_in_on_the_login_page_and_the_web_app_gets_tokens_for_the_code()
+    public async Task A_coordinator_signs_in_on_the_login_page_and_the_app_gets_tokens_for_the_code()
     {
         var (_, userName) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
         using var browser = Browser();

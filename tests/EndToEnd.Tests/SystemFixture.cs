@@ -61,9 +61,15 @@ public sealed class SystemFixture : IAsyncLifetime
             ports[service] = service == "Identity" ? _identityPort : FreePort.Next();
             Start(service, ports[service], EnvironmentFor(service));
         }
-        var gatewayEnvironment = DatabaseServices.ToDictionary(
-            service => $"ReverseProxy__Clusters__{service.ToLowerInvariant()}__Destinations__primary__Address",
-            service => $"http://127.0.0.1:{ports[service]}/");
+        // The web app's server side: its own database, no broker; it reaches the APIs through the gateway.
+        await TestServers.RecreateDatabaseAsync(Database("Web"));
+        await ServiceProcess.MigrateAsync("Web", WebEnvironment);
+        ports["Web"] = FreePort.Next();
+        Start("Web", ports["Web"], WebEnvironment);
+
+        var gatewayEnvironment = ports.ToDictionary(
+            service => $"ReverseProxy__Clusters__{service.Key.ToLowerInvariant()}__Destinations__primary__Address",
+            service => $"http://127.0.0.1:{service.Value}/");
         gatewayEnvironment["Cors__WebOrigins__0"] = WebOrigin;
         gatewayEnvironment["Auth__RequireHttps"] = "false";
         Start("Gateway", _gatewayPort, gatewayEnvironment);
@@ -140,10 +146,23 @@ public sealed class SystemFixture : IAsyncLifetime
         ["Identity__BootstrapAdminPassword"] = AdminPassword,
         ["Identity__TokenRequestsPerMinute"] = "100000",
         ["Identity__RefreshTokenReuseLeeway"] = "00:00:02",
-        ["Identity__WebRedirectUris__0"] = WebOrigin + "/signed-in",
+        ["Identity__WebRedirectUris__0"] = $"http://127.0.0.1:{_gatewayPort}/bff/signed-in",
+        ["Identity__WebClientSecret"] = WebClientSecret,
         ["Identity__ServiceClients__0__ClientId"] = "e2e-exporter",
         ["Identity__ServiceClients__0__Secret"] = ServiceClientSecret,
         ["Identity__ServiceClients__0__Roles__0"] = "service",
+    };
+
+    public static readonly string WebClientSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    private Dictionary<string, string> WebEnvironment => new()
+    {
+        ["ConnectionStrings__Web"] = TestServers.ConnectionString(Database("Web"), TestServers.PostgresPort),
+        ["Web__Authority"] = $"http://127.0.0.1:{_identityPort}",
+        ["Web__ApiAddress"] = $"http://127.0.0.1:{_gatewayPort}",
+        ["Web__ClientSecret"] = WebClientSecret,
+        ["Web__RequireHttps"] = "false",
+        ["Auth__RequireHttps"] = "false",
     };
 
     /// <summary>The web app's origin, the only one browsers may call the API from.</summary>

@@ -23,6 +23,7 @@ public static class AuthorizeApi
         app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         app.MapGet("/account/login", LoginPage).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/account/login", Login).AllowAnonymous().RequireRateLimiting(TokenApi.RateLimit).ExcludeFromDescription();
+        app.MapGet("/account/logout", (Delegate)Logout).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
@@ -38,6 +39,16 @@ public static class AuthorizeApi
                 [AuthorizationServer.LoginScheme]);
         }
         return TokenApi.SignIn(await TokenApi.IdentityOf(user, users), request.GetScopes());
+    }
+
+    /// <summary>
+    /// Forgets who signed in on the login page, so on a shared phone the next person must type their own password.
+    /// The app signs out its own session first; this only ends the login page's memory of the password.
+    /// </summary>
+    public static async Task<IResult> Logout(HttpContext http)
+    {
+        await http.SignOutAsync(AuthorizationServer.LoginScheme);
+        return Results.LocalRedirect("/");
     }
 
     public static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? problem = null)

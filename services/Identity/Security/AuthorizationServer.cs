@@ -31,6 +31,11 @@ public sealed class IdentityServerOptions
     public List<ServiceClient> ServiceClients { get; set; } = [];
     /// <summary>Where the web app ("idp-web") may receive an authorization code.</summary>
     public List<string> WebRedirectUris { get; set; } = [];
+    /// <summary>
+    /// The web app's secret: its server side keeps the tokens (backend for frontend) and proves who it is with this, so
+    /// a code or refresh token taken from a browser is worth nothing without it. Empty: the web app is a public client.
+    /// </summary>
+    public string? WebClientSecret { get; set; }
     /// <summary>Where the field app ("idp-field") may receive an authorization code (its own URI scheme on the phone).</summary>
     public List<string> FieldAppRedirectUris { get; set; } = ["org.idptracker.field:/signed-in"];
 }

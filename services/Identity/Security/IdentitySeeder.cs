@@ -34,7 +34,7 @@ public sealed class IdentitySeeder(IServiceScopeFactory scopes, IOptions<Identit
             DisplayName = "Command line (development only)",
             Permissions = { Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken },
         } : null, cancellationToken);
-        await EnsureAsync(applications, AuthorizationServer.WebClientId, Interactive(AuthorizationServer.WebClientId, "IdpTracker web app", settings.WebRedirectUris), cancellationToken);
+        await EnsureAsync(applications, AuthorizationServer.WebClientId, Interactive(AuthorizationServer.WebClientId, "IdpTracker web app", settings.WebRedirectUris, settings.WebClientSecret), cancellationToken);
         await EnsureAsync(applications, AuthorizationServer.FieldAppClientId, Interactive(AuthorizationServer.FieldAppClientId, "IdpTracker field app", settings.FieldAppRedirectUris), cancellationToken);
         foreach (var client in settings.ServiceClients)
         {
@@ -59,14 +59,18 @@ public sealed class IdentitySeeder(IServiceScopeFactory scopes, IOptions<Identit
         }
     }
 
-    /// <summary>A public client that signs people in through the login page: authorization code with PKCE, then refresh tokens.</summary>
-    private static OpenIddictApplicationDescriptor? Interactive(string clientId, string name, List<string> redirectUris)
+    /// <summary>
+    /// A client that signs people in through the login page: authorization code with PKCE, then refresh tokens. Public
+    /// (an app on the phone) unless it has a secret (a server that keeps the tokens for a browser).
+    /// </summary>
+    private static OpenIddictApplicationDescriptor? Interactive(string clientId, string name, List<string> redirectUris, string? secret = null)
     {
         if (redirectUris.Count == 0) return null;
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = clientId,
-            ClientType = ClientTypes.Public,
+            ClientType = string.IsNullOrEmpty(secret) ? ClientTypes.Public : ClientTypes.Confidential,
+            ClientSecret = string.IsNullOrEmpty(secret) ? null : secret,
             DisplayName = name,
             Permissions =
             {

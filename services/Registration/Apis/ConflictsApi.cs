@@ -12,19 +12,29 @@ public static class ConflictsApi
 {
     public static IEndpointRouteBuilder MapConflictsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/households/conflicts").WithTags("Sync conflicts").RequireAuthorization(Policies.Coordination);
-        api.MapGet("/", ListConflicts).WithSummary("Copies refused because they would have overwritten newer changes, oldest first");
+        // Coordinators review every conflict in their areas; a field worker sees and settles only the copies they sent.
+        var api = app.MapGroup("/api/households/conflicts").WithTags("Sync conflicts").RequireAuthorization(Policies.Registration);
+        api.MapGet("/", ListConflicts).WithSummary("Copies refused because they would have overwritten newer changes, oldest first (a field worker: their own)");
         api.MapGet("/{id:guid}", GetConflict).WithSummary("One refused copy beside the stored household");
         api.MapPost("/{id:guid}/resolve", ResolveConflict)
-            .WithSummary("Keep the stored household, or apply the refused copy as a new version");
+            .WithSummary("Keep the stored household, or apply the refused copy as a new version (a coordinator, or the person who sent it)");
         return app;
     }
 
-    public static async Task<Ok<List<ConflictSummary>>> ListConflicts(ConflictStatus? status, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<ConflictSummary>>, ValidationProblem>> ListConflicts(
+        string? status, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
     {
-        var wanted = status ?? ConflictStatus.Open;
+        // Spelled as in the JSON (appliedSubmitted), or as the enum (AppliedSubmitted).
+        var wanted = ConflictStatus.Open;
+        if (status is not null && (!Enum.TryParse(status, ignoreCase: true, out wanted) || !Enum.IsDefined(wanted)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Choose open, keptServer or appliedSubmitted."] });
+        }
         var reached = await reach.HouseholdsAsync(db.Households, cancellationToken);
-        var conflicts = await db.Conflicts.AsNoTracking().Where(c => c.Status == wanted && reached.Any(h => h.Id == c.HouseholdId))
+        var caller = reach.Caller;
+        var all = caller.Is(Roles.Coordinator);
+        var conflicts = await db.Conflicts.AsNoTracking()
+            .Where(c => c.Status == wanted && reached.Any(h => h.Id == c.HouseholdId) && (all || c.SubmittedBy == caller.Subject))
             .OrderBy(c => c.SubmittedAt).Take(500).ToListAsync(cancellationToken);
         return TypedResults.Ok(conflicts.Select(ConflictSummary.From).ToList());
     }
@@ -33,7 +43,7 @@ public static class ConflictsApi
         Guid id, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         var conflict = await db.Conflicts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (conflict is null || !await reach.ReachesHouseholdAsync(conflict.HouseholdId, cancellationToken)) return TypedResults.NotFound();
+        if (conflict is null || !await MaySettleAsync(conflict, reach, cancellationToken)) return TypedResults.NotFound();
         await audit.RecordReadAsync(AuditAction.Review, [conflict.HouseholdId], cancellationToken, $"conflict {conflict.Id}");
         var current = await db.Households.AsNoTracking().Include(h => h.Members).FirstAsync(h => h.Id == conflict.HouseholdId, cancellationToken);
         var submitted = protector.Unprotect<JsonElement>(conflict.Submitted, "household_conflicts", "submitted", conflict.Id);
@@ -49,7 +59,7 @@ public static class ConflictsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["resolution"] = ["Choose keepServer or applySubmitted."] });
         }
         var conflict = await db.Conflicts.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (conflict is null || !await reach.ReachesHouseholdAsync(conflict.HouseholdId, cancellationToken)) return TypedResults.NotFound();
+        if (conflict is null || !await MaySettleAsync(conflict, reach, cancellationToken)) return TypedResults.NotFound();
         if (conflict.Status != ConflictStatus.Open) return TypedResults.Conflict(ConflictSummary.From(conflict));
 
         if (request.Resolution == ConflictResolution.ApplySubmitted)
@@ -68,6 +78,11 @@ public static class ConflictsApi
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ConflictSummary.From(conflict));
     }
+
+    /// <summary>A coordinator settles conflicts of households in their areas; anyone else only the copies they sent themselves.</summary>
+    private static async Task<bool> MaySettleAsync(HouseholdConflict conflict, Reach reach, CancellationToken cancellationToken) =>
+        (reach.Caller.Is(Roles.Coordinator) || conflict.SubmittedBy == reach.Caller.Subject)
+        && await reach.ReachesHouseholdAsync(conflict.HouseholdId, cancellationToken);
 }
 
 public enum ConflictResolution { KeepServer, ApplySubmitted }

@@ -210,6 +210,7 @@ public sealed class HouseholdRegistration(
             Submitted = protector.Protect(JsonSerializer.SerializeToElement(request, HouseholdJson.Options), "household_conflicts", "submitted", conflictId),
             SubmittedHash = hash,
             SubmittedAt = now,
+            SubmittedBy = reach.Caller.Subject,
             Status = ConflictStatus.Open,
         };
         db.Conflicts.Add(conflict);

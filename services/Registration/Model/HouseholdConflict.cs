@@ -17,6 +17,8 @@ public sealed class HouseholdConflict
     public string Submitted { get; set; } = "";
     public string SubmittedHash { get; set; } = "";
     public DateTimeOffset SubmittedAt { get; set; }
+    /// <summary>The account that sent the refused copy (an id, never a name): they may settle it themselves from their device.</summary>
+    public string? SubmittedBy { get; set; }
     public ConflictStatus Status { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
 }

@@ -480,6 +480,10 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("submitted_at");
 
+                    b.Property<string>("SubmittedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("submitted_by");
+
                     b.Property<string>("SubmittedHash")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using IdpTracker.Web.Sessions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace IdpTracker.Web.Apis;
+
+/// <summary>
+/// The app's way to the APIs: /bff/api/... goes to the gateway's /api/... with the session's access token added and
+/// the cookie taken off. The APIs decide what the person may do, exactly as for any other client.
+/// </summary>
+public static class ApiForwarding
+{
+    public static IEndpointRouteBuilder MapApiForwarding(this IEndpointRouteBuilder app)
+    {
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        });
+        app.Map("/bff/api/{**path}", (HttpContext http, IHttpForwarder forwarder, SessionStore sessions, IOptions<WebOptions> options) =>
+                ForwardAsync(http, forwarder, invoker, sessions, options.Value))
+            .RequireAuthorization()
+            .WithTags("Web app session")
+            .WithSummary("Any API of the gateway's /api/..., called with this browser's session (send the header X-IdpTracker-App: 1)");
+        return app;
+    }
+
+    private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(15) };
+
+    private static async Task ForwardAsync(HttpContext http, IHttpForwarder forwarder, HttpMessageInvoker invoker, SessionStore sessions, WebOptions options)
+    {
+        if (!RequireAppRequest.Present(http))
+        {
+            await RequireAppRequest.Refusal.ExecuteAsync(http);
+            return;
+        }
+        var token = SessionCookie.Current(http) is { } id ? await sessions.AccessTokenAsync(id, http.RequestAborted) : null;
+        if (token is null)
+        {
+            await SessionCookie.Problem(http, StatusCodes.Status401Unauthorized, "Sign in again",
+                "Your session has ended. Sign in again; what this device has not sent yet stays on it.");
+            return;
+        }
+        var error = await forwarder.SendAsync(http, options.ApiAddress, invoker, RequestConfig, new WithAccessToken(token));
+        if (error != ForwarderError.None && !http.Response.HasStarted)
+        {
+            await SessionCookie.Problem(http, StatusCodes.Status503ServiceUnavailable, "Not reachable just now",
+                "The service could not be reached; nothing was sent. Try again in a minute.");
+        }
+    }
+
+    private sealed class WithAccessToken(string token) : HttpTransformer
+    {
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            var path = httpContext.Request.Path.Value!["/bff".Length..];
+            proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, httpContext.Request.QueryString);
+            proxyRequest.Headers.Remove("Cookie");
+            proxyRequest.Headers.Remove(RequireAppRequest.Header);
+            proxyRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            // The APIs see the gateway's address as the caller's; the person's own address is not theirs to keep.
+            proxyRequest.Headers.Host = null;
+        }
+    }
+}

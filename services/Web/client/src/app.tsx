@@ -1,0 +1,135 @@
+// The frame around every screen: who is signed in, the connection, what waits to be sent, the language; then the
+// screen the address names (#/register, #/households, #/household/ID, #/centre).
+import { useEffect, useState } from 'preact/hooks';
+import { signOut } from './api';
+import { useSignal } from './hooks';
+import { language, languageName, languages, setLanguage, t, type Language } from './i18n';
+import type { MovementKind, SignedInUser } from './model';
+import { Centre } from './pages/Centre';
+import { Conflict } from './pages/Conflict';
+import { Household } from './pages/Household';
+import { Households } from './pages/Households';
+import { Move } from './pages/Move';
+import { Register } from './pages/Register';
+import { mayRegister, session, signInUrl } from './session';
+import { sendNow, status } from './sync';
+
+function useRoute() {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const changed = () => setHash(location.hash);
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return hash.replace(/^#\/?/, '').split('/');
+}
+
+function useOnline() {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+function LanguagePicker() {
+  const current = useSignal(language);
+  return (
+    <label class="language">
+      <span class="visually-hidden">{t('app.language')}</span>
+      <select value={current} onChange={(e) => setLanguage(e.currentTarget.value as Language)} aria-label={t('app.language')}>
+        {languages.map((code) => <option value={code} lang={code}>{languageName(code)}</option>)}
+      </select>
+    </label>
+  );
+}
+
+function Screen({ user }: { user: SignedInUser }) {
+  const [page, id, action, kind] = useRoute();
+  if (page === 'households') return <Households user={user} />;
+  if (page === 'centre') return <Centre user={user} />;
+  if (page === 'household' && id) {
+    if (action === 'edit') return <Register user={user} editId={id} key={id} />;
+    if (action === 'move') return <Move id={id} kind={kind as MovementKind} user={user} key={kind} />;
+    if (action === 'conflict') return <Conflict id={id} user={user} />;
+    return <Household id={id} user={user} />;
+  }
+  return <Register user={user} key="new" />;
+}
+
+export function App() {
+  const state = useSignal(session);
+  const sync = useSignal(status);
+  useSignal(language);
+  const online = useOnline();
+  const [page] = useRoute();
+
+  if (state.kind === 'loading') return <main id="main"><p>{t('app.loading')}</p></main>;
+
+  const header = (
+    <header>
+      <a class="skip" href="#main">{t('app.skip')}</a>
+      <h1>{t('app.title')}</h1>
+      <LanguagePicker />
+    </header>
+  );
+
+  if (state.kind === 'signedOut') {
+    return (
+      <>
+        {header}
+        <main id="main" class="sign-in">
+          <h2>{t('signIn.title')}</h2>
+          <p>{t('signIn.explain')}</p>
+          {sync.waiting > 0 && <p class="notice">{t('signIn.waiting', { count: sync.waiting })}</p>}
+          <a class="button primary" href={signInUrl('/#/register')}>{t('signIn.button')}</a>
+        </main>
+      </>
+    );
+  }
+
+  const user = state.user;
+  if (!mayRegister(user)) {
+    return (
+      <>
+        {header}
+        <main id="main">
+          <h2>{t('app.notForRole')}</h2>
+          <p>{t('app.notForRoleExplain')}</p>
+          <button type="button" onClick={async () => { await signOut(); location.href = '/account/logout'; }}>{t('app.signOut')}</button>
+        </main>
+      </>
+    );
+  }
+
+  const link = (to: string, label: string) => <a href={`#/${to}`} aria-current={page === to || (!page && to === 'register') ? 'page' : undefined}>{label}</a>;
+  return (
+    <>
+      {header}
+      <nav aria-label={t('app.menu')}>
+        {link('register', t('nav.register'))}
+        {link('households', t('nav.households'))}
+        {link('centre', t('nav.centre'))}
+      </nav>
+      <div class={`sync-bar ${online ? 'online' : 'offline'}`}>
+        <span>{online ? t('sync.online') : t('sync.offline')}</span>
+        <span role="status" data-testid="waiting">{t('sync.waiting', { count: sync.waiting })}</span>
+        {sync.problem === 'signedOut' && <a href={signInUrl()}>{t('sync.signInAgain')}</a>}
+        {sync.problem === 'unavailable' && <span>{t('sync.unavailable')}</span>}
+        <button type="button" onClick={() => void sendNow()} disabled={sync.sending || !online}>{sync.sending ? t('sync.sending') : t('sync.sendNow')}</button>
+      </div>
+      <main id="main">
+        <Screen user={user} />
+      </main>
+      <footer>
+        <button type="button" class="link" onClick={async () => { await signOut(); location.href = '/account/logout'; }}>{t('app.signOut')}</button>
+      </footer>
+    </>
+  );
+}

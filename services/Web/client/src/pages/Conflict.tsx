@@ -1,0 +1,78 @@
+// Someone changed the household on the server while this device had an older copy. Nothing was overwritten and
+// nothing is lost: the server keeps this device's copy for review. The person who sent it sees both side by side and
+// keeps theirs, takes the server's, or leaves it to the coordinator.
+import { db } from '../db';
+import { useLoad, useSignal } from '../hooks';
+import { dateTime, language, number, t, type Key } from '../i18n';
+import { nameOf, newId, toRequest, type HouseholdRecord, type HouseholdRequest, type Member, type SignedInUser } from '../model';
+import { centreName } from '../session';
+import { keep, refreshCount } from '../sync';
+
+function rows(h: HouseholdRequest, lang: string): Array<[string, string]> {
+  const member = (m: Member) =>
+    [nameOf(m) || '—', m.sex ? t(`sex.${m.sex}` as Key) : '', m.ageYears != null ? number(m.ageYears) : m.dateOfBirth ?? '', m.relationship ? t(`relationship.${m.relationship}` as Key) : '']
+      .filter(Boolean).join(', ');
+  return [
+    [t('register.centre'), centreName(h.centerId, lang)],
+    [t('register.arrivedAt'), dateTime(h.arrivedAt)],
+    [t('register.phone'), h.phone ?? '—'],
+    [t('register.origin'), h.origin?.neighbourhood ?? h.origin?.adm2Code ?? '—'],
+    ...h.members.map((m, i): [string, string] => [i === 0 ? t('register.head') : t('register.member', { number: i + 1 }), member(m)]),
+  ];
+}
+
+export function Conflict({ id, user }: { id: string; user: SignedInUser }) {
+  const lang = useSignal(language);
+  const record = useLoad(() => db.households.get(id), [id]).value;
+  if (!record) return <p>{t('app.loading')}</p>;
+  if (!record.conflict) return <p>{t('conflict.none')} <a href={`#/household/${id}`}>{t('register.open')}</a></p>;
+  const mine = rows(record.household, lang);
+  const server = rows(toRequest(record.conflict.server), lang);
+  const length = Math.max(mine.length, server.length);
+
+  async function choose(resolution: 'applySubmitted' | 'keepServer') {
+    const conflict = record!.conflict!;
+    const now = new Date().toISOString();
+    const updated: HouseholdRecord = resolution === 'keepServer'
+      ? { ...record!, household: toRequest(conflict.server), version: conflict.server.version, state: 'waiting', updatedAt: now }
+      : { ...record!, state: 'waiting', updatedAt: now };
+    await keep(updated, { id: newId(), subject: user.subject, kind: 'resolve', householdId: id, resolve: { conflictId: conflict.conflictId, resolution }, createdAt: now });
+    location.hash = `#/household/${id}`;
+  }
+
+  async function leave() {
+    await db.households.put({ ...record!, state: 'withCoordinator', updatedAt: new Date().toISOString() });
+    await refreshCount();
+    location.hash = `#/household/${id}`;
+  }
+
+  return (
+    <section aria-labelledby="conflict-title">
+      <h2 id="conflict-title">{t('conflict.title')}</h2>
+      <p>{t('conflict.explain', { version: record.conflict.server.version })}</p>
+      <div class="table-wrap" tabIndex={0} role="region" aria-label={t('conflict.title')}>
+        <table class="compare">
+          <thead><tr><th scope="col"></th><th scope="col">{t('conflict.mine')}</th><th scope="col">{t('conflict.server')}</th></tr></thead>
+          <tbody>
+            {Array.from({ length }, (_, i) => {
+              const label = mine[i]?.[0] ?? server[i]?.[0];
+              const differs = mine[i]?.[1] !== server[i]?.[1];
+              return (
+                <tr class={differs ? 'differs' : ''}>
+                  <th scope="row">{label}{differs && <span class="visually-hidden"> ({t('conflict.differs')})</span>}</th>
+                  <td>{mine[i]?.[1] ?? '—'}</td>
+                  <td>{server[i]?.[1] ?? '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p class="actions">
+        <button type="button" class="primary" onClick={() => choose('applySubmitted')}>{t('conflict.keepMine')}</button>
+        <button type="button" onClick={() => choose('keepServer')}>{t('conflict.takeServer')}</button>
+        <button type="button" onClick={leave}>{t('conflict.leave')}</button>
+      </p>
+    </section>
+  );
+}

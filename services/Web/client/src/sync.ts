@@ -1,0 +1,161 @@
+// Sends what this device recorded, in the order it was recorded, through POST /api/sync in batches. Each operation
+// gets its own answer: stored, a conflict (kept on the server for review and shown here), or refused with the fields
+// to correct. Nothing leaves the queue until the server has answered for it, so a lost connection loses nothing, and
+// a resend of the same content is harmless (the server answers 200 and stores nothing twice).
+import { api, Offline, post, Problem, SignedOut } from './api';
+import { db } from './db';
+import { toRequest, type HouseholdRecord, type HouseholdResponse, type QueuedOperation, type SyncResult } from './model';
+import { signal } from './signal';
+
+export const BatchSize = 50;
+
+export interface SyncStatus {
+  waiting: number;
+  sending: boolean;
+  problem?: 'offline' | 'signedOut' | 'unavailable';
+  last?: { at: string; stored: number; conflicts: number; refused: number };
+}
+
+export const status = signal<SyncStatus>({ waiting: 0, sending: false });
+let subject = '';
+
+export async function refreshCount() {
+  const waiting = subject ? await db.queue.where('subject').equals(subject).count() : 0;
+  status.set({ ...status.get(), waiting });
+}
+
+export function startSync(signedIn: string) {
+  subject = signedIn;
+  void refreshCount();
+  window.addEventListener('online', () => void sendNow());
+  setInterval(() => void sendNow(), 30_000);
+  void sendNow();
+}
+
+/** Saves a record and its queued operation together: either both are on the device or neither. */
+export async function keep(record: HouseholdRecord, operation: QueuedOperation) {
+  await db.transaction('rw', db.households, db.queue, async () => {
+    await db.households.put(record);
+    await db.queue.add(operation);
+  });
+  await refreshCount();
+  void sendNow();
+}
+
+let running: Promise<void> | undefined;
+
+export function sendNow(): Promise<void> {
+  if (!subject) return Promise.resolve();
+  // One sender per device, even with the app open in two tabs.
+  running ??= (navigator.locks ? navigator.locks.request('idp-sync', () => sendAll()).then(() => undefined) : sendAll())
+    .finally(() => (running = undefined));
+  return running!;
+}
+
+async function sendAll() {
+  status.set({ ...status.get(), sending: true, problem: undefined });
+  const tally = { stored: 0, conflicts: 0, refused: 0 };
+  try {
+    for (;;) {
+      const queued = await db.queue.where('subject').equals(subject).sortBy('seq');
+      if (queued.length === 0) break;
+      const done = queued[0].kind === 'resolve' ? await settle(queued[0], tally) : await sendBatch(takeBatch(queued), tally);
+      if (!done) break;
+    }
+  } catch (error) {
+    const problem = error instanceof SignedOut ? 'signedOut' : error instanceof Offline ? 'offline' : 'unavailable';
+    status.set({ ...status.get(), problem });
+  } finally {
+    const sent = tally.stored + tally.conflicts + tally.refused;
+    status.set({ ...status.get(), sending: false, last: sent > 0 ? { at: new Date().toISOString(), ...tally } : status.get().last });
+    await refreshCount();
+  }
+}
+
+function takeBatch(queued: QueuedOperation[]) {
+  const batch: QueuedOperation[] = [];
+  for (const operation of queued) {
+    if (operation.kind === 'resolve' || batch.length === BatchSize) break;
+    batch.push(operation);
+  }
+  return batch;
+}
+
+const deviceId = (() => {
+  let id = localStorage.getItem('idp.device');
+  if (!id) {
+    id = `web-${Math.random().toString(36).slice(2, 10)}`;
+    localStorage.setItem('idp.device', id);
+  }
+  return id;
+})();
+
+/** Sends one batch; true when every operation in it was answered for good (so the next batch may go). */
+async function sendBatch(batch: QueuedOperation[], tally: { stored: number; conflicts: number; refused: number }) {
+  const operations = batch.map((op) =>
+    op.kind === 'household'
+      ? { kind: 'household', id: op.householdId, version: op.version ?? null, household: op.household }
+      : { kind: 'movement', id: op.id, householdId: op.householdId, movement: op.movement });
+  const response = await post<{ results: SyncResult[] }>('/sync', { deviceId, operations });
+  let allAnswered = true;
+  await db.transaction('rw', db.households, db.queue, async () => {
+    for (const result of response.results) {
+      const op = batch[result.index];
+      const outcome = await apply(op, result);
+      if (outcome === 'retry') {
+        allAnswered = false;
+        continue;
+      }
+      tally[outcome]++;
+      await db.queue.delete(op.seq!);
+    }
+  });
+  return allAnswered;
+}
+
+async function apply(op: QueuedOperation, result: SyncResult): Promise<'stored' | 'conflicts' | 'refused' | 'retry'> {
+  if (result.status >= 500) return 'retry';
+  const record = await db.households.get(op.householdId);
+  const outcome = result.status < 300 ? 'stored' : result.status === 409 && op.kind === 'household' ? 'conflicts' : 'refused';
+  if (!record) return outcome;
+  if (op.kind === 'movement') {
+    const movement = record.movements.find((m) => m.id === op.id);
+    if (movement) {
+      movement.state = outcome === 'stored' ? 'sent' : 'refused';
+      movement.errors = result.errors ?? undefined;
+    }
+  } else if (outcome === 'stored') {
+    Object.assign(record, { version: result.household!.version, state: 'sent', errors: undefined, conflict: undefined });
+  } else if (outcome === 'conflicts') {
+    Object.assign(record, { state: 'conflict', conflict: { conflictId: result.conflictId!, server: result.household! } });
+  } else {
+    Object.assign(record, { state: 'refused', errors: result.errors ?? undefined });
+  }
+  record.updatedAt = new Date().toISOString();
+  await db.households.put(record);
+  return outcome;
+}
+
+/** Settles a conflict the person chose to settle themselves: their copy applied, or the server's kept. */
+async function settle(op: QueuedOperation, tally: { stored: number }) {
+  try {
+    await post(`/households/conflicts/${op.resolve!.conflictId}/resolve`, { resolution: op.resolve!.resolution });
+  } catch (error) {
+    // 409: settled already (by a coordinator, or by an earlier try whose answer was lost); 404: no longer ours to settle.
+    if (!(error instanceof Problem) || (error.status !== 409 && error.status !== 404)) throw error;
+  }
+  const current = await api<HouseholdResponse>(`/households/${op.householdId}`).catch((error) => {
+    if (error instanceof Problem && error.status === 404) return undefined;
+    throw error;
+  });
+  await db.transaction('rw', db.households, db.queue, async () => {
+    const record = await db.households.get(op.householdId);
+    if (record && current) {
+      Object.assign(record, { household: toRequest(current), version: current.version, state: 'sent', conflict: undefined, updatedAt: new Date().toISOString() });
+      await db.households.put(record);
+    }
+    await db.queue.delete(op.seq!);
+  });
+  tally.stored++;
+  return true;
+}

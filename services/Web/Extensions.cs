@@ -24,6 +24,7 @@ public static class Extensions
         builder.Services.AddDataProtection().SetApplicationName("IdpTracker.Web").PersistKeysToDbContext<WebDbContext>();
         builder.Services.AddHttpClient(SessionStore.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
         builder.Services.AddScoped<SessionStore>();
+        builder.Services.AddHostedService<EndedSessionsCleanup>();
         builder.Services.AddHttpForwarder();
         builder.AddSessionCookie(options);
         builder.AddAppShell();

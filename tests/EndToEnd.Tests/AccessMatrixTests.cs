@@ -41,9 +41,10 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("POST", $"api/households/{o.HouseholdB}/movements", new { id = Guid.NewGuid(), kind = "followUp" }, 404, 404, 403, 403),
             new("GET", "api/households/overdue", null, 200, 200, 403, 403),
             new("GET", "api/households/export?reason=matrix%20of%20access%20rules", null, 403, 200, 403, 403),
-            new("GET", "api/households/conflicts", null, 403, 200, 403, 403),
-            new("GET", $"api/households/conflicts/{o.ConflictB}", null, 403, 404, 403, 403),
-            new("POST", $"api/households/conflicts/{o.ConflictB}/resolve", new { resolution = "keepServer" }, 403, 404, 403, 403),
+            // A field worker sees and settles only the conflicts they caused themselves.
+            new("GET", "api/households/conflicts", null, 200, 200, 403, 403),
+            new("GET", $"api/households/conflicts/{o.ConflictB}", null, 404, 404, 403, 403),
+            new("POST", $"api/households/conflicts/{o.ConflictB}/resolve", new { resolution = "keepServer" }, 404, 404, 403, 403),
             new("GET", "api/duplicates", null, 403, 200, 403, 403),
             new("POST", $"api/duplicates/{o.PairB}/merge", new { keepHouseholdId = o.HouseholdB }, 403, 404, 403, 403),
             new("POST", $"api/duplicates/{o.PairB}/dismiss", null, 403, 404, 403, 403),

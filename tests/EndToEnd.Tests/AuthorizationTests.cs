@@ -77,10 +77,12 @@ public class AuthorizationTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(worker.GetAsync($"api/needs/centers/{other}")));
 
         // Coordinator and administrator work is not a field worker's.
-        foreach (var path in new[] { "api/duplicates", "api/households/conflicts", "api/admin/users", "api/reports", "api/reports/figures", "api/notifications/deliveries" })
+        foreach (var path in new[] { "api/duplicates", "api/admin/users", "api/reports", "api/reports/figures", "api/notifications/deliveries" })
         {
             Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(worker.GetAsync(path)));
         }
+        // Conflicts: only the ones their own phone caused (none here).
+        Assert.Equal("[]", await worker.GetStringAsync("api/households/conflicts"));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(worker.PostAsJsonAsync("api/centers", Api.Center("Not mine to open"))));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using IdpTracker.Identity.Model;
@@ -7,7 +8,11 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using OpenIddict.Abstractions;
+
+// Resource files are found under the project's namespace (Resources/Apis/LoginPageText.resx), not its assembly name.
+[assembly: RootNamespace("IdpTracker.Identity")]
 
 namespace IdpTracker.Identity.Apis;
 
@@ -51,10 +56,15 @@ public static class AuthorizeApi
         return Results.LocalRedirect("/");
     }
 
-    public static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? problem = null)
+    public static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<LoginPageText> text, string? returnUrl) =>
+        RenderLoginPage(http, antiforgery, text, returnUrl, refused: false);
+
+    private static IResult RenderLoginPage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<LoginPageText> text, string? returnUrl, bool refused)
     {
         http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        return Results.Content(Page(antiforgery.GetAndStoreTokens(http), returnUrl ?? "/", problem), "text/html; charset=utf-8");
+        var language = LoginPageText.LanguageOf(returnUrl);
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+        return Results.Content(Page(antiforgery.GetAndStoreTokens(http), returnUrl ?? "/", refused ? text["Refused"].Value : null, text, language), "text/html; charset=utf-8");
     }
 
     private const string Css = "body{font-family:system-ui,sans-serif;max-width:22rem;margin:3rem auto;padding:0 1rem}label{display:block;margin-top:1rem}" +
@@ -71,29 +81,45 @@ public static class AuthorizeApi
 
     public static async Task<IResult> Login(
         HttpContext http, [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        UserManager<StaffUser> users, IdpTracker.Identity.Data.IdentityDbContext db, IAntiforgery antiforgery, TimeProvider clock)
+        UserManager<StaffUser> users, IdpTracker.Identity.Data.IdentityDbContext db, IAntiforgery antiforgery, IStringLocalizer<LoginPageText> text, TimeProvider clock)
     {
-        var (user, problem) = await PasswordSignIn.CheckAsync(users, db, clock, userName, password);
-        if (user is null) return LoginPage(http, antiforgery, returnUrl, problem);
+        var (user, _) = await PasswordSignIn.CheckAsync(users, db, clock, userName, password);
+        if (user is null) return RenderLoginPage(http, antiforgery, text, returnUrl, refused: true);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], AuthorizationServer.LoginScheme);
         await http.SignInAsync(AuthorizationServer.LoginScheme, new ClaimsPrincipal(identity));
         // Only back into this server (the authorize endpoint), never to an address an attacker chose.
         return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith("/connect/authorize", StringComparison.Ordinal) ? returnUrl : "/connect/authorize");
     }
 
-    private static string Page(AntiforgeryTokenSet tokens, string returnUrl, string? problem) => $$"""
+    private static string Page(AntiforgeryTokenSet tokens, string returnUrl, string? problem, IStringLocalizer text, string language) => $$"""
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Sign in · IdpTracker</title>
+        <html lang="{{language}}" dir="{{(language == "ar" ? "rtl" : "ltr")}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{WebUtility.HtmlEncode(text["Title"])}} · IdpTracker</title>
         <style>{{Css}}</style></head>
         <body><h1>IdpTracker</h1>
         {{(problem is null ? "" : $"<p class=\"problem\" role=\"alert\">{WebUtility.HtmlEncode(problem)}</p>")}}
         <form method="post" action="/account/login">
         <input type="hidden" name="{{tokens.FormFieldName}}" value="{{WebUtility.HtmlEncode(tokens.RequestToken)}}">
         <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl)}}">
-        <label>User name <input name="userName" autocomplete="username" required autofocus></label>
-        <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-        <button type="submit">Sign in</button>
+        <label>{{WebUtility.HtmlEncode(text["UserName"])}} <input name="userName" autocomplete="username" dir="ltr" required autofocus></label>
+        <label>{{WebUtility.HtmlEncode(text["Password"])}} <input name="password" type="password" autocomplete="current-password" dir="ltr" required></label>
+        <button type="submit">{{WebUtility.HtmlEncode(text["SignIn"])}}</button>
         </form></body></html>
         """;
+}
+
+/// <summary>
+/// The login page's words, in the language the app asked for (ui_locales on the authorize request, which the page's
+/// return address carries): Resources/Apis/LoginPageText.{ar,ku}.resx, English otherwise.
+/// </summary>
+public sealed class LoginPageText
+{
+    private static readonly string[] Languages = ["ar", "ku", "en"];
+
+    public static string LanguageOf(string? returnUrl)
+    {
+        var query = returnUrl is null || !returnUrl.Contains('?') ? "" : returnUrl[(returnUrl.IndexOf('?') + 1)..];
+        var wanted = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query).TryGetValue("ui_locales", out var values) ? values.ToString() : "";
+        return wanted.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('-')[0].ToLowerInvariant()).FirstOrDefault(Languages.Contains) ?? "en";
+    }
 }

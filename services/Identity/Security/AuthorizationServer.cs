@@ -112,6 +112,7 @@ public static class AuthorizationServer
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
         builder.Services.AddAntiforgery();
+        builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
         builder.Services.AddHostedService<IdentitySeeder>();
         return builder;
     }

@@ -58,15 +58,14 @@ public static class AppShell
         return app;
     }
 
-    /// <summary>Any other address is a screen of the app: the same page, which shows the screen the address names.</summary>
+    /// <summary>
+    /// The app's one page. Its screens are addressed after the # (#/register), so no other path is the app's: an
+    /// unknown address is a 404, never the page (which would make /internal/... look served).
+    /// </summary>
     public static WebApplication MapAppShell(this WebApplication app)
     {
-        app.MapFallback("{**path:nonfile}", (HttpContext http) =>
+        app.MapGet("/", (HttpContext http) =>
         {
-            if (http.Request.Path.StartsWithSegments("/bff") || http.Request.Path.StartsWithSegments("/api"))
-            {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such address");
-            }
             http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             http.Response.Headers.CacheControl = "no-cache";
             return Results.File(Files.GetFileInfo("index.html").CreateReadStream(), "text/html; charset=utf-8");

@@ -23,7 +23,7 @@ public static class SessionApi
     {
         var api = app.MapGroup("/bff").WithTags("Web app session");
         api.MapGet("/login", Login).AllowAnonymous()
-            .WithSummary("Start signing in: sends the browser to Identity's login page, then back to returnUrl in the app");
+            .WithSummary("Start signing in: sends the browser to Identity's login page (in language: ar, ku or en), then back to returnUrl in the app");
         api.MapGet("/signed-in", SignedIn).AllowAnonymous().ExcludeFromDescription();
         api.MapGet("/user", CurrentUser).RequireAuthorization()
             .WithSummary("Who is signed in in this browser: roles, centres and areas (ids, never a name), and until when");
@@ -32,7 +32,7 @@ public static class SessionApi
         return app;
     }
 
-    public static IResult Login(HttpContext http, IDataProtectionProvider dataProtection, IOptions<WebOptions> options, string? returnUrl)
+    public static IResult Login(HttpContext http, IDataProtectionProvider dataProtection, IOptions<WebOptions> options, string? returnUrl, string? language)
     {
         var state = CryptoRandom.CreateUniqueId(32);
         var verifier = CryptoRandom.CreateUniqueId(64);
@@ -51,7 +51,9 @@ public static class SessionApi
         var authorize = new RequestUrl("/connect/authorize").CreateAuthorizeUrl(
             clientId: options.Value.ClientId, responseType: OidcConstants.ResponseTypes.Code, scope: "offline_access",
             redirectUri: RedirectUri(http, options.Value), state: state, codeChallenge: challenge,
-            codeChallengeMethod: OidcConstants.CodeChallengeMethods.Sha256);
+            codeChallengeMethod: OidcConstants.CodeChallengeMethods.Sha256,
+            // The login page speaks the app's language (Arabic, Kurmanji or English).
+            uiLocales: language is "ar" or "ku" or "en" ? language : null);
         return TypedResults.Redirect(authorize);
     }
 

@@ -27,6 +27,8 @@ public static class SessionCookie
                 // A session ended on the server (sign-out, refused refresh) ends the cookie too.
                 OnValidatePrincipal = async context =>
                 {
+                    // The app's files are the same for everyone: only the session's own endpoints look it up.
+                    if (!context.HttpContext.Request.Path.StartsWithSegments("/bff")) return;
                     var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
                     if (!Guid.TryParse(context.Principal?.FindFirst(SessionIdClaim)?.Value, out var id)
                         || await sessions.FindOpenAsync(id, context.HttpContext.RequestAborted) is null)

@@ -68,7 +68,7 @@ public static class Hardening
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/connect"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/connect") || context.Request.Path.StartsWithSegments("/bff"))
         {
             // Personal data must not linger in a shared phone's browser cache or a proxy.
             headers.CacheControl = "no-store";

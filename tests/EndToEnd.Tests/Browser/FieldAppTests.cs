@@ -33,7 +33,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     }
 
     /// <summary>A family of five as field workers register them in a rush; every fill, choice and click is counted.</summary>
-    private static async Task<int> RegisterFamilyOfFiveAsync(IPage page, string family, string phone)
+    private static async Task<int> RegisterFamilyOfFiveAsync(IPage page, string family, string phone, string? screenshot = null)
     {
         var inputs = 0;
         async Task Fill(ILocator field, string value) { await field.FillAsync(value); inputs++; }
@@ -56,9 +56,10 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
         }
         await Choose(page.GetByLabel("Fled from"), "Al-Hasakah: Ghuwayran");
         await Fill(page.GetByLabel("Phone"), phone);
+        if (screenshot is not null) await FieldApp.ScreenshotAsync(page, screenshot);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         inputs++;
-        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved on this phone" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Saved on this phone: Huda {family}" })).ToBeVisibleAsync();
         return inputs;
     }
 
@@ -76,7 +77,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
         await FieldApp.SignInAsync(page, userName, Accounts.Password);
         var family = "Khalaf" + Random.Shared.Next(100_000, 999_999);
 
-        var inputs = await RegisterFamilyOfFiveAsync(page, family, "+963 944 551 203");
+        var inputs = await RegisterFamilyOfFiveAsync(page, family, "+963 944 551 203", screenshot: "family-of-five-en-360");
 
         await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("Waiting to send: 0", new() { Timeout = 20_000 });
         var stored = Assert.Single(await HouseholdsNamedAsync(family));
@@ -124,6 +125,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
         await page.GotoAsync($"/#/household/{departing}/move/departure");
         await page.GetByLabel("Returned home").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Departure ·")).ToBeVisibleAsync();
         await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("Waiting to send: 3");
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByText("Offline: records are kept on this phone")).ToBeVisibleAsync();
@@ -219,6 +221,20 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
         // Mirrored: the title sits at the right edge in Arabic, at the left in English.
         Assert.True(leftToRight!.X < 100 && rightToLeft!.X > 360 - 100 - rightToLeft.Width, $"{leftToRight.X} then {rightToLeft!.X}");
 
+        // An Arabic name and an age typed with Arabic-Indic digits, as an Arabic keyboard types them.
+        var family = "الخلف" + Random.Shared.Next(100_000, 999_999);
+        var head = page.GetByRole(AriaRole.Group, new() { Name = "رب الأسرة", Exact = true });
+        await head.GetByLabel("الاسم", new() { Exact = true }).FillAsync("هدى");
+        await head.GetByLabel("الكنية", new() { Exact = true }).FillAsync(family);
+        await head.GetByLabel("الجنس").SelectOptionAsync(new SelectOptionValue { Label = "أنثى" });
+        await head.GetByLabel("العمر بالسنوات").FillAsync("٣٤");
+        await page.GetByRole(AriaRole.Button, new() { Name = "حفظ", Exact = true }).ClickAsync();
+        await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("بانتظار الإرسال: ٠", new() { Timeout = 20_000 });
+        var stored = Assert.Single(await HouseholdsNamedAsync(family));
+        Assert.Equal($"هدى {family}", stored["members"]![0]!["nameArabic"]!.GetValue<string>());
+        var born = DateOnly.Parse(stored["members"]![0]!["dateOfBirth"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(born, DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-35), DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-34));
+
         // Remembered across a reload.
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
@@ -255,7 +271,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
                     await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
                     await page.Locator("main h2").First.WaitForAsync();
                     if (name == "register") await page.GetByRole(AriaRole.Group).First.Locator("details").First.Locator("summary").ClickAsync();
-                    var axe = await page.RunAxe();
+                    var axe = await page.RunAxe().WaitAsync(TimeSpan.FromSeconds(60));
                     problems.AddRange(axe.Violations.Where(v => v.Impact is "serious" or "critical")
                         .Select(v => $"{language} {name} {width}px: {v.Id} ({v.Impact}) {string.Join(" | ", v.Nodes.Select(n => n.Target?.ToString()))}"));
                     if (language != "ku") await FieldApp.ScreenshotAsync(page, $"{name}-{language}-{width}");

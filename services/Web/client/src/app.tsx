@@ -19,6 +19,8 @@ function useRoute() {
   useEffect(() => {
     const changed = () => setHash(location.hash);
     window.addEventListener('hashchange', changed);
+    // The address may have changed between the first render and this listener.
+    changed();
     return () => window.removeEventListener('hashchange', changed);
   }, []);
   return hash.replace(/^#\/?/, '').split('/');

@@ -119,6 +119,10 @@ export function newId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** Age in whole years, typed or from the date of birth. */
+export const ageOf = (m: Member): number | null =>
+  m.ageYears != null ? m.ageYears : m.dateOfBirth ? Math.floor((Date.now() - new Date(m.dateOfBirth).getTime()) / (365.25 * 864e5)) : null;
+
 export const headOf = (h: HouseholdRequest) => h.members.find((m) => m.relationship === 'head') ?? h.members[0];
 export const nameOf = (m: Member | undefined) => (m ? [m.nameArabic, m.nameLatin].filter(Boolean).join(' · ') : '');
 

@@ -3,6 +3,7 @@
 import { api, currentUser, Offline, SignedOut } from './api';
 import { cached, remember } from './db';
 import type { Centre, SignedInUser } from './model';
+import { language } from './i18n';
 import { signal } from './signal';
 
 export type SessionState = { kind: 'loading' } | { kind: 'signedOut'; previous?: SignedInUser } | { kind: 'signedIn'; user: SignedInUser; offline: boolean };
@@ -33,7 +34,8 @@ export async function loadCentres() {
   }
 }
 
-export const signInUrl = (returnTo = location.pathname + location.hash) => `/bff/login?returnUrl=${encodeURIComponent(returnTo)}`;
+export const signInUrl = (returnTo = location.pathname + location.hash) =>
+  `/bff/login?returnUrl=${encodeURIComponent(returnTo)}&language=${language.get()}`;
 
 /** The field pages are for the people who register families: field workers and coordinators. */
 export const mayRegister = (user: SignedInUser) => user.roles.includes('field_worker') || user.roles.includes('coordinator');

@@ -2,10 +2,10 @@
 // its households most urgent first with the reasons. The last figures seen are kept, so they show offline too.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { cached, remember } from '../db';
+import { cached, db, remember } from '../db';
 import { useLoad, useSignal } from '../hooks';
 import { dateTime, language, number, t, type Key } from '../i18n';
-import type { SignedInUser } from '../model';
+import { headOf, nameOf, type SignedInUser } from '../model';
 import { centreName, centres } from '../session';
 
 interface Occupancy {
@@ -42,6 +42,8 @@ export function Centre({ user }: { user: SignedInUser }) {
   const loaded = useLoad(() => (centreId ? figures(centreId) : Promise.resolve(undefined)), [centreId]);
   const data = loaded.value;
   const night = data?.occupancy.night;
+  // Needs holds no names; the households this phone knows are shown by name, the others by their size.
+  const known = useLoad(() => db.households.bulkGet(data?.needs.map((h) => h.householdId) ?? []), [data]).value ?? [];
 
   return (
     <section aria-labelledby="centre-title">
@@ -81,9 +83,10 @@ export function Centre({ user }: { user: SignedInUser }) {
           </div>
           <h3>{t('centre.priorities')}</h3>
           <ol class="cards">
-            {data.needs.map((h) => (
+            {data.needs.map((h, i) => (
               <li>
-                <a href={`#/household/${h.householdId}`}>{t('household.people', { count: h.people })}</a>
+                <a href={`#/household/${h.householdId}`}>{known[i] ? nameOf(headOf(known[i]!.household)) : t('household.people', { count: h.people })}</a>
+                {known[i] && <span>{t('household.people', { count: h.people })}</span>}
                 <span>{t('centre.score', { score: h.priorityScore })}</span>
                 {h.urgentReferrals.length > 0 && <span class="badge conflict">{t('centre.urgent')}</span>}
                 <ul>{[...h.urgentReferrals, ...h.priorityReasons].map((r) => <li>{r.text}</li>)}</ul>

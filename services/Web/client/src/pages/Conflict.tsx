@@ -4,13 +4,14 @@
 import { db } from '../db';
 import { useLoad, useSignal } from '../hooks';
 import { dateTime, language, number, t, type Key } from '../i18n';
-import { nameOf, newId, toRequest, type HouseholdRecord, type HouseholdRequest, type Member, type SignedInUser } from '../model';
+import { ageOf, nameOf, newId, toRequest, type HouseholdRecord, type HouseholdRequest, type Member, type SignedInUser } from '../model';
 import { centreName } from '../session';
 import { keep, refreshCount } from '../sync';
 
 function rows(h: HouseholdRequest, lang: string): Array<[string, string]> {
   const member = (m: Member) =>
-    [nameOf(m) || '—', m.sex ? t(`sex.${m.sex}` as Key) : '', m.ageYears != null ? number(m.ageYears) : m.dateOfBirth ?? '', m.relationship ? t(`relationship.${m.relationship}` as Key) : '']
+    // Ages compared as ages: a copy typed with an age and the server's date of birth from it say the same.
+    [nameOf(m) || '—', m.sex ? t(`sex.${m.sex}` as Key) : '', number(ageOf(m) ?? 0), m.relationship ? t(`relationship.${m.relationship}` as Key) : '']
       .filter(Boolean).join(', ');
   return [
     [t('register.centre'), centreName(h.centerId, lang)],

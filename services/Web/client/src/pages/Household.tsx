@@ -1,13 +1,12 @@
 // One household: what the device and the server know, its journey on this device, and what can be done next.
 import { useLoad, useSignal } from '../hooks';
 import { date, dateTime, language, number, t, type Key } from '../i18n';
-import { nameOf, type SignedInUser } from '../model';
+import { ageOf, nameOf, type SignedInUser } from '../model';
 import { householdRecord } from '../records';
 import { centreName } from '../session';
 import { status } from '../sync';
 import { StateBadge } from './Households';
 
-const age = (dateOfBirth: string | null) => (dateOfBirth ? Math.floor((Date.now() - new Date(dateOfBirth).getTime()) / (365.25 * 864e5)) : null);
 
 export function Household({ id, user }: { id: string; user: SignedInUser }) {
   const lang = useSignal(language);
@@ -50,7 +49,7 @@ export function Household({ id, user }: { id: string; user: SignedInUser }) {
               <tr>
                 <td>{nameOf(m) || '—'}</td>
                 <td>{m.sex ? t(`sex.${m.sex}` as Key) : '—'}</td>
-                <td>{m.ageYears != null ? number(m.ageYears) : m.dateOfBirth ? `${number(age(m.dateOfBirth)!)} (${date(m.dateOfBirth)})` : '—'}</td>
+                <td>{m.ageYears != null ? number(m.ageYears) : m.dateOfBirth ? `${number(ageOf(m)!)} (${date(m.dateOfBirth)})` : '—'}</td>
                 <td>{m.relationship ? t(`relationship.${m.relationship}` as Key) : '—'}</td>
                 <td>{m.specificNeeds.map((code) => t(`need.${code}` as Key)).join(', ')}</td>
               </tr>

@@ -38,6 +38,8 @@ interface Form {
 }
 
 const arabic = /[\u0600-\u06FF]/;
+/** Arabic-Indic and Persian digits, as an Arabic keyboard types them, read as the digits they are. */
+const digits = (text: string) => text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
 const blankMember = (family: string, relationship: Relationship = 'child'): MemberForm => ({
   id: newId(), given: '', family, otherGiven: '', otherFamily: '', familyTyped: false, sex: '', age: '', dateOfBirth: '', exactDate: false, relationship, needs: [],
 });
@@ -82,7 +84,7 @@ function request(form: Form): HouseholdRequest {
   return {
     centerId: form.centerId,
     arrivedAt: new Date(form.arrivedAt).toISOString(),
-    phone: form.phone.trim() || null,
+    phone: digits(form.phone.trim()) || null,
     origin: form.origin ? { adm1Code: adm1Code || null, adm2Code: adm2Code || null, adm3Code: null, neighbourhood: neighbourhood || null } : null,
     displacedOn: null,
     members: form.members.filter((m, i) => i === 0 || !isBlank(m)).map((m, i) => {
@@ -95,7 +97,7 @@ function request(form: Form): HouseholdRequest {
         relationship: i === 0 ? 'head' : m.relationship,
         dateOfBirth: m.exactDate ? m.dateOfBirth || null : null,
         dateOfBirthEstimated: false,
-        ageYears: m.exactDate || m.age === '' ? null : Number(m.age),
+        ageYears: m.exactDate || m.age === '' ? null : Number(digits(m.age)),
         nameArabic: nameArabic || null,
         nameLatin: nameLatin || null,
         specificNeeds: m.needs,
@@ -112,10 +114,11 @@ function check(form: Form): Record<string, Key> {
   form.members.forEach((m, i) => {
     if (i > 0 && isBlank(m)) return;
     if (!m.sex) problems[`m${i}.sex`] = 'register.error.sex';
-    if (m.exactDate ? !m.dateOfBirth : m.age === '' || Number(m.age) < 0 || Number(m.age) > 120) problems[`m${i}.age`] = 'register.error.age';
+    const age = digits(m.age.trim());
+    if (m.exactDate ? !m.dateOfBirth : !/^\d{1,3}$/.test(age) || Number(age) > 120) problems[`m${i}.age`] = 'register.error.age';
     if (i === 0 && !m.given.trim()) problems[`m${i}.given`] = 'register.error.headName';
   });
-  if (form.phone.trim() && !/^\+?[0-9 ()-]{6,20}$/.test(form.phone.trim())) problems.phone = 'register.error.phone';
+  if (form.phone.trim() && !/^\+?[0-9 ()-]{6,20}$/.test(digits(form.phone.trim()))) problems.phone = 'register.error.phone';
   return problems;
 }
 
@@ -223,7 +226,7 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
       {form.members.map((m, i) => (
         <fieldset class={i === 0 ? 'member head' : 'member'} key={m.id}>
           <legend>{i === 0 ? t('register.head') : t('register.member', { number: i + 1 })}</legend>
-          <div class="row">
+          <div class="row tight">
             <label>
               {t('register.given')}
               <input value={m.given} onInput={(e) => setMember(i, { given: e.currentTarget.value })} autocomplete="off"
@@ -235,7 +238,7 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
               <input value={m.family} onInput={(e) => setMember(i, { family: e.currentTarget.value, familyTyped: i > 0 })} autocomplete="off" />
             </label>
           </div>
-          <div class="row">
+          <div class="row tight">
             <label>
               {t('register.sex')}
               <select value={m.sex} onChange={(e) => setMember(i, { sex: e.currentTarget.value as Sex })} aria-invalid={!!problems[`m${i}.sex`]} aria-describedby={described(`m${i}.sex`)}>
@@ -255,7 +258,7 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
             ) : (
               <label>
                 {t('register.age')}
-                <input type="number" inputMode="numeric" min={0} max={120} value={m.age} onInput={(e) => setMember(i, { age: e.currentTarget.value })}
+                <input type="text" inputMode="numeric" value={m.age} onInput={(e) => setMember(i, { age: e.currentTarget.value })}
                   aria-invalid={!!problems[`m${i}.age`]} aria-describedby={described(`m${i}.age`)} />
                 {error(`m${i}.age`)}
               </label>

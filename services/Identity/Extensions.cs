@@ -35,13 +35,21 @@ public static class Extensions
         builder.AddAuthorizationServer();
 
         // The token endpoint is limited per caller: the address the gateway forwards (ForwardedHeadersFromGateway).
+        // The web app's server exchanges codes and refreshes tokens for all its users from its one address, so its
+        // requests (client idp-web in the Basic header) count in an allowance of their own, as large as a busy day
+        // needs. Naming idp-web without its secret buys nothing: every such request is refused.
         var perMinute = builder.Configuration.GetValue("Identity:TokenRequestsPerMinute", 30);
+        var webPerMinute = builder.Configuration.GetValue("Identity:WebTokenRequestsPerMinute", 6000);
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(TokenApi.RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(TokenApi.RateLimit, http =>
+            {
+                var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var web = TokenApi.IsWebClient(http.Request);
+                return RateLimitPartition.GetFixedWindowLimiter(web ? "web " + address : address,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = web ? webPerMinute : perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
         });
         return builder;
     }

@@ -61,6 +61,25 @@ public static class TokenApi
         return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This grant type is not supported.");
     }
 
+    /// <summary>Whether a request names the web app's server as its client (client_secret_basic), secret not yet checked.</summary>
+    public static bool IsWebClient(HttpRequest request)
+    {
+        if (!System.Net.Http.Headers.AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
+            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
+        {
+            return false;
+        }
+        try
+        {
+            var credentials = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+            return credentials.StartsWith(AuthorizationServer.WebClientId + ":", StringComparison.Ordinal);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     internal static async Task<ClaimsIdentity> IdentityOf(StaffUser user, UserManager<StaffUser> users)
     {
         // Only what authorization needs: no name, e-mail or phone in a token.

@@ -69,14 +69,18 @@ public static class ConflictsApi
             var current = await db.Households.AsNoTracking().Where(h => h.Id == conflict.HouseholdId).Select(h => h.Version).FirstAsync(cancellationToken);
             var result = await registration.RegisterAsync(conflict.HouseholdId, submitted with { Version = current }, current, cancellationToken);
             if (result.Outcome == RegistrationOutcome.Invalid) return TypedResults.ValidationProblem(result.Errors!);
-            db.ChangeTracker.Clear();
-            conflict = await db.Conflicts.FirstAsync(c => c.Id == id, cancellationToken);
+            // Changed again meanwhile (or gone): the copy was not applied, and this conflict stays open.
+            if (result.Outcome is not (RegistrationOutcome.Updated or RegistrationOutcome.Unchanged)) return TypedResults.Conflict(ConflictSummary.From(conflict));
         }
 
-        conflict.Status = request.Resolution == ConflictResolution.ApplySubmitted ? ConflictStatus.AppliedSubmitted : ConflictStatus.KeptServer;
-        conflict.ResolvedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ConflictSummary.From(conflict));
+        // Settled once: a coordinator and the worker who sent the copy may both try at the same moment.
+        var status = request.Resolution == ConflictResolution.ApplySubmitted ? ConflictStatus.AppliedSubmitted : ConflictStatus.KeptServer;
+        var now = clock.GetUtcNow();
+        var settled = await db.Conflicts.Where(c => c.Id == id && c.Status == ConflictStatus.Open)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, status).SetProperty(c => c.ResolvedAt, now), cancellationToken);
+        db.ChangeTracker.Clear();
+        var summary = ConflictSummary.From(await db.Conflicts.AsNoTracking().FirstAsync(c => c.Id == id, cancellationToken));
+        return settled == 1 ? TypedResults.Ok(summary) : TypedResults.Conflict(summary);
     }
 
     /// <summary>A coordinator settles conflicts of households in their areas; anyone else only the copies they sent themselves.</summary>

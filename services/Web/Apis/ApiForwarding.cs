@@ -40,7 +40,18 @@ public static class ApiForwarding
             await RequireAppRequest.Refusal.ExecuteAsync(http);
             return;
         }
-        var token = SessionCookie.Current(http) is { } id ? await sessions.AccessTokenAsync(id, http.RequestAborted) : null;
+        string? token;
+        try
+        {
+            token = SessionCookie.Current(http) is { } id ? await sessions.AccessTokenAsync(id, http.RequestAborted) : null;
+        }
+        catch (HttpRequestException)
+        {
+            // Identity unreachable or busy: nothing was sent; the app keeps its queue and tries again.
+            await SessionCookie.Problem(http, StatusCodes.Status503ServiceUnavailable, "Not reachable just now",
+                "Sign-in could not be renewed just now; nothing was sent. Try again in a minute.");
+            return;
+        }
         if (token is null)
         {
             await SessionCookie.Problem(http, StatusCodes.Status401Unauthorized, "Sign in again",

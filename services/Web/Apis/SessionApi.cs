@@ -122,9 +122,14 @@ public static class SessionApi
         return origin + "/bff/signed-in";
     }
 
-    /// <summary>Back into the app only: an address of the attacker's choosing would turn sign-in into a redirector.</summary>
+    /// <summary>
+    /// Back into the app only: an address of the attacker's choosing would turn sign-in into a redirector. The app is
+    /// one page whose screens follow the #, so "/" and "/#/..." are all it needs; anything else (//host, /\host,
+    /// a tab or newline browsers drop) goes to "/".
+    /// </summary>
     private static string LocalOnly(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        returnUrl is { Length: > 0 } && (returnUrl == "/" || returnUrl.StartsWith("/#/", StringComparison.Ordinal))
+        && !returnUrl.Any(c => char.IsControl(c) || c == '\\')
             ? returnUrl
             : "/";
 

@@ -63,6 +63,9 @@ public sealed class SessionStore(
         if (session is null) return null;
         if (session.AccessTokenExpiresAt - RefreshAhead > clock.GetUtcNow()) return _protector.Unprotect(session.AccessTokenCipher);
 
+        // Not cancelled with the browser's request: once Identity has issued a new refresh token (and spent the old
+        // one), it must be kept, or the next refresh would replay a spent token and end the session.
+        cancellationToken = CancellationToken.None;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ChangeTracker.Clear();
         session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);

@@ -2,7 +2,8 @@ namespace IdpTracker.Web.Sessions;
 
 /// <summary>
 /// One signed-in browser. The browser holds only a cookie naming this row; the tokens stay here, encrypted with the
-/// web app's data-protection keys, so neither a script in the page nor a copy of the database alone can use them.
+/// web app's data-protection keys, so no script in the page can reach them. The keys live in the same database:
+/// its backups are guarded like Identity's (ADR-007).
 /// </summary>
 public sealed class WebSession
 {

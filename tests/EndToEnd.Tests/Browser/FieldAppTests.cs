@@ -158,6 +158,38 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task A_family_registered_and_then_corrected_offline_is_sent_as_two_versions_without_a_conflict()
+    {
+        var (_, userName) = await FieldWorkerAsync("Two edits school");
+        var (context, page) = await _app.PhoneAsync();
+        await FieldApp.SignInAsync(page, userName, Accounts.Password);
+        await context.SetOfflineAsync(true);
+        var family = "Issa" + Random.Shared.Next(100_000, 999_999);
+        await RegisterFamilyOfFiveAsync(page, family, "+963 944 300 001");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Correct" }).ClickAsync();
+        var sixth = page.GetByRole(AriaRole.Group, new() { Name = "Member 6", Exact = true });
+        await sixth.GetByLabel("Given name", new() { Exact = true }).FillAsync("Zainab");
+        await sixth.GetByLabel("Sex").SelectOptionAsync(new SelectOptionValue { Label = "Female" });
+        await sixth.GetByLabel("Age in years").FillAsync("0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("Waiting to send: 2");
+
+        await context.SetOfflineAsync(false);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send now" }).ClickAsync();
+        await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("Waiting to send: 0", new() { Timeout = 20_000 });
+
+        await Assertions.Expect(page.GetByText("Version 2")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Sent", new() { Exact = true })).ToBeVisibleAsync();
+        var stored = Assert.Single(await HouseholdsNamedAsync(family));
+        Assert.Equal(2, stored["version"]!.GetValue<int>());
+        Assert.Equal(6, stored["members"]!.AsArray().Count);
+        var conflicts = await system.Gateway.GetFromJsonAsync<JsonArray>("api/households/conflicts");
+        Assert.DoesNotContain(conflicts!, c => c!["householdId"]!.GetValue<string>() == stored["id"]!.GetValue<string>());
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_conflict_made_in_a_second_browser_is_shown_side_by_side_and_the_worker_keeps_their_copy()
     {
         var (_, userName) = await FieldWorkerAsync("Conflict school");

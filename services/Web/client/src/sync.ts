@@ -72,10 +72,19 @@ async function sendAll() {
   }
 }
 
+/**
+ * The next operations to send together, in order. One correction per household per batch: the second is sent on
+ * the version the first one makes, so a worker's own two corrections never look like someone else's change.
+ */
 function takeBatch(queued: QueuedOperation[]) {
   const batch: QueuedOperation[] = [];
+  const corrected = new Set<string>();
   for (const operation of queued) {
     if (operation.kind === 'resolve' || batch.length === BatchSize) break;
+    if (operation.kind === 'household') {
+      if (corrected.has(operation.householdId)) break;
+      corrected.add(operation.householdId);
+    }
     batch.push(operation);
   }
   return batch;
@@ -98,19 +107,34 @@ async function sendBatch(batch: QueuedOperation[], tally: { stored: number; conf
       : { kind: 'movement', id: op.id, householdId: op.householdId, movement: op.movement });
   const response = await post<{ results: SyncResult[] }>('/sync', { deviceId, operations });
   let allAnswered = true;
+  // Once one operation of a household must be sent again, its later ones wait too (a movement of a household the
+  // server has not stored yet would otherwise be refused and lost).
+  const waiting = new Set<string>();
   await db.transaction('rw', db.households, db.queue, async () => {
     for (const result of response.results) {
       const op = batch[result.index];
-      const outcome = await apply(op, result);
+      const outcome = waiting.has(op.householdId) ? 'retry' : await apply(op, result);
       if (outcome === 'retry') {
         allAnswered = false;
+        waiting.add(op.householdId);
         continue;
       }
       tally[outcome]++;
       await db.queue.delete(op.seq!);
+      if (outcome === 'stored' && op.kind === 'household') await rebase(op, result.household!.version);
     }
   });
   return allAnswered;
+}
+
+/** Later corrections of the same household, made on this phone, now build on the version this one made. */
+async function rebase(stored: QueuedOperation, version: number) {
+  const later = await db.queue.where('householdId').equals(stored.householdId).filter((op) => op.kind === 'household' && op.seq! > stored.seq!).toArray();
+  for (const op of later) await db.queue.update(op.seq!, { version });
+  if (later.length > 0) {
+    const record = await db.households.get(stored.householdId);
+    if (record) await db.households.put({ ...record, state: 'waiting' });
+  }
 }
 
 async function apply(op: QueuedOperation, result: SyncResult): Promise<'stored' | 'conflicts' | 'refused' | 'retry'> {
@@ -137,12 +161,20 @@ async function apply(op: QueuedOperation, result: SyncResult): Promise<'stored' 
 }
 
 /** Settles a conflict the person chose to settle themselves: their copy applied, or the server's kept. */
-async function settle(op: QueuedOperation, tally: { stored: number }) {
+async function settle(op: QueuedOperation, tally: { stored: number; refused: number }) {
   try {
     await post(`/households/conflicts/${op.resolve!.conflictId}/resolve`, { resolution: op.resolve!.resolution });
   } catch (error) {
-    // 409: settled already (by a coordinator, or by an earlier try whose answer was lost); 404: no longer ours to settle.
+    // 409: settled already, by a coordinator (or an earlier try whose answer was lost); 404: no longer ours to settle.
+    // Either way the coordinator's decision stands: the phone says so and keeps its copy for the worker to see.
     if (!(error instanceof Problem) || (error.status !== 409 && error.status !== 404)) throw error;
+    await db.transaction('rw', db.households, db.queue, async () => {
+      const record = await db.households.get(op.householdId);
+      if (record) await db.households.put({ ...record, state: 'withCoordinator', updatedAt: new Date().toISOString() });
+      await db.queue.delete(op.seq!);
+    });
+    tally.refused++;
+    return true;
   }
   const current = await api<HouseholdResponse>(`/households/${op.householdId}`).catch((error) => {
     if (error instanceof Problem && error.status === 404) return undefined;

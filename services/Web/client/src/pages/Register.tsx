@@ -132,6 +132,7 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
   const [problems, setProblems] = useState<Record<string, Key>>({});
   const [saved, setSaved] = useState<{ id: string; name: string; people: number } | undefined>();
   const [hints, setHints] = useState<HouseholdResponse[]>([]);
+  const [saving, setSaving] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -176,13 +177,19 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
       setTimeout(() => summary.current?.focus());
       return;
     }
+    if (saving) return;
+    setSaving(true);
     const household = request(form);
     const id = editing?.id ?? newId();
     const record: HouseholdRecord = {
       id, subject: user.subject, household, version: editing?.version ?? null, state: 'waiting',
       movements: editing?.movements ?? [], updatedAt: new Date().toISOString(),
     };
-    await keep(record, { id: newId(), subject: user.subject, kind: 'household', householdId: id, version: editing?.version ?? null, household, createdAt: record.updatedAt });
+    try {
+      await keep(record, { id: newId(), subject: user.subject, kind: 'household', householdId: id, version: editing?.version ?? null, household, createdAt: record.updatedAt });
+    } finally {
+      setSaving(false);
+    }
     setSaved({ id, name: nameOf(household.members[0]), people: household.members.length });
     setHints([]);
     if (editing) location.hash = `#/household/${id}`;
@@ -331,7 +338,7 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
           {error('phone')}
         </label>
       </div>
-      <button type="submit" class="primary">{t('register.save')}</button>
+      <button type="submit" class="primary" disabled={saving}>{t('register.save')}</button>
     </form>
   );
 }

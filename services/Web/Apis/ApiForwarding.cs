@@ -23,8 +23,9 @@ public static class ApiForwarding
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
             ConnectTimeout = TimeSpan.FromSeconds(10),
         });
-        app.Map("/bff/api/{**path}", (HttpContext http, IHttpForwarder forwarder, SessionStore sessions, IOptions<WebOptions> options) =>
-                ForwardAsync(http, forwarder, invoker, sessions, options.Value))
+        app.MapMethods("/bff/api/{**path}", ["GET", "POST", "PUT", "PATCH", "DELETE"],
+                (HttpContext http, IHttpForwarder forwarder, SessionStore sessions, IOptions<WebOptions> options) =>
+                    ForwardAsync(http, forwarder, invoker, sessions, options.Value))
             .RequireAuthorization()
             .WithTags("Web app session")
             .WithSummary("Any API of the gateway's /api/..., called with this browser's session (send the header X-IdpTracker-App: 1)");

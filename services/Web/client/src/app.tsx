@@ -7,6 +7,7 @@ import { language, languageName, languages, setLanguage, t, type Language } from
 import type { MovementKind, SignedInUser } from './model';
 import { Centre } from './pages/Centre';
 import { Conflict } from './pages/Conflict';
+import { ConflictQueue, ConflictReview } from './pages/ConflictQueue';
 import { Household } from './pages/Household';
 import { Households } from './pages/Households';
 import { Move } from './pages/Move';
@@ -56,6 +57,7 @@ function Screen({ user }: { user: SignedInUser }) {
   const [page, id, action, kind] = useRoute();
   if (page === 'households') return <Households user={user} />;
   if (page === 'centre') return <Centre user={user} />;
+  if (page === 'conflicts' && user.roles.includes('coordinator')) return id ? <ConflictReview id={id} key={id} /> : <ConflictQueue />;
   if (page === 'household' && id) {
     if (action === 'edit') return <Register user={user} editId={id} key={id} />;
     if (action === 'move') return <Move id={id} kind={kind as MovementKind} user={user} key={kind} />;
@@ -118,6 +120,7 @@ export function App() {
         {link('register', t('nav.register'))}
         {link('households', t('nav.households'))}
         {link('centre', t('nav.centre'))}
+        {user.roles.includes('coordinator') && link('conflicts', t('nav.conflicts'))}
       </nav>
       <div class={`sync-bar ${online ? 'online' : 'offline'}`}>
         <span>{online ? t('sync.online') : t('sync.offline')}</span>

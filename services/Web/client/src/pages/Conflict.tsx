@@ -22,14 +22,38 @@ function rows(h: HouseholdRequest, lang: string): Array<[string, string]> {
   ];
 }
 
-export function Conflict({ id, user }: { id: string; user: SignedInUser }) {
+/** Two copies of a household side by side, field by field and member by member; rows that differ are marked. */
+export function Comparison({ mine: first, server: second, mineLabel, serverLabel }: { mine: HouseholdRequest; server: HouseholdRequest; mineLabel: string; serverLabel: string }) {
   const lang = useSignal(language);
+  const mine = rows(first, lang);
+  const server = rows(second, lang);
+  const length = Math.max(mine.length, server.length);
+  return (
+      <div class="table-wrap" tabIndex={0} role="region" aria-label={t('conflict.title')}>
+        <table class="compare">
+          <thead><tr><th scope="col"></th><th scope="col">{mineLabel}</th><th scope="col">{serverLabel}</th></tr></thead>
+          <tbody>
+            {Array.from({ length }, (_, i) => {
+              const label = mine[i]?.[0] ?? server[i]?.[0];
+              const differs = mine[i]?.[1] !== server[i]?.[1];
+              return (
+                <tr class={differs ? 'differs' : ''}>
+                  <th scope="row">{label}{differs && <span class="visually-hidden"> ({t('conflict.differs')})</span>}</th>
+                  <td>{mine[i]?.[1] ?? '—'}</td>
+                  <td>{server[i]?.[1] ?? '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+  );
+}
+
+export function Conflict({ id, user }: { id: string; user: SignedInUser }) {
   const record = useLoad(() => db.households.get(id), [id]).value;
   if (!record) return <p>{t('app.loading')}</p>;
   if (!record.conflict) return <p>{t('conflict.none')} <a href={`#/household/${id}`}>{t('register.open')}</a></p>;
-  const mine = rows(record.household, lang);
-  const server = rows(toRequest(record.conflict.server), lang);
-  const length = Math.max(mine.length, server.length);
 
   async function choose(resolution: 'applySubmitted' | 'keepServer') {
     const conflict = record!.conflict!;
@@ -51,24 +75,7 @@ export function Conflict({ id, user }: { id: string; user: SignedInUser }) {
     <section aria-labelledby="conflict-title">
       <h2 id="conflict-title">{t('conflict.title')}</h2>
       <p>{t('conflict.explain', { version: record.conflict.server.version })}</p>
-      <div class="table-wrap" tabIndex={0} role="region" aria-label={t('conflict.title')}>
-        <table class="compare">
-          <thead><tr><th scope="col"></th><th scope="col">{t('conflict.mine')}</th><th scope="col">{t('conflict.server')}</th></tr></thead>
-          <tbody>
-            {Array.from({ length }, (_, i) => {
-              const label = mine[i]?.[0] ?? server[i]?.[0];
-              const differs = mine[i]?.[1] !== server[i]?.[1];
-              return (
-                <tr class={differs ? 'differs' : ''}>
-                  <th scope="row">{label}{differs && <span class="visually-hidden"> ({t('conflict.differs')})</span>}</th>
-                  <td>{mine[i]?.[1] ?? '—'}</td>
-                  <td>{server[i]?.[1] ?? '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <Comparison mine={record.household} server={toRequest(record.conflict.server)} mineLabel={t('conflict.mine')} serverLabel={t('conflict.server')} />
       <p class="actions">
         <button type="button" class="primary" onClick={() => choose('applySubmitted')}>{t('conflict.keepMine')}</button>
         <button type="button" onClick={() => choose('keepServer')}>{t('conflict.takeServer')}</button>

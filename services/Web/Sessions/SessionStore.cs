@@ -102,10 +102,17 @@ public sealed class SessionStore(
     /// <summary>Ends the session here and asks Identity to revoke its refresh token, so a copied cookie opens nothing.</summary>
     public async Task EndAsync(Guid id, CancellationToken cancellationToken)
     {
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (session is null || session.EndedAt is not null) return;
-        session.EndedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        // Under the same row lock as a refresh, so the token revoked is the one in force, not one a refresh just replaced.
+        string refreshToken;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+            if (session is null || session.EndedAt is not null) return;
+            session.EndedAt = clock.GetUtcNow();
+            refreshToken = _protector.Unprotect(session.RefreshTokenCipher);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         try
         {
             await httpClients.CreateClient(HttpClientName).RevokeTokenAsync(new TokenRevocationRequest
@@ -113,7 +120,7 @@ public sealed class SessionStore(
                 Address = $"{Options.Authority.TrimEnd('/')}/connect/revoke",
                 ClientId = Options.ClientId,
                 ClientSecret = Options.ClientSecret,
-                Token = _protector.Unprotect(session.RefreshTokenCipher),
+                Token = refreshToken,
                 TokenTypeHint = "refresh_token",
             }, cancellationToken);
         }

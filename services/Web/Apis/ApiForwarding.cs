@@ -55,8 +55,7 @@ public static class ApiForwarding
         }
         if (token is null)
         {
-            await SessionCookie.Problem(http, StatusCodes.Status401Unauthorized, "Sign in again",
-                "Your session has ended. Sign in again; what this device has not sent yet stays on it.");
+            await SessionCookie.SignInAgain(http);
             return;
         }
         var error = await forwarder.SendAsync(http, options.ApiAddress, invoker, RequestConfig, new WithAccessToken(token));

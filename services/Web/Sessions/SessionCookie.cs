@@ -37,8 +37,7 @@ public static class SessionCookie
                     }
                 },
                 // The app and its API never redirect: a fetch gets 401 or 403 and the app says what to do.
-                OnRedirectToLogin = context => Problem(context.HttpContext, StatusCodes.Status401Unauthorized,
-                    "Sign in again", "Your session has ended. Sign in again; what this device has not sent yet stays on it."),
+                OnRedirectToLogin = context => SignInAgain(context.HttpContext),
                 OnRedirectToAccessDenied = context => Problem(context.HttpContext, StatusCodes.Status403Forbidden,
                     "Not allowed", "Your role does not allow this."),
             };
@@ -46,6 +45,10 @@ public static class SessionCookie
         builder.Services.AddAuthorization();
         return builder;
     }
+
+    /// <summary>401: the session is over; the app asks for a sign-in and keeps what it has not sent.</summary>
+    public static Task SignInAgain(HttpContext http) => Problem(http, StatusCodes.Status401Unauthorized,
+        "Sign in again", "Your session has ended. Sign in again; what this device has not sent yet stays on it.");
 
     public static Task Problem(HttpContext http, int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(http);

@@ -20,6 +20,8 @@ public sealed class SessionStore(
     private static readonly TimeSpan SlideAfter = TimeSpan.FromMinutes(10);
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("IdpTracker.Web.Sessions.Tokens");
+    // One instance per request: the cookie's check and the endpoint after it share one read of the session.
+    private WebSession? _open;
     private WebOptions Options => options.Value;
 
     public async Task<WebSession> StartAsync(TokenResponse tokens, CancellationToken cancellationToken)
@@ -40,6 +42,7 @@ public sealed class SessionStore(
     /// <summary>The session if it is still open, moved on by the session lifetime when it was last moved a while ago.</summary>
     public async Task<WebSession?> FindOpenAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (_open?.Id == id) return _open;
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         var now = clock.GetUtcNow();
         if (session is null || session.EndedAt is not null || session.ExpiresAt <= now) return null;
@@ -49,7 +52,7 @@ public sealed class SessionStore(
             session.ExpiresAt = now + Options.SessionLifetime;
             await db.SaveChangesAsync(cancellationToken);
         }
-        return session;
+        return _open = session;
     }
 
     /// <summary>
@@ -68,6 +71,7 @@ public sealed class SessionStore(
         cancellationToken = CancellationToken.None;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        _open = null;
         session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
         if (session is null || session.EndedAt is not null) return null;
@@ -106,8 +110,11 @@ public sealed class SessionStore(
         string refreshToken;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The row as it is now, not the copy read when the cookie was checked.
+            db.ChangeTracker.Clear();
             var session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
             if (session is null || session.EndedAt is not null) return;
+            _open = null;
             session.EndedAt = clock.GetUtcNow();
             refreshToken = _protector.Unprotect(session.RefreshTokenCipher);
             await db.SaveChangesAsync(cancellationToken);

@@ -8,13 +8,8 @@ namespace IdpTracker.EndToEnd.Tests.Browser;
 
 /// <summary>The coordinator's conflict queue in the browser: a phone's refused copy beside the stored household, settled.</summary>
 [Collection(nameof(SystemCollection))]
-public sealed class ConflictQueueTests(SystemFixture system) : IAsyncLifetime
+public sealed class ConflictQueueTests(SystemFixture system) : BrowserTests(system.Services["Gateway"].BaseAddress)
 {
-    private FieldApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await FieldApp.LaunchAsync(system.Services["Gateway"].BaseAddress);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static object Household(Guid centre, int? version, string phone) => new
     {
@@ -35,7 +30,7 @@ public sealed class ConflictQueueTests(SystemFixture system) : IAsyncLifetime
         var conflict = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["conflictId"]!.GetValue<Guid>();
 
         var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
-        var (context, page) = await _app.PhoneAsync(1280, 900);
+        var (context, page) = await App.PhoneAsync(1280, 900);
         await FieldApp.SignInAsync(page, coordinator, Accounts.Password);
         await page.GetByRole(AriaRole.Link, new() { Name = "Conflicts" }).ClickAsync();
         await page.Locator($"a[href='#/conflicts/{conflict}']").ClickAsync();
@@ -70,7 +65,7 @@ public sealed class ConflictQueueTests(SystemFixture system) : IAsyncLifetime
     {
         var centre = await system.Gateway.CreateCenterAsync("Queue worker school " + Guid.NewGuid().ToString("N")[..6]);
         var (_, worker) = await system.Accounts.CreateUserAsync(["field_worker"], centres: [centre]);
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         await FieldApp.SignInAsync(page, worker, Accounts.Password);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Conflicts" })).ToHaveCountAsync(0);

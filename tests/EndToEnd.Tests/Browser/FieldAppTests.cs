@@ -13,17 +13,14 @@ namespace IdpTracker.EndToEnd.Tests.Browser;
 /// login page, registers families online and offline, moves them, and settles a conflict; in three languages.
 /// </summary>
 [Collection(nameof(SystemCollection))]
-public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output) : IAsyncLifetime
+public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output) : BrowserTests(system.Services["Gateway"].BaseAddress)
 {
-    private FieldApp _app = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _app = await FieldApp.LaunchAsync(system.Services["Gateway"].BaseAddress);
+        await base.InitializeAsync();
         output.WriteLine($"Screenshots: {FieldApp.ScreenshotFolder}");
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private async Task<(Guid Centre, string UserName)> FieldWorkerAsync(string centreName)
     {
@@ -73,7 +70,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     public async Task A_field_worker_signs_in_and_registers_a_family_of_five_that_the_api_and_the_centre_show()
     {
         var (centre, userName) = await FieldWorkerAsync("Field app school");
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         await FieldApp.SignInAsync(page, userName, Accounts.Password);
         var family = "Khalaf" + Random.Shared.Next(100_000, 999_999);
 
@@ -104,7 +101,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     public async Task Offline_registrations_and_a_departure_are_kept_through_a_reload_and_sent_once_when_the_connection_returns()
     {
         var (_, userName) = await FieldWorkerAsync("Offline school");
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         await FieldApp.SignInAsync(page, userName, Accounts.Password);
         await FieldApp.WaitForOfflineCopyAsync(page);
         var first = "Ahmad" + Random.Shared.Next(100_000, 999_999);
@@ -161,7 +158,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     public async Task A_family_registered_and_then_corrected_offline_is_sent_as_two_versions_without_a_conflict()
     {
         var (_, userName) = await FieldWorkerAsync("Two edits school");
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         await FieldApp.SignInAsync(page, userName, Accounts.Password);
         await context.SetOfflineAsync(true);
         var family = "Issa" + Random.Shared.Next(100_000, 999_999);
@@ -193,7 +190,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     public async Task A_conflict_made_in_a_second_browser_is_shown_side_by_side_and_the_worker_keeps_their_copy()
     {
         var (_, userName) = await FieldWorkerAsync("Conflict school");
-        var (worker, page) = await _app.PhoneAsync();
+        var (worker, page) = await App.PhoneAsync();
         await FieldApp.SignInAsync(page, userName, Accounts.Password);
         var family = "Saleh" + Random.Shared.Next(100_000, 999_999);
         await RegisterFamilyOfFiveAsync(page, family, "+963 944 100 001");
@@ -202,7 +199,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
 
         // A colleague corrects the phone number from their own browser while this phone is offline.
         await worker.SetOfflineAsync(true);
-        var (colleague, other) = await _app.PhoneAsync(1280, 900);
+        var (colleague, other) = await App.PhoneAsync(1280, 900);
         var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
         await FieldApp.SignInAsync(other, coordinator, Accounts.Password);
         await other.GotoAsync($"/#/household/{id}/edit");
@@ -240,7 +237,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     public async Task The_arabic_app_is_right_to_left_and_mirrored_and_the_kurmanji_app_speaks_kurmanji()
     {
         var (_, userName) = await FieldWorkerAsync("Languages school");
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         await FieldApp.SignInAsync(page, userName, Accounts.Password);
         var title = page.Locator("header h1");
         var leftToRight = await title.BoundingBoxAsync();
@@ -261,6 +258,8 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
         await head.GetByLabel("الجنس").SelectOptionAsync(new SelectOptionValue { Label = "أنثى" });
         await head.GetByLabel("العمر بالسنوات").FillAsync("٣٤");
         await page.GetByRole(AriaRole.Button, new() { Name = "حفظ", Exact = true }).ClickAsync();
+        // Saved first (the counter reads 0 before the save as well as after the sending).
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "حُفظت على هذا الهاتف" })).ToBeVisibleAsync();
         await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("بانتظار الإرسال: ٠", new() { Timeout = 20_000 });
         var stored = Assert.Single(await HouseholdsNamedAsync(family));
         Assert.Equal($"هدى {family}", stored["members"]![0]!["nameArabic"]!.GetValue<string>());
@@ -285,7 +284,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
         var problems = new List<string>();
         foreach (var width in new[] { 360, 1280 })
         {
-            var (context, page) = await _app.PhoneAsync(width, width == 360 ? 780 : 900);
+            var (context, page) = await App.PhoneAsync(width, width == 360 ? 780 : 900);
             await FieldApp.SignInAsync(page, userName, Accounts.Password);
             var family = "Omar" + Random.Shared.Next(100_000, 999_999);
             await RegisterFamilyOfFiveAsync(page, family, "+963 944 200 001");
@@ -320,7 +319,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     public async Task A_donor_or_an_administrator_cannot_open_the_field_pages(string role)
     {
         var (_, userName) = await system.Accounts.CreateUserAsync([role], organisation: role == "donor" ? "Winter Fund" : null);
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("User name").FillAsync(userName);
@@ -341,7 +340,7 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
     public async Task The_session_cookie_is_all_the_browser_holds_and_another_site_cannot_use_it()
     {
         var (_, userName) = await FieldWorkerAsync("Cookie school");
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         await FieldApp.SignInAsync(page, userName, Accounts.Password);
 
         var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "idp.session");

@@ -11,21 +11,15 @@ namespace IdpTracker.EndToEnd.Tests.Browser;
 /// the time is measured and reported, not asserted, because it depends on how busy the machine is.
 /// </summary>
 [Collection(nameof(SystemCollection))]
-public sealed class WebBudgetTests(SystemFixture system, ITestOutputHelper output) : IAsyncLifetime
+public sealed class WebBudgetTests(SystemFixture system, ITestOutputHelper output) : BrowserTests(system.Services["Gateway"].BaseAddress)
 {
-    public const long FirstLoadBudgetBytes = 1_500_000;
-    private FieldApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await FieldApp.LaunchAsync(system.Services["Gateway"].BaseAddress);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
+public const long FirstLoadBudgetBytes = 1_500_000;
     [Fact]
     public async Task The_first_load_stays_under_one_and_a_half_megabytes_and_the_installed_app_opens_offline()
     {
         var centre = await system.Gateway.CreateCenterAsync("Budget school " + Guid.NewGuid().ToString("N")[..6]);
         var (_, userName) = await system.Accounts.CreateUserAsync(["field_worker"], centres: [centre]);
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         // Every byte the phone receives, the service worker's own downloads included (headers and compressed bodies).
         long transferred = 0;
         var requests = 0;

@@ -6,13 +6,8 @@ namespace IdpTracker.EndToEnd.Tests.Browser;
 
 /// <summary>The web app's session as a field worker lives it: a week offline, then back; and sign-in that goes nowhere else.</summary>
 [Collection(nameof(SystemCollection))]
-public sealed class WebSessionTests(SystemFixture system) : IAsyncLifetime
+public sealed class WebSessionTests(SystemFixture system) : BrowserTests(system.Services["Gateway"].BaseAddress)
 {
-    private FieldApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await FieldApp.LaunchAsync(system.Services["Gateway"].BaseAddress);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static async Task<(DateTime AccessExpires, string AccessCipher)> SessionAsync(string sql)
     {
@@ -29,7 +24,7 @@ public sealed class WebSessionTests(SystemFixture system) : IAsyncLifetime
     {
         var centre = await system.Gateway.CreateCenterAsync("Week offline school " + Guid.NewGuid().ToString("N")[..6]);
         var (subject, userName) = await system.Accounts.CreateUserAsync(["field_worker"], centres: [centre]);
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
         await FieldApp.SignInAsync(page, userName, Accounts.Password);
 
         // The phone was last heard of seven days ago: its access token long expired, the session half way through its
@@ -57,7 +52,7 @@ public sealed class WebSessionTests(SystemFixture system) : IAsyncLifetime
     public async Task Sign_in_returns_to_the_app_and_never_to_another_site(string returnUrl)
     {
         var (_, userName) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
 
         await page.GotoAsync("/bff/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
         await page.GetByLabel("User name").FillAsync(userName);
@@ -75,7 +70,7 @@ public sealed class WebSessionTests(SystemFixture system) : IAsyncLifetime
     [InlineData("ku", "ltr", "Navê bikarhêner", "Têkeve", "şîfre şaş e")]
     public async Task The_login_page_speaks_the_apps_language(string language, string direction, string userName, string button, string refused)
     {
-        var (context, page) = await _app.PhoneAsync();
+        var (context, page) = await App.PhoneAsync();
 
         await page.GotoAsync($"/bff/login?returnUrl=/&language={language}");
 

@@ -140,3 +140,9 @@ export function toRequest(h: HouseholdRequest): HouseholdRequest {
     })),
   };
 }
+
+/** A moment as a datetime-local input shows it, in the phone's own time zone (now when not given). */
+export function localDateTime(iso?: string): string {
+  const d = iso ? new Date(iso) : new Date();
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}

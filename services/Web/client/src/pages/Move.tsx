@@ -4,15 +4,11 @@ import { useState } from 'preact/hooks';
 import { householdRecord } from '../records';
 import { useLoad, useSignal } from '../hooks';
 import { language, t, type Key } from '../i18n';
-import { newId, type Destination, type MovementKind, type SignedInUser } from '../model';
+import { localDateTime, newId, type Destination, type MovementKind, type SignedInUser } from '../model';
 import { centreName, centres } from '../session';
 import { keep } from '../sync';
 
 const destinations: Destination[] = ['returnedHome', 'hostFamily', 'other'];
-const localNow = () => {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-};
 
 export function Move({ id, kind, user }: { id: string; kind: MovementKind; user: SignedInUser }) {
   const lang = useSignal(language);
@@ -20,7 +16,7 @@ export function Move({ id, kind, user }: { id: string; kind: MovementKind; user:
   const record = useLoad(() => householdRecord(id, user), [id]).value;
   const [centerId, setCenterId] = useState('');
   const [destination, setDestination] = useState<Destination | ''>('');
-  const [occurredAt, setOccurredAt] = useState(localNow);
+  const [occurredAt, setOccurredAt] = useState(() => localDateTime());
   const [problem, setProblem] = useState<Key | undefined>();
   if (!record) return <p>{t('app.loading')}</p>;
   const others = list.filter((c) => c.id !== record.household.centerId && c.status !== 'closed');

@@ -7,7 +7,7 @@ import { householdRecord } from '../records';
 import { useSignal } from '../hooks';
 import { language, t, type Key } from '../i18n';
 import {
-  headOf, nameOf, newId, relationships, specificNeedCodes,
+  headOf, localDateTime, nameOf, newId, relationships, specificNeedCodes,
   type HouseholdRecord, type HouseholdRequest, type HouseholdResponse, type Member, type Relationship, type Sex, type SignedInUser,
 } from '../model';
 import { centreName, centres } from '../session';
@@ -44,14 +44,6 @@ const blankMember = (family: string, relationship: Relationship = 'child'): Memb
   id: newId(), given: '', family, otherGiven: '', otherFamily: '', familyTyped: false, sex: '', age: '', dateOfBirth: '', exactDate: false, relationship, needs: [],
 });
 const isBlank = (m: MemberForm) => !m.given.trim() && !m.age && !m.dateOfBirth && !m.sex && m.needs.length === 0;
-const localNow = () => {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-};
-const local = (iso: string) => {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-};
 const originKey = (o: { adm1Code?: string | null; adm2Code?: string | null; neighbourhood?: string | null } | null | undefined) =>
   o ? [o.adm1Code ?? '', o.adm2Code ?? '', o.neighbourhood ?? ''].join('|') : '';
 
@@ -64,7 +56,7 @@ function split(full: string | null | undefined) {
 function formOf(h: HouseholdRequest): Form {
   return {
     centerId: h.centerId,
-    arrivedAt: local(h.arrivedAt),
+    arrivedAt: localDateTime(h.arrivedAt),
     origin: originKey(h.origin),
     phone: h.phone ?? '',
     members: [...h.members.map((m) => {
@@ -126,7 +118,7 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
   const lang = useSignal(language);
   const list = useSignal(centres);
   const mine = useMemo(() => list.filter((c) => user.centres.includes(c.id) || user.roles.includes('coordinator')), [list, user]);
-  const fresh = (): Form => ({ centerId: mine.length === 1 || user.centres.length === 1 ? user.centres[0] ?? mine[0]?.id ?? '' : '', arrivedAt: localNow(), origin: '', phone: '', members: [{ ...blankMember(''), relationship: 'head' }, blankMember('')] });
+  const fresh = (): Form => ({ centerId: mine.length === 1 || user.centres.length === 1 ? user.centres[0] ?? mine[0]?.id ?? '' : '', arrivedAt: localDateTime(), origin: '', phone: '', members: [{ ...blankMember(''), relationship: 'head' }, blankMember('')] });
   const [form, setForm] = useState<Form>(fresh);
   const [editing, setEditing] = useState<HouseholdRecord | undefined>();
   const [problems, setProblems] = useState<Record<string, Key>>({});

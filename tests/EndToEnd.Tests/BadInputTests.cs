@@ -121,7 +121,7 @@ public class BadInputTests(SystemFixture system)
             ["POST /api/households/conflicts/{id}/resolve"] = new("POST", () => $"api/households/conflicts/{conflict}/resolve",
                 () => new JsonObject { ["resolution"] = "keepServer" }),
             ["POST /api/duplicates/{id}/merge"] = new("POST", () => $"api/duplicates/{pair}/merge",
-                () => new JsonObject { ["keepHouseholdId"] = original.ToString() }),
+                () => new JsonObject { ["keepHouseholdId"] = original.ToString(), ["reason"] = "Same family" }),
         };
 
         var cases = new List<Case>();

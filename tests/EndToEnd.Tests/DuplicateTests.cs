@@ -76,11 +76,11 @@ public class DuplicateTests(SystemFixture system)
         Assert.Equal("SY0700", seenFromHasakah["withheldDistrict"]!.GetValue<string>());
         Assert.DoesNotContain(second.ToString(), seenFromHasakah.ToJsonString());
         Assert.DoesNotContain($"Ahmed {surname}", seenFromHasakah.ToJsonString());
-        Assert.Equal(HttpStatusCode.NotFound, (await hasakahOnly.PostAsJsonAsync($"api/duplicates/{seenFromHasakah["id"]}/merge", new { keepHouseholdId = first })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hasakahOnly.PostAsJsonAsync($"api/duplicates/{seenFromHasakah["id"]}/merge", new { keepHouseholdId = first, reason = "Same family" })).StatusCode);
         var seenByBoth = (await both.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>().Single(p => p["id"]!.GetValue<Guid>() == seenFromHasakah["id"]!.GetValue<Guid>());
         Assert.NotNull(seenByBoth["first"]);
         Assert.NotNull(seenByBoth["second"]);
-        Assert.Equal(HttpStatusCode.OK, (await both.PostAsync($"api/duplicates/{seenByBoth["id"]}/dismiss", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await both.PostAsJsonAsync($"api/duplicates/{seenByBoth["id"]}/dismiss", new { reason = "Different fathers' names" })).StatusCode);
     }
 
     [Fact]
@@ -99,9 +99,16 @@ public class DuplicateTests(SystemFixture system)
         Assert.Null(await PairOf(first, stranger));
         Assert.Equal("Mohammed " + surname, (pair!["first"]!["id"]!.GetValue<Guid>() == first ? pair["first"] : pair["second"])!["members"]![0]!["nameLatin"]!.GetValue<string>());
 
-        using var merge = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair["id"]}/merge", new { keepHouseholdId = first });
+        using var withoutReason = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair["id"]}/merge", new { keepHouseholdId = first });
+        Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
+        Assert.Contains("reason", (await withoutReason.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key));
+        using var merge = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair["id"]}/merge",
+            new { keepHouseholdId = first, reason = "The head confirmed registering again at the mosque" });
 
         Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
+        var decided = (await merge.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("The head confirmed registering again at the mosque", decided["reason"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(decided["resolvedBy"]?.GetValue<string>()));
         Assert.Equal(2, (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{mosque}/occupancy")).Int("people"));
         await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/needs/centers/{mosque}")).Int("people") == 2,
             TimeSpan.FromSeconds(30), "Needs to stop counting the merged household");
@@ -109,7 +116,7 @@ public class DuplicateTests(SystemFixture system)
             TimeSpan.FromSeconds(30), "Reporting to stop counting the merged household");
         // Both histories stay: the merged registration can still be read.
         Assert.NotNull(await system.Gateway.GetJsonOrNullAsync($"api/households/{second}"));
-        using var again = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair["id"]}/merge", new { keepHouseholdId = first });
+        using var again = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair["id"]}/merge", new { keepHouseholdId = first, reason = "Same family" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
@@ -123,7 +130,7 @@ public class DuplicateTests(SystemFixture system)
         var second = await RegisterAsync(centre, $"Khalid {surname}", "خالد", born);
         var pair = await Eventually.Get(() => PairOf(first, second), TimeSpan.FromSeconds(30), "the pair to be proposed");
 
-        using var dismiss = await system.Gateway.PostAsync($"api/duplicates/{pair!["id"]}/dismiss", null);
+        using var dismiss = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair!["id"]}/dismiss", new { reason = "Two brothers with their own families" });
         Assert.Equal(HttpStatusCode.OK, dismiss.StatusCode);
         using var correction = await system.Gateway.PutAsJsonAsync($"api/households/{second}", new
         {

@@ -1,3 +1,4 @@
+using IdpTracker.ServiceDefaults;
 using IdpTracker.ServiceDefaults.Security;
 using IdpTracker.Contracts.Registration;
 using IdpTracker.Messaging;
@@ -21,10 +22,15 @@ public static class DuplicatesApi
         return app;
     }
 
-    public static async Task<Ok<List<DuplicateResponse>>> ListDuplicates(
-        DuplicateStatus? status, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<DuplicateResponse>>, ValidationProblem>> ListDuplicates(
+        string? status, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var wanted = status ?? DuplicateStatus.Open;
+        // The status as the answers spell it (merged) or as the enum does (Merged).
+        var wanted = DuplicateStatus.Open;
+        if (status is not null && (!Enum.TryParse(status, ignoreCase: true, out wanted) || !Enum.IsDefined(wanted)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Choose open, merged or dismissed."] });
+        }
         // A coordinator sees every pair with a family in their areas. A family in another area is withheld (its names are
         // personal data too), with its district, so the pair is never hidden from everyone: a coordinator of both areas
         // (or of the governorate) reviews and resolves it.
@@ -50,13 +56,12 @@ public static class DuplicatesApi
     {
         var pair = await FindAsync(id, db, reach, cancellationToken);
         if (pair is null) return TypedResults.NotFound();
+        var errors = DecisionReason.Check(request.Reason);
         if (request.KeepHouseholdId != pair.FirstHouseholdId && request.KeepHouseholdId != pair.SecondHouseholdId)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["keepHouseholdId"] = ["Choose which of the two households to keep."],
-            });
+            errors["keepHouseholdId"] = ["Choose which of the two households to keep."];
         }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var households = await db.Households.Include(h => h.Members)
             .Where(h => h.Id == pair.FirstHouseholdId || h.Id == pair.SecondHouseholdId).ToDictionaryAsync(h => h.Id, cancellationToken);
         if (pair.Status != DuplicateStatus.Open) return TypedResults.Conflict(DuplicateResponse.From(pair, households, protector));
@@ -69,22 +74,28 @@ public static class DuplicatesApi
         pair.Status = DuplicateStatus.Merged;
         pair.KeptHouseholdId = keep;
         pair.ResolvedAt = now;
+        pair.Reason = request.Reason!.Trim();
+        pair.ResolvedBy = reach.Caller.Subject;
         db.AddOutboxMessage(new HouseholdMerged(merged.Id, keep, now), clock);
         audit.Add(AuditAction.Merge, [merged.Id, keep], $"duplicate pair {pair.Id}");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DuplicateResponse.From(pair, households, protector));
     }
 
-    public static async Task<Results<Ok<DuplicateResponse>, NotFound, Conflict<DuplicateResponse>>> Dismiss(
-        Guid id, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DuplicateResponse>, NotFound, ValidationProblem, Conflict<DuplicateResponse>>> Dismiss(
+        Guid id, DismissRequest request, RegistrationDbContext db, PersonalDataProtector protector, Reach reach, AuditTrail audit, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var pair = await FindAsync(id, db, reach, cancellationToken);
         if (pair is null) return TypedResults.NotFound();
+        if (DecisionReason.Check(request.Reason) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         var households = await db.Households.AsNoTracking().Include(h => h.Members)
             .Where(h => h.Id == pair.FirstHouseholdId || h.Id == pair.SecondHouseholdId).ToDictionaryAsync(h => h.Id, cancellationToken);
         if (pair.Status != DuplicateStatus.Open) return TypedResults.Conflict(DuplicateResponse.From(pair, households, protector));
         pair.Status = DuplicateStatus.Dismissed;
         pair.ResolvedAt = clock.GetUtcNow();
+        pair.Reason = request.Reason!.Trim();
+        pair.ResolvedBy = reach.Caller.Subject;
         audit.Add(AuditAction.Review, [pair.FirstHouseholdId, pair.SecondHouseholdId], $"duplicate pair {pair.Id} dismissed");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DuplicateResponse.From(pair, households, protector));
@@ -98,7 +109,26 @@ public static class DuplicatesApi
     }
 }
 
-public sealed record MergeRequest(Guid? KeepHouseholdId);
+/// <param name="Reason">Why the two are one family (required): what the coordinator checked.</param>
+public sealed record MergeRequest(Guid? KeepHouseholdId, string? Reason);
+
+/// <param name="Reason">Why the two are different families (required).</param>
+public sealed record DismissRequest(string? Reason);
+
+/// <summary>A merge or a dismissal is a person's decision about two families: it is kept with its reason.</summary>
+public static class DecisionReason
+{
+    public const int MaxLength = DuplicatePair.ReasonMaxLength;
+
+    public static Dictionary<string, string[]> Check(string? reason)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(reason) || !PlainText.HasVisibleCharacter(reason)) errors["reason"] = ["Say why: what shows the two are (or are not) the same family."];
+        else if (reason.Length > MaxLength) errors["reason"] = [$"At most {MaxLength} characters."];
+        else if (PlainText.HasControlCharacters(reason)) errors["reason"] = [PlainText.ControlCharacters];
+        return errors;
+    }
+}
 
 /// <param name="First">Null when that family is outside the caller's areas; <see cref="WithheldDistrict"/> says where it is.</param>
 /// <param name="Second">Null when that family is outside the caller's areas.</param>
@@ -106,6 +136,11 @@ public sealed record DuplicateResponse(
     Guid Id, double Score, IReadOnlyList<string> Reasons, DuplicateStatus Status, DateTimeOffset FoundAt, DateTimeOffset? ResolvedAt,
     Guid? KeptHouseholdId, HouseholdResponse? First, HouseholdResponse? Second)
 {
+    /// <summary>Why the pair was merged or dismissed, as the coordinator wrote it.</summary>
+    public string? Reason { get; init; }
+    /// <summary>The account that decided (its id).</summary>
+    public string? ResolvedBy { get; init; }
+
     /// <summary>The district (adm2 code) of the family withheld from this caller: a coordinator there, or of both areas, can resolve the pair.</summary>
     public string? WithheldDistrict { get; init; }
 
@@ -116,5 +151,7 @@ public sealed record DuplicateResponse(
         households.TryGetValue(p.SecondHouseholdId, out var second) ? HouseholdResponse.From(second, protector) : null)
     {
         WithheldDistrict = withheldDistricts?.GetValueOrDefault(p.FirstHouseholdId) ?? withheldDistricts?.GetValueOrDefault(p.SecondHouseholdId),
+        Reason = p.Reason,
+        ResolvedBy = p.ResolvedBy,
     };
 }

@@ -85,6 +85,8 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.ToTable("duplicate_pairs");
             b.Property(d => d.Id).ValueGeneratedNever();
             b.Property(d => d.Status).HasConversion<string>().HasMaxLength(10);
+            b.Property(d => d.Reason).HasMaxLength(DuplicatePair.ReasonMaxLength);
+            b.Property(d => d.ResolvedBy).HasMaxLength(200);
             b.HasIndex(d => new { d.FirstHouseholdId, d.SecondHouseholdId }).IsUnique();
             b.HasIndex(d => d.Status);
         });

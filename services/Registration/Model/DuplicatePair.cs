@@ -5,6 +5,8 @@ public enum DuplicateStatus { Open, Merged, Dismissed }
 /// <summary>Two households that may be the same family, waiting for a person to decide. Never merged automatically.</summary>
 public sealed class DuplicatePair
 {
+    public const int ReasonMaxLength = 500;
+
     public Guid Id { get; set; }
     /// <summary>The pair is stored once, with the smaller id first.</summary>
     public Guid FirstHouseholdId { get; set; }
@@ -15,4 +17,8 @@ public sealed class DuplicatePair
     public DateTimeOffset FoundAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public Guid? KeptHouseholdId { get; set; }
+    /// <summary>Why the coordinator merged or dismissed the pair, in their words; read back when a decision is questioned.</summary>
+    public string? Reason { get; set; }
+    /// <summary>The account (subject id) that decided.</summary>
+    public string? ResolvedBy { get; set; }
 }

@@ -14,23 +14,26 @@ public static class FiguresApi
         app.MapGroup("/api/reports/figures").WithTags("Figures").RequireAuthorization(Policies.Coordination)
             .MapGet("/", GetFigures)
             .WithSummary("A report's figures now, exact: people by centre, sex and age bracket, departures, arrivals since a time (default the last 24 hours), " +
-                         "centre status and sector needs (for coordinators, in their areas; donor outputs are suppressed)");
+                         "centre status and sector needs (for coordinators, in their areas; donor outputs are suppressed); " +
+                         "narrowed to one of the caller's areas (area: a governorate or district code) or one centre (centerId)");
         return app;
     }
 
     public static async Task<Ok<ReportFigures>> GetFigures(
-        Guid? centerId, DateTimeOffset? since, ReportingDbContext db, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+        Guid? centerId, string? area, DateTimeOffset? since, ReportingDbContext db, System.Security.Claims.ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Exact counts, small ones included: only for the centres of the coordinator's own areas.
         var areas = Caller.From(user).Areas.ToList();
         bool Covers(string adm1, string adm2) => areas.Contains(adm1) || areas.Contains(adm2);
         var allCentres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
-        var inScope = allCentres.Where(c => Covers(c.Adm1Code, c.Adm2Code) && (centerId is null || c.Id == centerId)).ToList();
+        bool InArea(ProjectedCenter c) => string.IsNullOrWhiteSpace(area)
+            || string.Equals(c.Adm1Code, area, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Adm2Code, area, StringComparison.OrdinalIgnoreCase);
+        var inScope = allCentres.Where(c => Covers(c.Adm1Code, c.Adm2Code) && InArea(c) && (centerId is null || c.Id == centerId)).ToList();
         var ids = inScope.Select(c => c.Id).ToList();
         var households = await db.Households.AsNoTracking().Where(h => !h.Merged && h.SourceVersion > 0 && ids.Contains(h.CenterId)).ToListAsync(cancellationToken);
         var needs = await db.CenterNeeds.AsNoTracking().Where(n => ids.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
         // Protection only for governorates wholly in the caller's areas, and never for one centre.
-        var whole = centerId is null ? SituationReportJob.WholeGovernorates(allCentres, (_, adm1, adm2) => Covers(adm1, adm2)) : [];
+        var whole = centerId is null && string.IsNullOrWhiteSpace(area) ? SituationReportJob.WholeGovernorates(allCentres, (_, adm1, adm2) => Covers(adm1, adm2)) : [];
         var now = clock.GetUtcNow();
         var figures = ReportFigures.From(households, inScope, needs, now, since ?? now.AddDays(-1), TimeZoneInfo.Utc, whole);
         return TypedResults.Ok(figures);

@@ -29,14 +29,24 @@ public static class ApiForwarding
             .RequireAuthorization()
             .WithTags("Web app session")
             .WithSummary("Any API of the gateway's /api/..., called with this browser's session (send the header X-IdpTracker-App: 1)");
+        // A report is read as a page or saved as a file by following a link, which cannot carry the app's header. Only
+        // these reads are open to a plain link: they change nothing, the SameSite cookie stays home on a link from
+        // another site, and the page is sandboxed (no script runs in it).
+        app.MapGet("/bff/documents/reports/{id:guid}.{format:regex(^(html|pdf|csv)$)}",
+                (Guid id, string format, HttpContext http, IHttpForwarder forwarder, SessionStore sessions, IOptions<WebOptions> options) =>
+                    ForwardAsync(http, forwarder, invoker, sessions, options.Value, $"/api/reports/{id}.{format}"))
+            .RequireAuthorization()
+            .WithTags("Web app session")
+            .WithSummary("A situation report as a page (html), a PDF or an HXL CSV, opened with this browser's session by a plain link");
         return app;
     }
 
     private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(15) };
 
-    private static async Task ForwardAsync(HttpContext http, IHttpForwarder forwarder, HttpMessageInvoker invoker, SessionStore sessions, WebOptions options)
+    private static async Task ForwardAsync(HttpContext http, IHttpForwarder forwarder, HttpMessageInvoker invoker, SessionStore sessions, WebOptions options,
+        string? document = null)
     {
-        if (!RequireAppRequest.Present(http))
+        if (document is null && !RequireAppRequest.Present(http))
         {
             await RequireAppRequest.Refusal.ExecuteAsync(http);
             return;
@@ -58,7 +68,7 @@ public static class ApiForwarding
             await SessionCookie.SignInAgain(http);
             return;
         }
-        var error = await forwarder.SendAsync(http, options.ApiAddress, invoker, RequestConfig, new WithAccessToken(token));
+        var error = await forwarder.SendAsync(http, options.ApiAddress, invoker, RequestConfig, new WithAccessToken(token, document ?? http.Request.Path.Value!["/bff".Length..]));
         if (error != ForwarderError.None && !http.Response.HasStarted)
         {
             await SessionCookie.Problem(http, StatusCodes.Status503ServiceUnavailable, "Not reachable just now",
@@ -66,12 +76,11 @@ public static class ApiForwarding
         }
     }
 
-    private sealed class WithAccessToken(string token) : HttpTransformer
+    private sealed class WithAccessToken(string token, string path) : HttpTransformer
     {
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-            var path = httpContext.Request.Path.Value!["/bff".Length..];
             proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, httpContext.Request.QueryString);
             proxyRequest.Headers.Remove("Cookie");
             proxyRequest.Headers.Remove(RequireAppRequest.Header);

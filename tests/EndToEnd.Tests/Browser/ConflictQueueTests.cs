@@ -31,7 +31,7 @@ public sealed class ConflictQueueTests(SystemFixture system) : BrowserTests(syst
 
         var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
         var (context, page) = await App.PhoneAsync(1280, 900);
-        await FieldApp.SignInAsync(page, coordinator, Accounts.Password);
+        await FieldApp.SignInAsync(page, coordinator, Accounts.Password, landing: "overview");
         await page.GetByRole(AriaRole.Link, new() { Name = "Conflicts" }).ClickAsync();
         await page.Locator($"a[href='#/conflicts/{conflict}']").ClickAsync();
 

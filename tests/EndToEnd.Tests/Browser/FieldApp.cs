@@ -51,15 +51,18 @@ public sealed class FieldApp : IAsyncDisposable
         return (context, page);
     }
 
-    /// <summary>Opens the app, signs in on Identity's login page and waits for the registration form.</summary>
-    public static async Task SignInAsync(IPage page, string userName, string password)
+    /// <summary>
+    /// Opens the app, signs in on Identity's login page and waits for the person's first page: the registration form
+    /// for a field worker, the overview for a coordinator, the users for an administrator, the reports for a donor.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string userName, string password, string landing = "register")
     {
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("#/register$"));
+        await page.WaitForURLAsync(new Regex($"#/{landing}$"));
     }
 
     /// <summary>Waits until the service worker controls the page, so the app opens with the network cut.</summary>

@@ -61,7 +61,7 @@ public sealed class WebSessionTests(SystemFixture system) : BrowserTests(system.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         Assert.Equal(new Uri(system.Services["Gateway"].BaseAddress, "/").GetLeftPart(UriPartial.Authority), new Uri(page.Url).GetLeftPart(UriPartial.Authority));
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Register an arriving family" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview of your areas" })).ToBeVisibleAsync();
         await context.CloseAsync();
     }
 

@@ -286,6 +286,11 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("kept_household_id");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
                     b.PrimitiveCollection<List<string>>("Reasons")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -294,6 +299,11 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resolved_by");
 
                     b.Property<double>("Score")
                         .HasColumnType("double precision")

@@ -1,9 +1,10 @@
 // The frame around every screen: who is signed in, the connection, what waits to be sent, the language; then the
-// screen the address names (#/register, #/households, #/household/ID, #/centre).
+// screen the address names (#/register, #/households, #/household/ID, #/centre, #/overview, ...), among the pages
+// the person's roles give them.
 import { useEffect, useState } from 'preact/hooks';
 import { signOut } from './api';
 import { useSignal } from './hooks';
-import { language, languageName, languages, setLanguage, t, type Language } from './i18n';
+import { language, languageName, languages, setLanguage, t, type Key, type Language } from './i18n';
 import type { MovementKind, SignedInUser } from './model';
 import { Centre } from './pages/Centre';
 import { Conflict } from './pages/Conflict';
@@ -11,6 +12,10 @@ import { ConflictQueue, ConflictReview } from './pages/ConflictQueue';
 import { Household } from './pages/Household';
 import { Households } from './pages/Households';
 import { Move } from './pages/Move';
+import { Overview } from './pages/Overview';
+import { Reports } from './pages/Reports';
+import { Users } from './pages/Users';
+import { DuplicateReview, Duplicates } from './pages/Duplicates';
 import { Register } from './pages/Register';
 import { mayRegister, session, signInUrl } from './session';
 import { sendNow, status } from './sync';
@@ -53,18 +58,45 @@ function LanguagePicker() {
   );
 }
 
-function Screen({ user }: { user: SignedInUser }) {
+type Page = 'overview' | 'register' | 'households' | 'centre' | 'duplicates' | 'conflicts' | 'reports' | 'users';
+
+/** The pages each role works with, in menu order; the first is where they land. */
+const pagesByRole: Array<[string, Page[]]> = [
+  ['coordinator', ['overview', 'register', 'households', 'centre', 'duplicates', 'conflicts', 'reports']],
+  ['field_worker', ['register', 'households', 'centre']],
+  ['admin', ['users', 'reports']],
+  ['donor', ['reports']],
+];
+
+export function pagesFor(user: SignedInUser): Page[] {
+  const pages = pagesByRole.filter(([role]) => user.roles.includes(role)).flatMap(([, list]) => list);
+  return [...new Set(pages)];
+}
+
+function Screen({ user, pages }: { user: SignedInUser; pages: Page[] }) {
   const [page, id, action, kind] = useRoute();
-  if (page === 'households') return <Households user={user} />;
-  if (page === 'centre') return <Centre user={user} />;
-  if (page === 'conflicts' && user.roles.includes('coordinator')) return id ? <ConflictReview id={id} key={id} /> : <ConflictQueue />;
-  if (page === 'household' && id) {
+  const allowed = (name: Page) => pages.includes(name);
+  if (page === 'overview' && allowed('overview')) return <Overview user={user} />;
+  if (page === 'households' && allowed('households')) return <Households user={user} />;
+  if (page === 'centre' && allowed('centre')) return <Centre user={user} />;
+  if (page === 'conflicts' && allowed('conflicts')) return id ? <ConflictReview id={id} key={id} /> : <ConflictQueue />;
+  if (page === 'duplicates' && allowed('duplicates')) return id ? <DuplicateReview id={id} key={id} /> : <Duplicates />;
+  if (page === 'reports' && allowed('reports')) return <Reports />;
+  if (page === 'users' && allowed('users')) return <Users />;
+  if (page === 'household' && id && allowed('households')) {
     if (action === 'edit') return <Register user={user} editId={id} key={id} />;
     if (action === 'move') return <Move id={id} kind={kind as MovementKind} user={user} key={kind} />;
     if (action === 'conflict') return <Conflict id={id} user={user} />;
     return <Household id={id} user={user} />;
   }
-  return <Register user={user} key="new" />;
+  if (page === 'register' && allowed('register')) return <Register user={user} key="new" />;
+  return <Landing page={pages[0]} />;
+}
+
+/** An address this person has no page for (or none at all) takes them to their first page. */
+function Landing({ page }: { page: Page }) {
+  useEffect(() => location.replace(`#/${page}`), [page]);
+  return <p>{t('app.loading')}</p>;
 }
 
 export function App() {
@@ -92,14 +124,15 @@ export function App() {
           <h2>{t('signIn.title')}</h2>
           <p>{t('signIn.explain')}</p>
           {sync.waiting > 0 && <p class="notice">{t('signIn.waiting', { count: sync.waiting })}</p>}
-          <a class="button primary" href={signInUrl('/#/register')}>{t('signIn.button')}</a>
+          <a class="button primary" href={signInUrl('/#/')}>{t('signIn.button')}</a>
         </main>
       </>
     );
   }
 
   const user = state.user;
-  if (!mayRegister(user)) {
+  const pages = pagesFor(user);
+  if (pages.length === 0) {
     return (
       <>
         {header}
@@ -112,25 +145,24 @@ export function App() {
     );
   }
 
-  const link = (to: string, label: string) => <a href={`#/${to}`} aria-current={page === to || (!page && to === 'register') ? 'page' : undefined}>{label}</a>;
+  const current = page || pages[0];
   return (
     <>
       {header}
       <nav aria-label={t('app.menu')}>
-        {link('register', t('nav.register'))}
-        {link('households', t('nav.households'))}
-        {link('centre', t('nav.centre'))}
-        {user.roles.includes('coordinator') && link('conflicts', t('nav.conflicts'))}
+        {pages.map((to) => <a href={`#/${to}`} aria-current={current === to || (to === 'households' && current === 'household') ? 'page' : undefined}>{t(`nav.${to}` as Key)}</a>)}
       </nav>
-      <div class={`sync-bar ${online ? 'online' : 'offline'}`}>
-        <span>{online ? t('sync.online') : t('sync.offline')}</span>
-        <span role="status" data-testid="waiting">{t('sync.waiting', { count: sync.waiting })}</span>
-        {sync.problem === 'signedOut' && <a href={signInUrl()}>{t('sync.signInAgain')}</a>}
-        {sync.problem === 'unavailable' && <span>{t('sync.unavailable')}</span>}
-        <button type="button" onClick={() => void sendNow()} disabled={sync.sending || !online}>{sync.sending ? t('sync.sending') : t('sync.sendNow')}</button>
-      </div>
+      {mayRegister(user) && (
+        <div class={`sync-bar ${online ? 'online' : 'offline'}`}>
+          <span>{online ? t('sync.online') : t('sync.offline')}</span>
+          <span role="status" data-testid="waiting">{t('sync.waiting', { count: sync.waiting })}</span>
+          {sync.problem === 'signedOut' && <a href={signInUrl()}>{t('sync.signInAgain')}</a>}
+          {sync.problem === 'unavailable' && <span>{t('sync.unavailable')}</span>}
+          <button type="button" onClick={() => void sendNow()} disabled={sync.sending || !online}>{sync.sending ? t('sync.sending') : t('sync.sendNow')}</button>
+        </div>
+      )}
       <main id="main">
-        <Screen user={user} />
+        <Screen user={user} pages={pages} />
       </main>
       <footer>
         <button type="button" class="link" onClick={async () => { await signOut(); location.href = '/account/logout'; }}>{t('app.signOut')}</button>

@@ -14,8 +14,13 @@ if ('serviceWorker' in navigator) {
   void navigator.serviceWorker.register('/sw.js', { scope: '/' });
 }
 
-void loadSession().then(() => {
+// Sending starts as soon as the person is known, before the centres load: a family saved in the first seconds is
+// counted and sent like any other.
+const stop = session.subscribe(() => {
   const state = session.get();
-  if (state.kind === 'signedIn') startSync(state.user.subject);
-  else if (state.kind === 'signedOut' && state.previous) startSync(state.previous.subject);
+  const subject = state.kind === 'signedIn' ? state.user.subject : state.kind === 'signedOut' ? state.previous?.subject : undefined;
+  if (!subject) return;
+  stop();
+  startSync(subject);
 });
+void loadSession();

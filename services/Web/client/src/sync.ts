@@ -43,13 +43,23 @@ export async function keep(record: HouseholdRecord, operation: QueuedOperation) 
 }
 
 let running: Promise<void> | undefined;
+let again = false;
 
 export function sendNow(): Promise<void> {
   if (!subject) return Promise.resolve();
-  // One sender per device, even with the app open in two tabs.
-  running ??= (navigator.locks ? navigator.locks.request('idp-sync', () => sendAll()).then(() => undefined) : sendAll())
-    .finally(() => (running = undefined));
-  return running!;
+  // A record saved while a round is under way may have been saved after that round read the queue: one more round.
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      // One sender per device, even with the app open in two tabs.
+      await (navigator.locks ? navigator.locks.request('idp-sync', () => sendAll()) : sendAll());
+    } while (again);
+  })().finally(() => (running = undefined));
+  return running;
 }
 
 async function sendAll() {

@@ -1,0 +1,291 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using IdpTracker.Testing;
+using Microsoft.Playwright;
+
+namespace IdpTracker.EndToEnd.Tests.Browser;
+
+/// <summary>
+/// The coordinator's, donor's and administrator's screens in the browser: the live overview, duplicate review, the
+/// reports a donor reads, the users an administrator manages, and what a person outside an area does not see.
+/// </summary>
+[Collection(nameof(SystemCollection))]
+public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTests(system.Services["Gateway"].BaseAddress)
+{
+    private static string Suffix() => Guid.NewGuid().ToString("N")[..6];
+
+    private async Task<Guid> RegisterAsync(Guid centre, string latin, string arabic, DateOnly born)
+    {
+        var id = Guid.NewGuid();
+        using var response = await system.Gateway.PutAsJsonAsync($"api/households/{id}", new
+        {
+            centerId = centre, arrivedAt = DateTimeOffset.UtcNow.AddMinutes(-10),
+            members = new[] { new { sex = "male", dateOfBirth = born, dateOfBirthEstimated = false, relationship = "head", nameLatin = latin, nameArabic = arabic } },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return id;
+    }
+
+    private static async Task ChooseCentreAsync(IPage page, string centreName) =>
+        await page.GetByLabel("Reception centre", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = centreName });
+
+    private static void NoSeriousViolation(AxeResult result, string where) =>
+        Assert.True(!result.Violations.Any(v => v.Impact is "serious" or "critical"),
+            where + ": " + string.Join("; ", result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id} {v.Nodes.FirstOrDefault()?.Html}")));
+
+    [Fact]
+    public async Task A_family_registered_in_the_field_app_shows_in_the_coordinators_overview_within_ten_seconds_without_a_reload()
+    {
+        var name = "Overview school " + Suffix();
+        var centre = await system.Gateway.CreateCenterAsync(name, nightCapacity: 10);
+        var (_, worker) = await system.Accounts.CreateUserAsync(["field_worker"], centres: [centre]);
+        var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
+        var (desk, overview) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(overview, coordinator, Accounts.Password, landing: "overview");
+        await ChooseCentreAsync(overview, name);
+        await Assertions.Expect(overview.GetByTestId("people")).ToHaveTextAsync("0");
+
+        var (phone, field) = await App.PhoneAsync();
+        await FieldApp.SignInAsync(field, worker, Accounts.Password);
+        await FieldAppTests.RegisterFamilyOfFiveAsync(field, "Hamdan" + Suffix(), "+963 944 300 001");
+        await Assertions.Expect(FieldApp.Waiting(field)).ToHaveTextAsync("Waiting to send: 0", new() { Timeout = 20_000 });
+        var sent = DateTime.UtcNow;
+
+        // The same page, never reloaded: the figures, the centre's card and the gaps move by the family.
+        await Assertions.Expect(overview.GetByTestId("people")).ToHaveTextAsync("5", new() { Timeout = 10_000 });
+        await Assertions.Expect(overview.GetByTestId("arrived-today")).ToHaveTextAsync("5", new() { Timeout = 10_000 });
+        var card = overview.GetByTestId($"centre-{centre}");
+        await Assertions.Expect(card).ToContainTextAsync("5 people in 1 households", new() { Timeout = 10_000 });
+        Assert.True(DateTime.UtcNow - sent < TimeSpan.FromSeconds(10), $"shown {(DateTime.UtcNow - sent).TotalSeconds:0.0} s after it was sent");
+        await Assertions.Expect(card.GetByRole(AriaRole.Meter)).ToHaveAttributeAsync("value", "50");
+        await Assertions.Expect(overview.Locator("tr[data-sector='winterization'] td").First).Not.ToHaveTextAsync("0", new() { Timeout = 15_000 });
+        await FieldApp.ScreenshotAsync(overview, "overview-en-1280");
+        await phone.CloseAsync();
+        await desk.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_coordinator_merges_a_planted_duplicate_with_a_reason_and_the_centre_counts_the_family_once()
+    {
+        var name = "Merge school " + Suffix();
+        var centre = await system.Gateway.CreateCenterAsync(name);
+        var surname = "Barakat" + Random.Shared.Next(1000, 9999);
+        var born = new DateOnly(1983, 4, 2);
+        var first = await RegisterAsync(centre, $"Ibrahim {surname}", "إبراهيم", born);
+        var second = await RegisterAsync(centre, $"Ebrahim {surname}", "ابراهيم", born);
+        var pair = await Eventually.Get(async () => (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>()
+                .FirstOrDefault(p => new[] { p["first"]?["id"]?.GetValue<Guid>(), p["second"]?["id"]?.GetValue<Guid>() }.ToHashSet().SetEquals([first, second])),
+            TimeSpan.FromSeconds(30), "the pair to be proposed");
+        var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY0800"]);
+        var (context, page) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(page, coordinator, Accounts.Password, landing: "overview");
+        await ChooseCentreAsync(page, name);
+        await Assertions.Expect(page.GetByTestId("people")).ToHaveTextAsync("2", new() { Timeout = 15_000 });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Possible duplicates" }).ClickAsync();
+        await page.Locator($"a[href='#/duplicates/{pair!["id"]}']").ClickAsync();
+        // Side by side, what is the same in both marked: the centre, and the head's sex, age and relationship.
+        // A marked row's header reads "= Reception centre (the same in both)".
+        ILocator Row(string header) => page.GetByRole(AriaRole.Row).Filter(new()
+        {
+            Has = page.GetByRole(AriaRole.Rowheader, new() { NameRegex = new System.Text.RegularExpressions.Regex($@"^[=≠]?\s*{System.Text.RegularExpressions.Regex.Escape(header)}(\s*\(.*\))?$") }),
+        });
+        await Assertions.Expect(Row("Reception centre")).ToHaveClassAsync("matches");
+        await Assertions.Expect(Row("Head of household: sex, age, relationship")).ToHaveClassAsync("matches");
+        var head = Row("Head of household");
+        await Assertions.Expect(head).Not.ToHaveClassAsync("matches");
+        await Assertions.Expect(head).ToContainTextAsync($"Ibrahim {surname}");
+        await Assertions.Expect(head).ToContainTextAsync($"Ebrahim {surname}");
+        NoSeriousViolation(await page.RunAxe(), "duplicate review");
+        await FieldApp.ScreenshotAsync(page, "duplicate-review-en-1280");
+
+        // No reason: refused, named at the field, nothing merged.
+        await page.GetByLabel("Household A:").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Merge: one family" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#reason-error")).ToBeVisibleAsync();
+        await page.GetByLabel("Reason").FillAsync("The father confirmed he registered twice, at the gate and inside");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Merge: one family" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Merged." })).ToBeVisibleAsync();
+
+        var merged = (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates?status=merged"))!.OfType<JsonObject>().Single(p => p["id"]!.GetValue<Guid>() == pair["id"]!.GetValue<Guid>());
+        Assert.Equal("The father confirmed he registered twice, at the gate and inside", merged["reason"]!.GetValue<string>());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+        await ChooseCentreAsync(page, name);
+        await Assertions.Expect(page.GetByTestId("people")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        Assert.Equal(1, (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centre}/occupancy"))!["people"]!.GetValue<int>());
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_coordinator_of_another_area_sees_none_of_this_areas_centres_duplicates_or_reports()
+    {
+        var name = "Hidden school " + Suffix();
+        var centre = await system.Gateway.CreateCenterAsync(name);
+        var surname = "Qasim" + Random.Shared.Next(1000, 9999);
+        await RegisterAsync(centre, $"Omar {surname}", "عمر", new DateOnly(1970, 1, 1));
+        await RegisterAsync(centre, $"Umar {surname}", "عمر", new DateOnly(1970, 1, 1));
+        using var created = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions",
+            new { organisation = "Hasakah fund " + Suffix(), emails = new[] { "h@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", areas = new[] { "SY0800" } });
+        var subscription = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        using var run = await system.Gateway.PostAsync($"api/reports/subscriptions/{subscription["id"]}/run", null);
+        var report = (await run.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+
+        var (_, elsewhere) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY02"]);
+        var (context, page) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(page, elsewhere, Accounts.Password, landing: "overview");
+        await Assertions.Expect(page.GetByText("No centre here.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId($"centre-{centre}")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByLabel("Reception centre", new() { Exact = true }).Locator("option", new() { HasText = name })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Possible duplicates" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("No possible duplicate waits in your areas.")).ToBeVisibleAsync();
+        Assert.DoesNotContain(surname, await page.Locator("main").InnerTextAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Situation reports" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"a[href*='{report}']")).ToHaveCountAsync(0);
+        // Nor by address.
+        var direct = await page.EvaluateAsync<int>($"async () => (await fetch('/bff/documents/reports/{report}.html')).status");
+        Assert.Equal(404, direct);
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_donor_sees_only_their_organisations_reports_and_opens_one_as_a_page_and_as_pdf()
+    {
+        var organisation = "Winter fund " + Suffix();
+        var ours = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions",
+            new { organisation, emails = new[] { "w@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", areas = new[] { "SY08" } });
+        var theirs = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions",
+            new { organisation = "Other fund " + Suffix(), emails = new[] { "o@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", areas = new[] { "SY08" } });
+        async Task<Guid> RunAsync(HttpResponseMessage created)
+        {
+            var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+            using var run = await system.Gateway.PostAsync($"api/reports/subscriptions/{id}/run", null);
+            Assert.True(run.IsSuccessStatusCode, await run.Content.ReadAsStringAsync());
+            return (await run.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        }
+        var ourReport = await RunAsync(ours);
+        var theirReport = await RunAsync(theirs);
+
+        var (_, donor) = await system.Accounts.CreateUserAsync(["donor"], organisation: organisation);
+        var (context, page) = await App.PhoneAsync();
+        await FieldApp.SignInAsync(page, donor, Accounts.Password, landing: "reports");
+        // Reports only: no household page exists for a donor.
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Reports"]);
+        await Assertions.Expect(page.Locator($"a[href='/bff/documents/reports/{ourReport}.html']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"a[href*='{theirReport}']")).ToHaveCountAsync(0);
+        NoSeriousViolation(await page.RunAxe(), "donor reports");
+
+        var opened = await page.Context.RunAndWaitForPageAsync(() => page.Locator($"a[href='/bff/documents/reports/{ourReport}.html']").ClickAsync());
+        await Assertions.Expect(opened.GetByRole(AriaRole.Heading, new() { Name = "Key figures" })).ToBeVisibleAsync();
+        await FieldApp.ScreenshotAsync(opened, "donor-report-html-en-360");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"a[href='/bff/documents/reports/{ourReport}.pdf']").ClickAsync());
+        Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.Ordinal);
+        var pdf = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal("%PDF"u8.ToArray(), pdf[..4]);
+
+        // Another organisation's report is not theirs, even by address; and household pages do not exist for them.
+        Assert.Equal(404, await page.EvaluateAsync<int>($"async () => (await fetch('/bff/documents/reports/{theirReport}.pdf')).status"));
+        await page.GotoAsync("/#/households");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/reports$"));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_administrator_disables_a_user_whose_open_session_stops_working_within_a_minute()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Disable school " + Suffix());
+        var (_, worker) = await system.Accounts.CreateUserAsync(["field_worker"], centres: [centre]);
+        var (phone, field) = await App.PhoneAsync();
+        await FieldApp.SignInAsync(field, worker, Accounts.Password);
+        const string call = "async () => (await fetch('/bff/api/centers', { headers: { 'X-IdpTracker-App': '1' } })).status";
+        Assert.Equal(200, await field.EvaluateAsync<int>(call));
+
+        var (_, admin) = await system.Accounts.CreateUserAsync(["admin"]);
+        var (desk, page) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(page, admin, Accounts.Password, landing: "users");
+        var row = page.Locator($"tr[data-user='{worker}']");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Disable: {worker}" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Disabled");
+        var disabled = DateTime.UtcNow;
+
+        await Eventually.True(async () => await field.EvaluateAsync<int>(call) == 401, TimeSpan.FromSeconds(65), "the disabled user's session to stop working");
+        Assert.True(DateTime.UtcNow - disabled < TimeSpan.FromMinutes(1.1), $"stopped after {(DateTime.UtcNow - disabled).TotalSeconds:0} s");
+        await phone.CloseAsync();
+        await desk.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_a_user_and_what_is_missing_is_named_at_its_field()
+    {
+        var centreName = "Admin school " + Suffix();
+        var centre = await system.Gateway.CreateCenterAsync(centreName);
+        var (_, admin) = await system.Accounts.CreateUserAsync(["admin"]);
+        var (context, page) = await App.PhoneAsync();
+        await FieldApp.SignInAsync(page, admin, Accounts.Password, landing: "users");
+        var userName = $"new-{Suffix()}@e2e.test";
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create a user" }).ClickAsync();
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password (at least 12 characters)").FillAsync(Accounts.Password);
+        await page.GetByLabel("Field worker").CheckAsync();
+        // A field worker with no centre: refused, the reason beside the centres, nothing created.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#centres-error")).ToBeVisibleAsync();
+        NoSeriousViolation(await page.RunAxe(), "user form with errors");
+        await FieldApp.ScreenshotAsync(page, "user-form-refused-en-360");
+        using var admins = await system.Accounts.AdminAsync();
+        Assert.DoesNotContain((await admins.GetFromJsonAsync<JsonArray>("api/admin/users"))!, u => u!["userName"]!.GetValue<string>() == userName);
+
+        await page.GetByRole(AriaRole.Group, new() { Name = "Centres (field workers)" }).GetByLabel(centreName).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-user='{userName}']")).ToContainTextAsync("Field worker");
+        var created = (await admins.GetFromJsonAsync<JsonArray>("api/admin/users"))!.OfType<JsonObject>().Single(u => u["userName"]!.GetValue<string>() == userName);
+        Assert.Contains(centre, created["centres"]!.AsArray().Select(c => c!.GetValue<Guid>()));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Every_coordinator_donor_and_administrator_page_in_every_language_has_no_serious_accessibility_violation_and_is_photographed()
+    {
+        var organisation = "Photo fund " + Suffix();
+        var subscription = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions",
+            new { organisation, emails = new[] { "p@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", areas = new[] { "SY08" } });
+        var subscriptionId = (await subscription.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        (await system.Gateway.PostAsync($"api/reports/subscriptions/{subscriptionId}/run", null)).EnsureSuccessStatusCode();
+        var people = new (string Role, string Landing, string[] Pages, string Account)[]
+        {
+            ("coordinator", "overview", ["overview", "duplicates", "reports"], (await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"])).UserName),
+            ("admin", "users", ["users"], (await system.Accounts.CreateUserAsync(["admin"])).UserName),
+            ("donor", "reports", ["reports"], (await system.Accounts.CreateUserAsync(["donor"], organisation: organisation)).UserName),
+        };
+        var problems = new List<string>();
+        foreach (var width in new[] { 360, 1280 })
+        {
+            foreach (var (role, landing, pages, account) in people)
+            {
+                var (context, page) = await App.PhoneAsync(width, width == 360 ? 780 : 900);
+                await FieldApp.SignInAsync(page, account, Accounts.Password, landing);
+                foreach (var language in new[] { "en", "ar", "ku" })
+                {
+                    await page.EvaluateAsync("lang => localStorage.setItem('idp.lang', lang)", language);
+                    foreach (var name in pages)
+                    {
+                        await page.GotoAsync($"/#/{name}");
+                        await page.ReloadAsync();
+                        await Assertions.Expect(page.Locator("main h2").First).ToBeVisibleAsync();
+                        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                        if (name == "overview") await Assertions.Expect(page.GetByTestId("people")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+                        var result = await page.RunAxe();
+                        problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+                            .Select(v => $"{role} {name} {language} {width}px: {v.Id} {v.Nodes.FirstOrDefault()?.Html}"));
+                        if (language != "ku") await FieldApp.ScreenshotAsync(page, $"{name}-{role}-{language}-{width}");
+                    }
+                }
+                await context.CloseAsync();
+            }
+        }
+        Assert.Empty(problems);
+    }
+}

@@ -120,6 +120,48 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
     }
 
     [Fact]
+    public async Task Blankets_ticked_as_handed_over_on_the_distribution_list_move_the_overviews_gap_by_exactly_that_many()
+    {
+        var name = "Distribution school " + Suffix();
+        var centre = await system.Gateway.CreateCenterAsync(name);
+        var surname = "Nasser" + Random.Shared.Next(1000, 9999);
+        await RegisterAsync(centre, $"Rami {surname}", "رامي", new DateOnly(1985, 5, 5));
+        var before = await Eventually.Get(async () =>
+        {
+            var gaps = await system.Gateway.GetJsonOrNullAsync($"api/needs/gaps?centerId={centre}");
+            return gaps?["items"]?.AsArray().FirstOrDefault(i => i!["item"]!.GetValue<string>() == "blanket" && i["gap"]!.GetValue<int>() > 0);
+        }, TimeSpan.FromSeconds(30), "Needs to assess the household's blankets");
+        var owed = before["gap"]!.GetValue<int>();
+
+        var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
+        var (context, page) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(page, coordinator, Accounts.Password, landing: "overview");
+        await ChooseCentreAsync(page, name);
+        var blanketRow = page.GetByTestId("item-gaps").Locator("tr[data-item='blanket'] td");
+        await Assertions.Expect(blanketRow).ToHaveTextAsync([$"{owed}", "0", $"{owed}"]);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Distributions" }).ClickAsync();
+        await page.GetByLabel("Reception centre", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = name });
+        await Assertions.Expect(page.GetByLabel("Item")).ToHaveValueAsync("blanket");
+        NoSeriousViolation(await page.RunAxe(), "distribution list");
+        await FieldApp.ScreenshotAsync(page, "distributions-en-1280");
+        var handOver = page.Locator($"tr:has-text('Rami {surname}')").GetByRole(AriaRole.Button);
+        await Assertions.Expect(handOver).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex($"^Hand over {owed} to .*Rami {surname}"));
+        await handOver.ClickAsync();
+        await Assertions.Expect(page.GetByText($"Recorded: {owed}")).ToBeVisibleAsync();
+        await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("Waiting to send: 0", new() { Timeout = 20_000 });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+        await ChooseCentreAsync(page, name);
+        await Assertions.Expect(blanketRow).ToHaveTextAsync([$"{owed}", $"{owed}", "0"], new() { Timeout = 15_000 });
+        var after = await system.Gateway.GetJsonOrNullAsync($"api/needs/gaps?centerId={centre}");
+        var blankets = after!["items"]!.AsArray().Single(i => i!["item"]!.GetValue<string>() == "blanket")!;
+        Assert.Equal(owed, blankets["delivered"]!.GetValue<int>());
+        Assert.Equal(0, blankets["gap"]!.GetValue<int>());
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_coordinator_of_another_area_sees_none_of_this_areas_centres_duplicates_or_reports()
     {
         var name = "Hidden school " + Suffix();
@@ -256,7 +298,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         (await system.Gateway.PostAsync($"api/reports/subscriptions/{subscriptionId}/run", null)).EnsureSuccessStatusCode();
         var people = new (string Role, string Landing, string[] Pages, string Account)[]
         {
-            ("coordinator", "overview", ["overview", "duplicates", "reports"], (await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"])).UserName),
+            ("coordinator", "overview", ["overview", "distributions", "duplicates", "reports"], (await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"])).UserName),
             ("admin", "users", ["users"], (await system.Accounts.CreateUserAsync(["admin"])).UserName),
             ("donor", "reports", ["reports"], (await system.Accounts.CreateUserAsync(["donor"], organisation: organisation)).UserName),
         };

@@ -15,6 +15,7 @@ import { Move } from './pages/Move';
 import { Overview } from './pages/Overview';
 import { Reports } from './pages/Reports';
 import { Users } from './pages/Users';
+import { Distributions } from './pages/Distributions';
 import { DuplicateReview, Duplicates } from './pages/Duplicates';
 import { Register } from './pages/Register';
 import { mayRegister, session, signInUrl } from './session';
@@ -58,12 +59,12 @@ function LanguagePicker() {
   );
 }
 
-type Page = 'overview' | 'register' | 'households' | 'centre' | 'duplicates' | 'conflicts' | 'reports' | 'users';
+type Page = 'overview' | 'register' | 'households' | 'centre' | 'distributions' | 'duplicates' | 'conflicts' | 'reports' | 'users';
 
 /** The pages each role works with, in menu order; the first is where they land. */
 const pagesByRole: Array<[string, Page[]]> = [
-  ['coordinator', ['overview', 'register', 'households', 'centre', 'duplicates', 'conflicts', 'reports']],
-  ['field_worker', ['register', 'households', 'centre']],
+  ['coordinator', ['overview', 'register', 'households', 'centre', 'distributions', 'duplicates', 'conflicts', 'reports']],
+  ['field_worker', ['register', 'households', 'centre', 'distributions']],
   ['admin', ['users', 'reports']],
   ['donor', ['reports']],
 ];
@@ -81,6 +82,7 @@ function Screen({ user, pages }: { user: SignedInUser; pages: Page[] }) {
   if (page === 'centre' && allowed('centre')) return <Centre user={user} />;
   if (page === 'conflicts' && allowed('conflicts')) return id ? <ConflictReview id={id} key={id} /> : <ConflictQueue />;
   if (page === 'duplicates' && allowed('duplicates')) return id ? <DuplicateReview id={id} key={id} /> : <Duplicates />;
+  if (page === 'distributions' && allowed('distributions')) return <Distributions user={user} />;
   if (page === 'reports' && allowed('reports')) return <Reports />;
   if (page === 'users' && allowed('users')) return <Users />;
   if (page === 'household' && id && allowed('households')) {

@@ -65,13 +65,23 @@ export interface QueuedOperation {
   seq?: number;
   id: string;
   subject: string;
-  kind: 'household' | 'movement' | 'resolve';
+  kind: 'household' | 'movement' | 'resolve' | 'distribution';
   householdId: string;
   version?: number | null;
   household?: HouseholdRequest;
   movement?: MovementRequest;
   resolve?: { conflictId: string; resolution: 'keepServer' | 'applySubmitted' };
+  distribution?: DistributionRequest;
   createdAt: string;
+}
+
+/** Items handed over to a household (Needs' distributions API); the id is chosen here, so a resend is harmless. */
+export interface DistributionRequest {
+  id: string;
+  item: 'blanket' | 'mattress' | 'clothingSet' | 'heater' | 'fuelLitre';
+  quantity: number;
+  householdId: string;
+  deliveredOn: string;
 }
 
 export interface SignedInUser {

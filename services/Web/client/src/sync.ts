@@ -42,6 +42,13 @@ export async function keep(record: HouseholdRecord, operation: QueuedOperation) 
   void sendNow();
 }
 
+/** Queues an operation that changes no household on this device (items handed over). */
+export async function enqueue(operation: QueuedOperation) {
+  await db.queue.add(operation);
+  await refreshCount();
+  void sendNow();
+}
+
 let running: Promise<void> | undefined;
 let again = false;
 
@@ -69,7 +76,10 @@ async function sendAll() {
     for (;;) {
       const queued = await db.queue.where('subject').equals(subject).sortBy('seq');
       if (queued.length === 0) break;
-      const done = queued[0].kind === 'resolve' ? await settle(queued[0], tally) : await sendBatch(takeBatch(queued), tally);
+      const next = queued[0];
+      const done = next.kind === 'resolve' ? await settle(next, tally)
+        : next.kind === 'distribution' ? await handOver(next, tally)
+        : await sendBatch(takeBatch(queued), tally);
       if (!done) break;
     }
   } catch (error) {
@@ -90,7 +100,7 @@ function takeBatch(queued: QueuedOperation[]) {
   const batch: QueuedOperation[] = [];
   const corrected = new Set<string>();
   for (const operation of queued) {
-    if (operation.kind === 'resolve' || batch.length === BatchSize) break;
+    if (operation.kind === 'resolve' || operation.kind === 'distribution' || batch.length === BatchSize) break;
     if (operation.kind === 'household') {
       if (corrected.has(operation.householdId)) break;
       corrected.add(operation.householdId);
@@ -168,6 +178,23 @@ async function apply(op: QueuedOperation, result: SyncResult): Promise<'stored' 
   record.updatedAt = new Date().toISOString();
   await db.households.put(record);
   return outcome;
+}
+
+/**
+ * Records items handed over. The id was chosen when the box was ticked, so sending again after a lost answer stores
+ * nothing twice (200); a refusal (the household left, a quantity out of range) is kept for the person to see.
+ */
+async function handOver(op: QueuedOperation, tally: { stored: number; refused: number }) {
+  try {
+    await post('/needs/distributions', op.distribution);
+    tally.stored++;
+  } catch (error) {
+    if (!(error instanceof Problem) || error.status >= 500) throw error;
+    await db.cache.put({ key: `refused:${op.id}`, value: error.body, at: new Date().toISOString() });
+    tally.refused++;
+  }
+  await db.queue.delete(op.seq!);
+  return true;
 }
 
 /** Settles a conflict the person chose to settle themselves: their copy applied, or the server's kept. */

@@ -37,7 +37,9 @@ interface Sector { sector: string; definition: string; inNeed: number; targeted:
 interface Summary { ruleSetVersion: string; sectors: Sector[] }
 interface Alert { id: string; area: string; minimumTemperatureC: number; startsAt: string; endsAt: string; inForce: boolean }
 
-export interface Overview { figures: Figures; summary: Summary; centres: CentreNeeds[]; alerts: Alert[]; overdue: number }
+interface ItemGap { item: string; needed: number; delivered: number; gap: number; overDelivered: number }
+
+export interface Overview { figures: Figures; summary: Summary; items: ItemGap[]; centres: CentreNeeds[]; alerts: Alert[]; overdue: number }
 
 const startOfToday = () => {
   const now = new Date();
@@ -46,15 +48,16 @@ const startOfToday = () => {
 
 async function load(area: string, centreId: string): Promise<Overview> {
   const scope = centreId ? `centerId=${centreId}` : area ? `area=${encodeURIComponent(area)}` : '';
-  const [figures, summary, needs, alerts, overdue] = await Promise.all([
+  const [figures, summary, gaps, needs, alerts, overdue] = await Promise.all([
     api<Figures>(`/reports/figures?since=${encodeURIComponent(startOfToday())}&${scope}`),
     api<Summary>(`/needs/summary?${scope}`),
+    api<{ items: ItemGap[] }>(`/needs/gaps?${scope}`),
     api<CentreNeeds[]>('/needs/centers'),
     api<Alert[]>('/needs/alerts'),
     api<unknown[]>(`/households/overdue${centreId ? `?centerId=${centreId}` : ''}`),
   ]);
   const inScope = (c: CentreNeeds) => (centreId ? c.centerId === centreId : !area || inArea(c.centerId, area));
-  return { figures, summary, centres: needs.filter(inScope), alerts: alerts.filter((a) => a.inForce), overdue: overdue.length };
+  return { figures, summary, items: gaps.items, centres: needs.filter(inScope), alerts: alerts.filter((a) => a.inForce), overdue: overdue.length };
 }
 
 function inArea(centreId: string, area: string) {
@@ -102,6 +105,7 @@ export function Overview({ user }: { user: SignedInUser }) {
           <ArrivalsChart days={data.figures.arrivalsPerDay} />
           <CentresTable centres={data.centres} />
           <Gaps summary={data.summary} />
+          <ItemGaps items={data.items} />
           <Alerts alerts={data.alerts} />
         </>
       )}
@@ -233,6 +237,24 @@ function Gaps({ summary }: { summary: Summary }) {
         </details>
       ))}
     </>
+  );
+}
+
+function ItemGaps({ items }: { items: ItemGap[] }) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={t('overview.items')}>
+      <table data-testid="item-gaps">
+        <caption>{t('overview.items')}</caption>
+        <thead>
+          <tr><th scope="col">{t('distributions.item')}</th><th scope="col">{t('overview.needed')}</th><th scope="col">{t('overview.delivered')}</th><th scope="col">{t('overview.gap')}</th></tr>
+        </thead>
+        <tbody>
+          {items.map((i) => (
+            <tr data-item={i.item}><th scope="row">{t(`item.${i.item}` as Key)}</th><td>{number(i.needed)}</td><td>{number(i.delivered)}</td><td>{number(i.gap)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

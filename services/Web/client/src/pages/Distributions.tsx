@@ -1,0 +1,129 @@
+// A distribution list for a centre: the households present that the rules say are still owed an item, most urgent
+// first, with how many. Ticking "handed over" records the distribution on this device at once and sends it like a
+// registration (the id is chosen here, so nothing is counted twice); the list works on from the last copy offline.
+// The list prints as it is, for a distribution point with no screen.
+import { useState } from 'preact/hooks';
+import { api, type Problem } from '../api';
+import { cached, db, remember } from '../db';
+import { useLoad, useSignal } from '../hooks';
+import { dateTime, language, number, t, type Key } from '../i18n';
+import { headOf, nameOf, newId, type DistributionRequest, type HouseholdResponse, type SignedInUser } from '../model';
+import { centreName, centres } from '../session';
+import { enqueue, status } from '../sync';
+
+type Item = DistributionRequest['item'];
+const items: Item[] = ['blanket', 'mattress', 'clothingSet', 'heater', 'fuelLitre'];
+interface Owed { householdId: string; people: number; priorityScore: number; urgentReferrals: unknown[]; gaps: Array<{ item: Item; gap: number }> }
+interface Row { householdId: string; name: string; people: number; owed: number; urgent: boolean }
+
+async function owedList(centreId: string, item: Item): Promise<{ rows: Row[]; at?: string }> {
+  const key = `distribution:${centreId}:${item}`;
+  try {
+    const [owed, present] = await Promise.all([
+      api<{ items: Owed[] }>(`/needs/households?centerId=${centreId}&item=${item}&pageSize=200`),
+      api<{ items: HouseholdResponse[] }>(`/households?centerId=${centreId}&pageSize=200`),
+    ]);
+    const names = new Map(present.items.map((h) => [h.id, nameOf(headOf(h))]));
+    const rows = owed.items.map((h) => ({
+      householdId: h.householdId, people: h.people, urgent: h.urgentReferrals.length > 0,
+      name: names.get(h.householdId) || t('household.unnamed'), owed: h.gaps.find((g) => g.item === item)?.gap ?? 0,
+    })).filter((r) => r.owed > 0);
+    await remember(key, rows);
+    return { rows };
+  } catch (error) {
+    const kept = await cached<Row[]>(key);
+    if (!kept) throw error;
+    return { rows: kept.value, at: kept.at };
+  }
+}
+
+const today = () => {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+};
+
+export function Distributions({ user }: { user: SignedInUser }) {
+  const lang = useSignal(language);
+  const known = useSignal(centres);
+  const sync = useSignal(status);
+  const [chosen, setChosen] = useState('');
+  const [item, setItem] = useState<Item>('blanket');
+  const [handed, setHanded] = useState<Record<string, { id: string; quantity: number }>>({});
+  const centreId = chosen || known[0]?.id || '';
+  const list = useLoad(() => (centreId ? owedList(centreId, item) : Promise.resolve(undefined)), [centreId, item]);
+  // What the server refused of this list's hand-overs (a household that left, a quantity out of range), with its reason.
+  const refused = useLoad(async () => {
+    const ids = Object.values(handed).map((h) => `refused:${h.id}`);
+    const rows = await db.cache.bulkGet(ids);
+    return new Map(rows.filter((r) => r !== undefined).map((r) => [r!.key.slice('refused:'.length), r!.value as Problem['body']]));
+  }, [handed, sync.waiting, sync.sending]).value ?? new Map();
+
+  async function handOver(row: Row) {
+    const distribution: DistributionRequest = { id: newId(), item, quantity: row.owed, householdId: row.householdId, deliveredOn: today() };
+    await enqueue({ id: distribution.id, subject: user.subject, kind: 'distribution', householdId: row.householdId, distribution, createdAt: new Date().toISOString() });
+    setHanded({ ...handed, [`${item}:${row.householdId}`]: { id: distribution.id, quantity: row.owed } });
+  }
+
+  return (
+    <section aria-labelledby="distributions-title">
+      <h2 id="distributions-title">{t('distributions.title')}</h2>
+      <p class="no-print">{t('distributions.explain')}</p>
+      <div class="row filters no-print">
+        <div>
+          <label for="distribution-centre">{t('register.centre')}</label>
+          <select id="distribution-centre" value={centreId} onChange={(e) => setChosen(e.currentTarget.value)}>
+            {known.map((c) => <option value={c.id}>{centreName(c.id, lang)}</option>)}
+          </select>
+        </div>
+        <div>
+          <label for="distribution-item">{t('distributions.item')}</label>
+          <select id="distribution-item" value={item} onChange={(e) => setItem(e.currentTarget.value as Item)}>
+            {items.map((i) => <option value={i}>{t(`item.${i}` as Key)}</option>)}
+          </select>
+        </div>
+      </div>
+      {list.error !== undefined && <p role="alert">{t('distributions.unavailable')}</p>}
+      {list.value?.at && <p class="notice">{t('centre.asOf', { at: dateTime(list.value.at) })}</p>}
+      {list.value && (
+        <>
+          <h3>{t('distributions.listTitle', { item: t(`item.${item}` as Key), centre: centreName(centreId, lang) })}</h3>
+          {list.value.rows.length === 0 ? <p>{t('distributions.none')}</p> : (
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={t('distributions.title')}>
+              <table>
+                <thead>
+                  <tr><th scope="col">{t('distributions.household')}</th><th scope="col">{t('distributions.people')}</th><th scope="col">{t('distributions.owed')}</th><th scope="col">{t('distributions.handedOver')}</th></tr>
+                </thead>
+                <tbody>
+                  {list.value.rows.map((r) => {
+                    const given = handed[`${item}:${r.householdId}`];
+                    const refusal = given && refused.get(given.id);
+                    return (
+                      <tr data-household={r.householdId}>
+                        <th scope="row">{r.name}{r.urgent && <> <span class="badge conflict">{t('centre.urgent')}</span></>}</th>
+                        <td>{number(r.people)}</td>
+                        <td>{number(r.owed)}</td>
+                        <td>
+                          {refusal ? (
+                            <span class="badge refused" role="alert">{t('distributions.refused', { reason: Object.values(refusal.errors ?? {}).flat().join(' ') || refusal.detail || refusal.title || '' })}</span>
+                          ) : given ? <span class="badge sent">{t('distributions.done', { quantity: given.quantity })}</span> : (
+                            <button type="button" class="no-print" onClick={() => handOver(r)} aria-label={t('distributions.handOver', { quantity: r.owed, name: r.name })}>
+                              {t('distributions.handOverShort', { quantity: r.owed })}
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {sync.waiting > 0 && <p class="notice no-print">{t('distributions.waiting', { count: sync.waiting })}</p>}
+          <p class="actions no-print">
+            <button type="button" onClick={() => window.print()}>{t('distributions.print')}</button>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

@@ -38,15 +38,17 @@ export function Users() {
           <tbody>
             {list.value?.map((u) => (
               <tr data-user={u.userName}>
-                <th scope="row" dir="ltr">{u.userName}</th>
+                <th scope="row" dir="ltr" class="break">{u.userName}</th>
                 <td>{u.roles.map((r) => t(`role.${r}` as Key)).join(', ')}</td>
                 <td>{[...u.centres.map((c) => centreName(c, lang) || c.slice(0, 8)), ...u.areas, u.organisation].filter(Boolean).join(', ')}</td>
                 <td>{u.disabled ? t('users.disabled') : u.lockedOut ? t('users.lockedOut') : t('users.active')} <span class="detail">{t('users.since', { at: date(u.createdAt) })}</span></td>
-                <td class="actions">
-                  <button type="button" onClick={() => setEditing(u)} aria-label={`${t('users.change')}: ${u.userName}`}>{t('users.change')}</button>
-                  <button type="button" onClick={() => setDisabled(u, !u.disabled)} aria-label={`${t(u.disabled ? 'users.enable' : 'users.disable')}: ${u.userName}`}>
-                    {t(u.disabled ? 'users.enable' : 'users.disable')}
-                  </button>
+                <td>
+                  <span class="actions">
+                    <button type="button" onClick={() => setEditing(u)} aria-label={`${t('users.change')}: ${u.userName}`}>{t('users.change')}</button>
+                    <button type="button" onClick={() => setDisabled(u, !u.disabled)} aria-label={`${t(u.disabled ? 'users.enable' : 'users.disable')}: ${u.userName}`}>
+                      {t(u.disabled ? 'users.enable' : 'users.disable')}
+                    </button>
+                  </span>
                 </td>
               </tr>
             ))}

@@ -15,7 +15,7 @@ public static class HouseholdNeedsApi
         var api = app.MapGroup("/api/needs/households").WithTags("Household needs").RequireAuthorization(Policies.Registration);
         api.MapGet("/{id:guid}", GetHouseholdNeeds).WithSummary("Winter needs of one household, with the reasons, rule set version, priority and gaps");
         api.MapGet("/", ListHouseholds)
-            .WithSummary("Households present in your centres, most urgent first, with the reasons (centerId, area, minPriority, item with a gap)")
+            .WithSummary("Households present in your centres, most urgent first, with the reasons (centerId, area, minPriority, item with a gap, specificNeed)")
             .WithDescription("item (blanket, mattress, clothingSet, heater, fuelLitre) keeps the households still short of it. Urgent referrals " +
                              "(unaccompanied or separated children, child-headed households) come first whatever their score.");
         return app;
@@ -33,9 +33,13 @@ public static class HouseholdNeedsApi
     }
 
     public static async Task<Results<Ok<PrioritisedPage>, ValidationProblem>> ListHouseholds(
-        Guid? centerId, string? area, int? minPriority, string? item, int? page, int? pageSize,
+        Guid? centerId, string? area, int? minPriority, string? item, string? specificNeed, int? page, int? pageSize,
         NeedsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (specificNeed is not null && (specificNeed.Length is 0 or > 20 || !specificNeed.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["specificNeed"] = ["A specific-needs code, e.g. UAC, ELD or WG-WALKING."] });
+        }
         if (Paging.Check(page, pageSize, defaultSize: 50, maxSize: 200, "households", out var paging) is { } pagingErrors)
         {
             return TypedResults.ValidationProblem(pagingErrors);
@@ -59,6 +63,11 @@ public static class HouseholdNeedsApi
         var households = db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && centres.Contains(h.CenterId));
         if (minPriority is { } least) households = households.Where(h => h.PriorityScore >= least);
         if (wantedItem is { } wanted) households = StillShortOf(households, wanted, db);
+        if (specificNeed is not null)
+        {
+            var code = specificNeed.ToUpperInvariant();
+            households = households.Where(h => h.Members.Any(m => m.SpecificNeeds.Contains(code)));
+        }
         var found = await households
             .OrderByDescending(h => h.Urgent).ThenByDescending(h => h.PriorityScore).ThenBy(h => h.AssessedAt)
             .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);

@@ -30,6 +30,9 @@ public static class SubscriptionsApi
             .WithSummary("Change a subscription; a new cadence replaces its schedule from now on");
         api.MapDelete("/{id:guid}", DeleteSubscription).RequireAuthorization(Policies.Coordination)
             .WithSummary("End a subscription: its schedule is removed; the reports already built stay");
+        api.MapGet("/{id:guid}/preview.html", Preview)
+            .WithSummary("The report this subscription would get now, as the HTML a donor receives: computed, neither kept nor sent")
+            .RequireAuthorization(Policies.Coordination);
         api.MapPost("/{id:guid}/run", RunNow).WithSummary("Build a report now (a coordinator's preview); it is delivered like a scheduled one")
             .RequireAuthorization(Policies.Coordination);
         return app;
@@ -154,6 +157,15 @@ public static class SubscriptionsApi
         // A restart re-applies this if it is lost (SubscriptionScheduleSync); a run that slips through finds the subscription ended.
         schedules.Unschedule(subscription);
         return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<ContentHttpResult, NotFound>> Preview(
+        Guid id, ReportingDbContext db, SituationReportJob job, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        if (subscription is null || !await MayChangeAsync(subscription, Caller.From(user), db, cancellationToken)) return TypedResults.NotFound();
+        var (_, rendered, _, _) = await job.RenderAsync(subscription, clock.GetUtcNow(), cancellationToken);
+        return TypedResults.Content(rendered.Html, "text/html; charset=utf-8");
     }
 
     public static async Task<Results<Created<ReportSummary>, NotFound>> RunNow(

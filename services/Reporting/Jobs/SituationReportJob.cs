@@ -69,14 +69,13 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         centres.GroupBy(c => c.Adm1Code).Where(g => g.All(c => covers(c.Id, c.Adm1Code, c.Adm2Code))).Select(g => g.Key).ToHashSet();
 
     /// <returns>The report for this occurrence, built now or found from an earlier run.</returns>
-    public async Task<SituationReport> BuildAsync(Subscription subscription, DateTimeOffset occurrence, CancellationToken cancellationToken)
+    /// <summary>
+    /// The report a subscription gets for an occurrence, computed and rendered but neither stored nor sent: what
+    /// <see cref="BuildAsync"/> keeps and delivers, and what a coordinator previews before it goes.
+    /// </summary>
+    public async Task<(ReportFigures Figures, RenderedReport Rendered, int Households, int Centres)> RenderAsync(
+        Subscription subscription, DateTimeOffset occurrence, CancellationToken cancellationToken)
     {
-        occurrence = occurrence.ToUniversalTime();
-        var existing = await db.Reports.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.SubscriptionId == subscription.Id && r.Occurrence == occurrence, cancellationToken);
-        if (existing is not null) return existing;
-
-        var started = Stopwatch.GetTimestamp();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(subscription.TimeZone);
         var local = TimeZoneInfo.ConvertTime(occurrence, zone);
         var allCentres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
@@ -94,6 +93,18 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         var figures = ReportFigures.From(households, centers, needs, occurrence, since, zone, WholeGovernorates(allCentres, subscription.Covers));
         figures.Shown = SituationReportRenderer.ShownKeyFigures(figures);
         var rendered = SituationReportRenderer.Render(figures, previous?.Figures, subscription.Organisation, local, ReportLanguage.For(subscription.Language));
+        return (figures, rendered, households.Count, centers.Count);
+    }
+
+    public async Task<SituationReport> BuildAsync(Subscription subscription, DateTimeOffset occurrence, CancellationToken cancellationToken)
+    {
+        occurrence = occurrence.ToUniversalTime();
+        var existing = await db.Reports.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.SubscriptionId == subscription.Id && r.Occurrence == occurrence, cancellationToken);
+        if (existing is not null) return existing;
+
+        var started = Stopwatch.GetTimestamp();
+        var (figures, rendered, households, centres) = await RenderAsync(subscription, occurrence, cancellationToken);
 
         var report = new SituationReport
         {
@@ -137,7 +148,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         }
 
         logger.LogInformation("Situation report {ReportId} built for subscription {SubscriptionId}, occurrence {Occurrence}: {Households} households, {Centres} centres, {ElapsedMs} ms",
-            report.Id, subscription.Id, occurrence, households.Count, centers.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            report.Id, subscription.Id, occurrence, households, centres, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }
 }

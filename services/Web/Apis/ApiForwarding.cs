@@ -38,6 +38,12 @@ public static class ApiForwarding
             .RequireAuthorization()
             .WithTags("Web app session")
             .WithSummary("A situation report as a page (html), a PDF or an HXL CSV, opened with this browser's session by a plain link");
+        app.MapGet("/bff/documents/reports/subscriptions/{id:guid}/preview.html",
+                (Guid id, HttpContext http, IHttpForwarder forwarder, SessionStore sessions, IOptions<WebOptions> options) =>
+                    ForwardAsync(http, forwarder, invoker, sessions, options.Value, $"/api/reports/subscriptions/{id}/preview.html"))
+            .RequireAuthorization()
+            .WithTags("Web app session")
+            .WithSummary("The report a subscription would get now, previewed as a page by a plain link");
         return app;
     }
 

@@ -113,6 +113,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         var merged = (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates?status=merged"))!.OfType<JsonObject>().Single(p => p["id"]!.GetValue<Guid>() == pair["id"]!.GetValue<Guid>());
         Assert.Equal("The father confirmed he registered twice, at the gate and inside", merged["reason"]!.GetValue<string>());
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview of your areas" })).ToBeVisibleAsync();
         await ChooseCentreAsync(page, name);
         await Assertions.Expect(page.GetByTestId("people")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
         Assert.Equal(1, (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centre}/occupancy"))!["people"]!.GetValue<int>());
@@ -152,6 +153,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("Waiting to send: 0", new() { Timeout = 20_000 });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview of your areas" })).ToBeVisibleAsync();
         await ChooseCentreAsync(page, name);
         await Assertions.Expect(blanketRow).ToHaveTextAsync([$"{owed}", $"{owed}", "0"], new() { Timeout = 15_000 });
         var after = await system.Gateway.GetJsonOrNullAsync($"api/needs/gaps?centerId={centre}");
@@ -162,15 +164,169 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
     }
 
     [Fact]
-    public async Task A_coordinator_of_another_area_sees_none_of_this_areas_centres_duplicates_or_reports()
+    public async Task The_priority_list_puts_an_unaccompanied_child_first_with_its_reasons_and_filters_by_specific_need()
+    {
+        var name = "Priority school " + Suffix();
+        var centre = await system.Gateway.CreateCenterAsync(name);
+        var surname = "Haddad" + Random.Shared.Next(1000, 9999);
+        await RegisterAsync(centre, $"Karim {surname}", "كريم", new DateOnly(1980, 3, 3));
+        var child = Guid.NewGuid();
+        using (var response = await system.Gateway.PutAsJsonAsync($"api/households/{child}", new
+        {
+            centerId = centre, arrivedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+            members = new[] { new { sex = "female", dateOfBirth = Api.Born(13), dateOfBirthEstimated = true, relationship = "head", nameLatin = $"Layla {surname}", specificNeeds = new[] { "UAC" } } },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+        await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/needs/households?centerId={centre}"))?["items"]?.AsArray().Count == 2,
+            TimeSpan.FromSeconds(30), "Needs to assess both households");
+
+        var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
+        var (context, page) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(page, coordinator, Accounts.Password, landing: "overview");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Priorities" }).ClickAsync();
+        await page.GetByLabel("Reception centre", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = name });
+        var rows = page.Locator("ol.cards > li");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.First).ToContainTextAsync($"Layla {surname}");
+        await Assertions.Expect(rows.First).ToContainTextAsync("Urgent referral");
+        // A reason opens to its rule, its rule set version and the facts it used.
+        await rows.First.Locator("summary").First.ClickAsync();
+        await Assertions.Expect(rows.First.Locator("details[open] dl")).ToContainTextAsync("Rule set");
+        NoSeriousViolation(await page.RunAxe(), "priorities");
+        await FieldApp.ScreenshotAsync(page, "priorities-en-1280");
+
+        await page.GetByLabel("Specific needs").SelectOptionAsync("UAC");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await rows.First.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Needs and priority" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Received" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Nothing recorded as received yet.")).ToBeVisibleAsync();
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_coordinator_raises_a_cold_weather_alert_and_a_refused_rule_change_is_named_at_its_field_and_nothing_is_published()
+    {
+        var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
+        var before = (await system.Gateway.GetFromJsonAsync<JsonObject>("api/needs/rulesets"))!["current"]!["version"]!.GetValue<string>();
+        var (context, page) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(page, coordinator, Accounts.Password, landing: "overview");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Alerts and rules" }).ClickAsync();
+
+        // An alert for a district no other test uses, so no other household's priority moves.
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Area", Exact = true }).FillAsync("SY0803");
+        await page.GetByLabel("Forecast minimum (°C)").FillAsync("-100");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Raise the alert" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#minimumTemperatureC-error")).ToBeVisibleAsync();
+        await page.GetByLabel("Forecast minimum (°C)").FillAsync("-9");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Raise the alert" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Alert raised" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("ul.cards li", new() { HasText = "SY0803" }).First).ToContainTextAsync("-9");
+
+        // A coordinator sets their areas' winter season, not another area's: refused at the field, with the reason.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add an area's season" }).ClickAsync();
+        var season = page.GetByRole(AriaRole.Region, new() { Name = "Winter season by area" }).GetByRole(AriaRole.Row).Last;
+        await season.GetByRole(AriaRole.Textbox).FillAsync("SY02");
+        await page.GetByLabel("Why this change").FillAsync("Earlier winter in the west");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish a new version" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "outside your areas" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table [aria-invalid='true']")).ToHaveCountAsync(1);
+        // The numbers hold for every area: shown to a coordinator, not changeable.
+        await Assertions.Expect(page.GetByLabel("Blankets per person", new() { Exact = true })).ToHaveAttributeAsync("readonly", "");
+        NoSeriousViolation(await page.RunAxe(), "alerts and rules with errors");
+        await FieldApp.ScreenshotAsync(page, "rules-refused-en-1280");
+
+        // An administrator changes the numbers; one out of range is refused at its field.
+        var (_, admin) = await system.Accounts.CreateUserAsync(["admin"]);
+        var (adminContext, adminPage) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(adminPage, admin, Accounts.Password, landing: "users");
+        await adminPage.GetByRole(AriaRole.Link, new() { Name = "Alerts and rules" }).ClickAsync();
+        await adminPage.GetByLabel("Blankets per person", new() { Exact = true }).FillAsync("1000");
+        await adminPage.GetByRole(AriaRole.Button, new() { Name = "Publish a new version" }).ClickAsync();
+        await Assertions.Expect(adminPage.GetByLabel("Blankets per person", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(adminPage.Locator("[id='rules.blanketsPerPerson-error']")).ToBeVisibleAsync();
+        await adminContext.CloseAsync();
+        Assert.Equal(before, (await system.Gateway.GetFromJsonAsync<JsonObject>("api/needs/rulesets"))!["current"]!["version"]!.GetValue<string>());
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_coordinator_subscribes_a_donor_previews_the_report_sends_it_and_sees_each_recipients_delivery()
+    {
+        var organisation = "Screen fund " + Suffix();
+        var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
+        var (context, page) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(page, coordinator, Accounts.Password, landing: "overview");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Donor subscriptions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "New subscription" }).ClickAsync();
+        await page.GetByLabel("Organisation (donors)").FillAsync(organisation);
+        await page.GetByLabel("E-mail addresses (one per line)").FillAsync("first@fund.example\nnot-an-address");
+        await page.GetByLabel("Areas (codes").FillAsync("SY0800");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#emails-error")).ToBeVisibleAsync();
+        await page.GetByLabel("E-mail addresses (one per line)").FillAsync("first@fund.example\nsecond@fund.example");
+        await page.GetByLabel("Webhook address (optional)").FillAsync("http://127.0.0.1:9/hook");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        // The webhook's secret, once.
+        await Assertions.Expect(page.GetByTestId("webhook-secret")).Not.ToBeEmptyAsync();
+        var item = page.Locator("ul.cards > li", new() { HasText = organisation });
+        await Assertions.Expect(item).ToContainTextAsync("SY0800");
+
+        var preview = await page.Context.RunAndWaitForPageAsync(() => item.GetByRole(AriaRole.Link, new() { Name = $"Preview: {organisation}" }).ClickAsync());
+        await Assertions.Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "Key figures" })).ToBeVisibleAsync();
+        var subscription = (await system.Gateway.GetFromJsonAsync<JsonArray>("api/reports/subscriptions"))!.OfType<JsonObject>().Single(x => x["organisation"]!.GetValue<string>() == organisation);
+        Assert.Empty((await system.Gateway.GetFromJsonAsync<JsonArray>($"api/reports?subscriptionId={subscription["id"]}"))!);
+
+        await item.GetByRole(AriaRole.Button, new() { Name = $"Reports and deliveries: {organisation}" }).ClickAsync();
+        await item.GetByRole(AriaRole.Button, new() { Name = "Build and send now" }).ClickAsync();
+        await Assertions.Expect(item.Locator("tr[data-recipient='first@fund.example']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(item.Locator("tr[data-recipient='second@fund.example']")).ToBeVisibleAsync();
+        await Assertions.Expect(item.Locator("tr[data-recipient='first@fund.example']")).ToContainTextAsync("Sent", new() { Timeout = 30_000 });
+        NoSeriousViolation(await page.RunAxe(), "subscriptions with deliveries");
+        await FieldApp.ScreenshotAsync(page, "subscriptions-en-1280");
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_administrator_opens_a_centre_with_what_is_missing_named_and_closes_it()
+    {
+        var (_, admin) = await system.Accounts.CreateUserAsync(["admin"]);
+        var (context, page) = await App.PhoneAsync();
+        await FieldApp.SignInAsync(page, admin, Accounts.Password, landing: "users");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Centres" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open a centre" }).ClickAsync();
+        var name = "Screen school " + Suffix();
+        await page.GetByLabel("Name (Latin script)").FillAsync(name);
+        await page.GetByLabel("Places at night").FillAsync("80");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#floorAreaM2-error")).ToBeVisibleAsync();
+        NoSeriousViolation(await page.RunAxe(), "centre form with errors");
+        await page.GetByLabel("Covered floor area (m²)").FillAsync("300");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await Assertions.Expect(row).ToContainTextAsync("Open");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Close: {name}" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Closed");
+        using var admins = await system.Accounts.AdminAsync();
+        var centres = await admins.GetFromJsonAsync<JsonArray>("api/centers");
+        Assert.Equal("closed", centres!.OfType<JsonObject>().Single(c => c["name"]!.GetValue<string>() == name)["status"]!.GetValue<string>());
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_coordinator_of_another_area_sees_none_of_this_areas_centres_duplicates_reports_or_subscriptions()
     {
         var name = "Hidden school " + Suffix();
         var centre = await system.Gateway.CreateCenterAsync(name);
         var surname = "Qasim" + Random.Shared.Next(1000, 9999);
         await RegisterAsync(centre, $"Omar {surname}", "عمر", new DateOnly(1970, 1, 1));
         await RegisterAsync(centre, $"Umar {surname}", "عمر", new DateOnly(1970, 1, 1));
+        var organisation = "Hasakah fund " + Suffix();
         using var created = await system.Gateway.PostAsJsonAsync("api/reports/subscriptions",
-            new { organisation = "Hasakah fund " + Suffix(), emails = new[] { "h@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", areas = new[] { "SY0800" } });
+            new { organisation, emails = new[] { "h@fund.example" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus", areas = new[] { "SY0800" } });
         var subscription = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
         using var run = await system.Gateway.PostAsync($"api/reports/subscriptions/{subscription["id"]}/run", null);
         var report = (await run.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
@@ -190,6 +346,9 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         // Nor by address.
         var direct = await page.EvaluateAsync<int>($"async () => (await fetch('/bff/documents/reports/{report}.html')).status");
         Assert.Equal(404, direct);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Donor subscriptions" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("No subscription in your areas yet.")).ToBeVisibleAsync();
+        Assert.DoesNotContain(organisation, await page.Locator("main").InnerTextAsync());
         await context.CloseAsync();
     }
 
@@ -231,7 +390,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         // Another organisation's report is not theirs, even by address; and household pages do not exist for them.
         Assert.Equal(404, await page.EvaluateAsync<int>($"async () => (await fetch('/bff/documents/reports/{theirReport}.pdf')).status"));
         await page.GotoAsync("/#/households");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/reports$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/reports$"));
         await context.CloseAsync();
     }
 
@@ -298,8 +457,8 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         (await system.Gateway.PostAsync($"api/reports/subscriptions/{subscriptionId}/run", null)).EnsureSuccessStatusCode();
         var people = new (string Role, string Landing, string[] Pages, string Account)[]
         {
-            ("coordinator", "overview", ["overview", "distributions", "duplicates", "reports"], (await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"])).UserName),
-            ("admin", "users", ["users"], (await system.Accounts.CreateUserAsync(["admin"])).UserName),
+            ("coordinator", "overview", ["overview", "priorities", "distributions", "duplicates", "rules", "reports", "subscriptions", "centres"], (await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"])).UserName),
+            ("admin", "users", ["users", "centres"], (await system.Accounts.CreateUserAsync(["admin"])).UserName),
             ("donor", "reports", ["reports"], (await system.Accounts.CreateUserAsync(["donor"], organisation: organisation)).UserName),
         };
         var problems = new List<string>();

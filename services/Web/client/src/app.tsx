@@ -7,13 +7,17 @@ import { useSignal } from './hooks';
 import { language, languageName, languages, setLanguage, t, type Key, type Language } from './i18n';
 import type { MovementKind, SignedInUser } from './model';
 import { Centre } from './pages/Centre';
+import { Centres } from './pages/Centres';
 import { Conflict } from './pages/Conflict';
 import { ConflictQueue, ConflictReview } from './pages/ConflictQueue';
 import { Household } from './pages/Household';
 import { Households } from './pages/Households';
 import { Move } from './pages/Move';
 import { Overview } from './pages/Overview';
+import { Priorities } from './pages/Priorities';
 import { Reports } from './pages/Reports';
+import { Rules } from './pages/Rules';
+import { Subscriptions } from './pages/Subscriptions';
 import { Users } from './pages/Users';
 import { Distributions } from './pages/Distributions';
 import { DuplicateReview, Duplicates } from './pages/Duplicates';
@@ -59,13 +63,13 @@ function LanguagePicker() {
   );
 }
 
-type Page = 'overview' | 'register' | 'households' | 'centre' | 'distributions' | 'duplicates' | 'conflicts' | 'reports' | 'users';
+type Page = 'centres' | 'overview' | 'priorities' | 'rules' | 'subscriptions' | 'register' | 'households' | 'centre' | 'distributions' | 'duplicates' | 'conflicts' | 'reports' | 'users';
 
 /** The pages each role works with, in menu order; the first is where they land. */
 const pagesByRole: Array<[string, Page[]]> = [
-  ['coordinator', ['overview', 'register', 'households', 'centre', 'distributions', 'duplicates', 'conflicts', 'reports']],
+  ['coordinator', ['overview', 'priorities', 'register', 'households', 'centre', 'distributions', 'duplicates', 'conflicts', 'rules', 'reports', 'subscriptions', 'centres']],
   ['field_worker', ['register', 'households', 'centre', 'distributions']],
-  ['admin', ['users', 'reports']],
+  ['admin', ['users', 'centres', 'rules', 'reports']],
   ['donor', ['reports']],
 ];
 
@@ -78,13 +82,17 @@ function Screen({ user, pages }: { user: SignedInUser; pages: Page[] }) {
   const [page, id, action, kind] = useRoute();
   const allowed = (name: Page) => pages.includes(name);
   if (page === 'overview' && allowed('overview')) return <Overview user={user} />;
+  if (page === 'priorities' && allowed('priorities')) return <Priorities user={user} />;
   if (page === 'households' && allowed('households')) return <Households user={user} />;
   if (page === 'centre' && allowed('centre')) return <Centre user={user} />;
   if (page === 'conflicts' && allowed('conflicts')) return id ? <ConflictReview id={id} key={id} /> : <ConflictQueue />;
   if (page === 'duplicates' && allowed('duplicates')) return id ? <DuplicateReview id={id} key={id} /> : <Duplicates />;
   if (page === 'distributions' && allowed('distributions')) return <Distributions user={user} />;
+  if (page === 'rules' && allowed('rules')) return <Rules user={user} />;
   if (page === 'reports' && allowed('reports')) return <Reports />;
+  if (page === 'subscriptions' && allowed('subscriptions')) return <Subscriptions />;
   if (page === 'users' && allowed('users')) return <Users />;
+  if (page === 'centres' && allowed('centres')) return <Centres />;
   if (page === 'household' && id && allowed('households')) {
     if (action === 'edit') return <Register user={user} editId={id} key={id} />;
     if (action === 'move') return <Move id={id} kind={kind as MovementKind} user={user} key={kind} />;
@@ -99,6 +107,28 @@ function Screen({ user, pages }: { user: SignedInUser; pages: Page[] }) {
 function Landing({ page }: { page: Page }) {
   useEffect(() => location.replace(`#/${page}`), [page]);
   return <p>{t('app.loading')}</p>;
+}
+
+/**
+ * The pages of the person's roles. A coordinator has a dozen: on a phone they fold behind one button (the page open
+ * named on it) rather than filling the screen; from 60rem up they are all in view.
+ */
+function Menu({ pages, current }: { pages: Page[]; current: string }) {
+  const [open, setOpen] = useState(false);
+  const links = pages.map((to) => (
+    <a href={`#/${to}`} onClick={() => setOpen(false)}
+      aria-current={current === to || (to === 'households' && current === 'household') ? 'page' : undefined}>{t(`nav.${to}` as Key)}</a>
+  ));
+  if (pages.length <= 4) return <nav aria-label={t('app.menu')}>{links}</nav>;
+  const here = pages.includes(current as Page) ? t(`nav.${current}` as Key) : current === 'household' ? t('nav.households') : '';
+  return (
+    <nav aria-label={t('app.menu')} class={`folding ${open ? 'open' : ''}`}>
+      <button type="button" class="menu-button" aria-expanded={open} aria-controls="menu-links" onClick={() => setOpen(!open)}>
+        ☰ {t('app.menu')}{here ? `: ${here}` : ''}
+      </button>
+      <div id="menu-links" class="menu-links">{links}</div>
+    </nav>
+  );
 }
 
 export function App() {
@@ -151,9 +181,7 @@ export function App() {
   return (
     <>
       {header}
-      <nav aria-label={t('app.menu')}>
-        {pages.map((to) => <a href={`#/${to}`} aria-current={current === to || (to === 'households' && current === 'household') ? 'page' : undefined}>{t(`nav.${to}` as Key)}</a>)}
-      </nav>
+      <Menu pages={pages} current={current} />
       {mayRegister(user) && (
         <div class={`sync-bar ${online ? 'online' : 'offline'}`}>
           <span>{online ? t('sync.online') : t('sync.offline')}</span>

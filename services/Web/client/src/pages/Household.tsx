@@ -1,10 +1,12 @@
 // One household: what the device and the server know, its journey on this device, and what can be done next.
+import { api } from '../api';
 import { useLoad, useSignal } from '../hooks';
 import { date, dateTime, language, number, t, type Key } from '../i18n';
 import { ageOf, nameOf, type SignedInUser } from '../model';
 import { householdRecord } from '../records';
 import { centreName } from '../session';
 import { status } from '../sync';
+import { FindingList, type Finding, type ItemGap } from './Findings';
 import { StateBadge } from './Households';
 
 
@@ -64,9 +66,10 @@ export function Household({ id, user }: { id: string; user: SignedInUser }) {
         <a class="button" href={`#/household/${id}/move/departure`}>{t('movement.departure')}</a>
         <a class="button" href={`#/household/${id}/move/followUp`}>{t('movement.followUp')}</a>
       </p>
+      {navigator.onLine && <OnServer id={id} />}
       {record.movements.length > 0 && (
         <>
-          <h3>{t('household.journey')}</h3>
+          <h3>{t('household.journeyHere')}</h3>
           <ul class="cards">
             {record.movements.map((m) => (
               <li>
@@ -79,5 +82,57 @@ export function Household({ id, user }: { id: string; user: SignedInUser }) {
         </>
       )}
     </section>
+  );
+}
+
+interface Needs { priorityScore: number; priorityReasons: Finding[]; urgentReferrals: Finding[]; reasons: Finding[]; ruleSetVersion: string; gaps: ItemGap[] }
+interface Received { id: string; item: string; quantity: number; deliveredOn: string }
+interface Step { id: string; kind: string; centerId: string | null; destination: string | null; occurredAt: string }
+
+/** What the services hold about the household: its needs with the reasons, what it received, its journey as recorded. */
+function OnServer({ id }: { id: string }) {
+  const lang = useSignal(language);
+  const loaded = useLoad(() => Promise.all([
+    api<Needs>(`/needs/households/${id}`).catch(() => undefined),
+    api<Received[]>(`/needs/distributions?householdId=${id}`).catch(() => []),
+    api<Step[]>(`/households/${id}/movements`).catch(() => []),
+  ]), [id]);
+  if (!loaded.value) return null;
+  const [needs, received, journey] = loaded.value;
+  return (
+    <>
+      {needs && (
+        <>
+          <h3>{t('household.needs')}</h3>
+          <p>{t('centre.score', { score: needs.priorityScore })} {needs.urgentReferrals.length > 0 && <span class="badge conflict">{t('centre.urgent')}</span>}</p>
+          <FindingList findings={[...needs.urgentReferrals, ...needs.priorityReasons]} />
+          <div class="table-wrap" tabIndex={0} role="region" aria-label={t('overview.items')}>
+            <table>
+              <caption>{t('overview.items')}</caption>
+              <thead><tr><th scope="col">{t('distributions.item')}</th><th scope="col">{t('overview.needed')}</th><th scope="col">{t('overview.delivered')}</th><th scope="col">{t('overview.gap')}</th></tr></thead>
+              <tbody>{needs.gaps.map((g) => <tr><th scope="row">{t(`item.${g.item}` as Key)}</th><td>{number(g.needed)}</td><td>{number(g.delivered)}</td><td>{number(g.gap)}</td></tr>)}</tbody>
+            </table>
+          </div>
+          <details>
+            <summary>{t('household.howCounted', { version: needs.ruleSetVersion })}</summary>
+            <FindingList findings={needs.reasons} />
+          </details>
+        </>
+      )}
+      <h3>{t('household.received')}</h3>
+      {received.length === 0 ? <p>{t('household.nothingReceived')}</p> : (
+        <ul class="cards">{received.map((d) => <li>{date(d.deliveredOn)} · {t(`item.${d.item}` as Key)} · {number(d.quantity)}</li>)}</ul>
+      )}
+      {journey.length > 0 && (
+        <>
+          <h3>{t('household.journey')}</h3>
+          <ol class="cards">
+            {journey.map((m) => (
+              <li>{t(`movement.${m.kind}` as Key)} · {dateTime(m.occurredAt)}{m.destination ? ` · ${t(`destination.${m.destination}` as Key)}` : ''}{m.centerId ? ` · ${centreName(m.centerId, lang)}` : ''}</li>
+            ))}
+          </ol>
+        </>
+      )}
+    </>
   );
 }

@@ -80,6 +80,7 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("POST", "api/reports/subscriptions", new { organisation = "Matrix fund C", emails = new[] { "c@example.org" }, cron = "0 8 * * 1", timeZone = "Asia/Damascus" }, 403, 201, 403, 403),
             new("GET", $"api/reports/subscriptions/{o.SubscriptionB}", null, 403, 404, 404, 200),
             new("POST", $"api/reports/subscriptions/{o.SubscriptionB}/run", null, 403, 404, 403, 403),
+            new("GET", $"api/reports/subscriptions/{o.SubscriptionB}/preview.html", null, 403, 404, 403, 403),
             // The matrix coordinator's areas do not cover subscription B's (the suite coordinator's, SY08).
             new("PATCH", $"api/reports/subscriptions/{o.SubscriptionB}", new { emails = new[] { "b2@example.org" } }, 403, 404, 403, 403),
             new("DELETE", $"api/reports/subscriptions/{o.SubscriptionB}", null, 403, 404, 403, 403),

@@ -237,7 +237,8 @@ public class BadInputTests(SystemFixture system)
             "api/households?page=2147483647", "api/households?page=-1", "api/households?pageSize=100000", "api/households?q=%00",
             "api/households?q=" + new string('a', 5000), "api/households?centerId=not-a-uuid", "api/households?status=nowhere",
             "api/audit?from=2026-11-20T10:00:00%2B03:00", "api/audit?from=yesterday", "api/audit?page=2147483647",
-            "api/needs/households?page=2147483647", "api/needs/households?item=%00", "api/needs/gaps?area=%00",
+            "api/needs/households?page=2147483647", "api/needs/households?item=%00", "api/needs/households?specificNeed=%27%3Bdrop", "api/needs/gaps?area=%00",
+            "api/households?id=not-a-uuid", "api/duplicates?status=nowhere", "api/reports/figures?area=%00",
             "api/needs/distributions?householdId=x", "api/reports?subscriptionId=x", "api/notifications/deliveries?status=lost",
             "api/households/export?reason=" + new string('r', 5000), $"api/centers/{centre}/occupancy?at=9999-99-99",
         ];

@@ -137,4 +137,26 @@ public class RegistrationTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("members[0].ageYears"));
     }
+
+    [Fact]
+    public async Task Households_asked_for_by_id_come_back_only_where_the_caller_reaches()
+    {
+        var mine = await system.Gateway.CreateCenterAsync("Ids school mine");
+        var theirs = await system.Gateway.CreateCenterAsync("Ids school theirs");
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        var elsewhere = Guid.NewGuid();
+        (await system.Gateway.PutAsJsonAsync($"api/households/{first}", Api.Household(mine, Api.Member("female", Api.Born(40), "head")))).EnsureSuccessStatusCode();
+        (await system.Gateway.PutAsJsonAsync($"api/households/{second}", Api.Household(mine, Api.Member("male", Api.Born(50), "head")))).EnsureSuccessStatusCode();
+        (await system.Gateway.PutAsJsonAsync($"api/households/{elsewhere}", Api.Household(theirs, Api.Member("male", Api.Born(20), "head")))).EnsureSuccessStatusCode();
+        using var worker = await system.Accounts.ClientAsync(["field_worker"], centres: [mine]);
+
+        var page = await worker.GetFromJsonAsync<JsonObject>($"api/households?id={first}&id={second}&id={elsewhere}&pageSize=200");
+
+        Assert.Equal(new[] { first, second }.Order(), page!["items"]!.AsArray().Select(h => h!["id"]!.GetValue<Guid>()).Order());
+        var tooMany = string.Join('&', Enumerable.Range(0, 201).Select(_ => $"id={Guid.NewGuid()}"));
+        using var refused = await worker.GetAsync($"api/households?{tooMany}");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("id"));
+    }
 }

@@ -34,7 +34,7 @@ export function Centres() {
       <p><button type="button" class="primary" onClick={() => setEditing('new')}>{t('centres.create')}</button></p>
       {list.error !== undefined && <p role="alert">{t('centres.unavailable')}</p>}
       <div class="table-wrap" tabIndex={0} role="region" aria-label={t('centres.title')}>
-        <table>
+        <table class="stack">
           <thead>
             <tr><th scope="col">{t('centres.name')}</th><th scope="col">{t('overview.area')}</th><th scope="col">{t('centres.capacity')}</th><th scope="col">{t('users.state')}</th><th scope="col"><span class="visually-hidden">{t('users.actions')}</span></th></tr>
           </thead>

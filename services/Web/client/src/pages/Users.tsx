@@ -17,7 +17,9 @@ const allRoles = ['field_worker', 'coordinator', 'donor', 'admin'];
 export function Users() {
   const list = useLoad(() => api<User[]>('/admin/users'), []);
   const [editing, setEditing] = useState<User | 'new' | undefined>();
+  const [find, setFind] = useState('');
   const lang = useSignal(language);
+  const shown = list.value?.filter((u) => !find || u.userName.toLowerCase().includes(find.trim().toLowerCase()));
 
   async function setDisabled(user: User, disabled: boolean) {
     await post(`/admin/users/${user.id}/${disabled ? 'disable' : 'enable'}`, {});
@@ -29,14 +31,16 @@ export function Users() {
     <section aria-labelledby="users-title">
       <h2 id="users-title">{t('users.title')}</h2>
       <p><button type="button" class="primary" onClick={() => setEditing('new')}>{t('users.create')}</button></p>
+      <label for="users-find">{t('users.find')}</label>
+      <input id="users-find" type="search" value={find} onInput={(e) => setFind(e.currentTarget.value)} dir="ltr" />
       {list.error !== undefined && <p role="alert">{t('users.unavailable')}</p>}
       <div class="table-wrap" tabIndex={0} role="region" aria-label={t('users.title')}>
-        <table>
+        <table class="stack">
           <thead>
             <tr><th scope="col">{t('users.userName')}</th><th scope="col">{t('users.roles')}</th><th scope="col">{t('users.assignments')}</th><th scope="col">{t('users.state')}</th><th scope="col"><span class="visually-hidden">{t('users.actions')}</span></th></tr>
           </thead>
           <tbody>
-            {list.value?.map((u) => (
+            {shown?.map((u) => (
               <tr data-user={u.userName}>
                 <th scope="row" dir="ltr" class="break">{u.userName}</th>
                 <td>{u.roles.map((r) => t(`role.${r}` as Key)).join(', ')}</td>

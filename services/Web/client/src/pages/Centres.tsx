@@ -7,12 +7,12 @@ import { useLoad, useSignal } from '../hooks';
 import { language, t, type Key } from '../i18n';
 import { loadCentres } from '../session';
 import origins from '../data/origins.json';
+import { fieldError as errorOf, invalid as invalidField, RowActions, type Errors } from './Fields';
 
 interface Centre {
   id: string; name: string; nameArabic: string | null; type: string; adm1Code: string; adm1Name: string; adm2Code: string; adm2Name: string;
   floorAreaM2: number; nightCapacity: number; dayCapacity: number | null; heated: boolean; toiletsFemale: number; toiletsMale: number; status: 'open' | 'closed';
 }
-type Errors = Record<string, string[]>;
 const types = ['school', 'mosque', 'tentSite', 'publicBuilding', 'unfinishedBuilding', 'collectiveShelter', 'other'];
 const governorates: Record<string, { en: string; ar: string; ku: string }> = { SY08: { en: 'Al-Hasakah', ar: 'الحسكة', ku: 'Hesekê' } };
 
@@ -46,11 +46,8 @@ export function Centres() {
                 <td>{t('centres.capacityValue', { night: c.nightCapacity, area: c.floorAreaM2 })}</td>
                 <td>{t(`centres.status.${c.status}` as Key)}</td>
                 <td>
-                  <span class="actions">
-                    <button type="button" onClick={() => setEditing(c)} aria-label={`${t('users.change')}: ${c.name}`}>{t('users.change')}</button>
-                    <button type="button" onClick={() => setStatus(c, c.status === 'open' ? 'closed' : 'open')}
-                      aria-label={`${t(c.status === 'open' ? 'centres.close' : 'centres.reopen')}: ${c.name}`}>{t(c.status === 'open' ? 'centres.close' : 'centres.reopen')}</button>
-                  </span>
+                  <RowActions name={c.name} change={() => setEditing(c)} toggle={() => setStatus(c, c.status === 'open' ? 'closed' : 'open')}
+                    toggleLabel={t(c.status === 'open' ? 'centres.close' : 'centres.reopen')} />
                 </td>
               </tr>
             ))}
@@ -91,8 +88,8 @@ function CentreForm({ centre, done }: { centre?: Centre; done: () => void }) {
     }
   }
 
-  const invalid = (name: string) => (errors[name] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${name}-error` } : {});
-  const fieldError = (name: string) => errors[name]?.map((message) => <p class="field-error" id={`${name}-error`}>{message}</p>);
+  const invalid = (name: string) => invalidField(errors, name);
+  const fieldError = (name: string) => errorOf(errors, name);
   const input = (key: keyof typeof form, label: string, props: Record<string, unknown> = {}) => (
     <div>
       <label for={`centre-${key}`}>{label}</label>

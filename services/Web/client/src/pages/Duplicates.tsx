@@ -8,6 +8,7 @@ import { date, dateTime, language, number, t, type Key } from '../i18n';
 import { headOf, nameOf, type HouseholdResponse } from '../model';
 import { centreName } from '../session';
 import { Comparison } from './Conflict';
+import { fieldError as errorOf } from './Fields';
 
 interface Pair {
   id: string;
@@ -70,7 +71,7 @@ export function DuplicateReview({ id }: { id: string }) {
   }
 
   const registered = (h: HouseholdResponse) => t('duplicates.registered', { centre: centreName(h.centerId, lang), at: date(h.arrivedAt), people: h.members.length });
-  const fieldError = (name: string) => errors[name]?.map((message) => <p class="field-error" id={`${name}-error`}>{message}</p>);
+  const fieldError = (name: string) => errorOf(errors, name);
   return (
     <section aria-labelledby="pair-title">
       <h2 id="pair-title">{t('duplicates.reviewTitle')}</h2>

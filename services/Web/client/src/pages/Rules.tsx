@@ -7,15 +7,13 @@ import { api, post, Problem } from '../api';
 import { useLive, useLoad } from '../hooks';
 import { dateTime, t } from '../i18n';
 import { localDateTime, type SignedInUser } from '../model';
+import { fieldError, invalid, type Errors } from './Fields';
 
 interface Alert { id: string; area: string; minimumTemperatureC: number; startsAt: string; endsAt: string; inForce: boolean }
 type Rules = Record<string, unknown>;
 interface RuleSetVersion { version: string; rules: Rules; note: string | null; publishedAt: string | null }
 interface Reevaluation { id: string; reason: string; area: string | null; status: string; total: number; done: number; percentDone: number; requestedAt: string }
-type Errors = Record<string, string[]>;
 
-const fieldError = (errors: Errors, name: string) => errors[name]?.map((message) => <p class="field-error" id={`${name}-error`}>{message}</p>);
-const invalid = (errors: Errors, name: string) => (errors[name] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${name}-error` } : {});
 /** "blanketsPerPerson" → "Blankets per person": the rule set's own names, readable. */
 const readable = (key: string) => key.replace(/([A-Z0-9]+)/g, ' $1').replace(/^./, (c) => c.toUpperCase()).replace(/ M2\b/, ' m²').replace(/ C\b/, ' °C')
   .split(' ').map((w, i) => (i === 0 || /^[A-Z0-9]{2,}$/.test(w) ? w : w.toLowerCase())).join(' ');

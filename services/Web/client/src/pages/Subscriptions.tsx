@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { api, post, Problem } from '../api';
 import { useLive, useLoad } from '../hooks';
 import { dateTime, t, type Key } from '../i18n';
+import { fieldError, invalid, type Errors } from './Fields';
 
 interface Subscription {
   id: string; organisation: string; emails: string[]; cron: string; timeZone: string; areas: string[]; centres: string[];
@@ -13,15 +14,8 @@ interface Subscription {
 }
 interface ReportSummary { id: string; subscriptionId: string; occurrence: string; subject: string }
 interface Delivery { id: string; reportId: string; channel: string; recipient: string; status: string; attempts: number; lastError: string | null; sentAt: string | null; nextAttemptAt: string | null }
-type Errors = Record<string, string[]>;
 
 const zones = ['Asia/Damascus', 'Asia/Baghdad', 'Europe/Istanbul', 'Europe/Berlin', 'Europe/London', 'America/New_York', 'UTC'];
-const fieldError = (errors: Errors, name: string) =>
-  Object.entries(errors).filter(([key]) => key === name || key.startsWith(`${name}[`)).flatMap(([, m]) => m)
-    .map((message, i) => <p class="field-error" id={i === 0 ? `${name}-error` : undefined}>{message}</p>);
-const invalid = (errors: Errors, name: string) =>
-  (Object.keys(errors).some((key) => key === name || key.startsWith(`${name}[`)) ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${name}-error` } : {});
-
 export function Subscriptions() {
   const list = useLoad(() => api<Subscription[]>('/reports/subscriptions'), []);
   const [editing, setEditing] = useState<Subscription | 'new'>();

@@ -7,6 +7,7 @@ import { api, post, Problem } from '../api';
 import { useLoad, useSignal } from '../hooks';
 import { date, language, t, type Key } from '../i18n';
 import { centreName, centres } from '../session';
+import { fieldError as errorOf, invalid as invalidField, RowActions, type Errors } from './Fields';
 
 interface User {
   id: string; userName: string; roles: string[]; centres: string[]; areas: string[]; organisation: string | null;
@@ -47,12 +48,8 @@ export function Users() {
                 <td>{[...u.centres.map((c) => centreName(c, lang) || c.slice(0, 8)), ...u.areas, u.organisation].filter(Boolean).join(', ')}</td>
                 <td>{u.disabled ? t('users.disabled') : u.lockedOut ? t('users.lockedOut') : t('users.active')} <span class="detail">{t('users.since', { at: date(u.createdAt) })}</span></td>
                 <td>
-                  <span class="actions">
-                    <button type="button" onClick={() => setEditing(u)} aria-label={`${t('users.change')}: ${u.userName}`}>{t('users.change')}</button>
-                    <button type="button" onClick={() => setDisabled(u, !u.disabled)} aria-label={`${t(u.disabled ? 'users.enable' : 'users.disable')}: ${u.userName}`}>
-                      {t(u.disabled ? 'users.enable' : 'users.disable')}
-                    </button>
-                  </span>
+                  <RowActions name={u.userName} change={() => setEditing(u)} toggle={() => setDisabled(u, !u.disabled)}
+                    toggleLabel={t(u.disabled ? 'users.enable' : 'users.disable')} />
                 </td>
               </tr>
             ))}
@@ -72,7 +69,7 @@ function UserForm({ user, done }: { user?: User; done: () => void }) {
   const [chosenCentres, setChosenCentres] = useState<string[]>(user?.centres ?? []);
   const [areas, setAreas] = useState((user?.areas ?? []).join(', '));
   const [organisation, setOrganisation] = useState(user?.organisation ?? '');
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [errors, setErrors] = useState<Errors>({});
   const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
 
   async function save(e: Event) {
@@ -91,8 +88,8 @@ function UserForm({ user, done }: { user?: User; done: () => void }) {
     }
   }
 
-  const invalid = (name: string) => (errors[name] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${name}-error` } : {});
-  const fieldError = (name: string) => errors[name]?.map((message) => <p class="field-error" id={`${name}-error`}>{message}</p>);
+  const invalid = (name: string) => invalidField(errors, name);
+  const fieldError = (name: string) => errorOf(errors, name);
   return (
     <section aria-labelledby="user-title">
       <h2 id="user-title">{user ? t('users.changeTitle', { name: user.userName }) : t('users.create')}</h2>

@@ -38,6 +38,7 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("PUT", $"api/households/{o.HouseholdB}", household, 404, 404, 403, 403),
             new("GET", $"api/households/{o.HouseholdB}", null, 404, 404, 403, 403),
             new("GET", $"api/households/{o.HouseholdB}/movements", null, 404, 404, 403, 403),
+            new("GET", $"api/households/{o.HouseholdB}/history", null, 404, 404, 403, 403),
             new("POST", $"api/households/{o.HouseholdB}/movements", new { id = Guid.NewGuid(), kind = "followUp" }, 404, 404, 403, 403),
             new("GET", "api/households/overdue", null, 200, 200, 403, 403),
             new("GET", "api/households/export?reason=matrix%20of%20access%20rules", null, 403, 200, 403, 403),

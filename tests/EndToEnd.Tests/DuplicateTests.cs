@@ -114,8 +114,14 @@ public class DuplicateTests(SystemFixture system)
             TimeSpan.FromSeconds(30), "Needs to stop counting the merged household");
         await Eventually.True(async () => (await system.Gateway.GetJsonOrNullAsync($"api/reports/figures?centerId={mosque}")).Int("people") == 2,
             TimeSpan.FromSeconds(30), "Reporting to stop counting the merged household");
-        // Both histories stay: the merged registration can still be read.
-        Assert.NotNull(await system.Gateway.GetJsonOrNullAsync($"api/households/{second}"));
+        // Both histories stay: the merged registration can still be read, and says into which, when and by whom.
+        var mergedAway = await system.Gateway.GetJsonOrNullAsync($"api/households/{second}");
+        Assert.Equal(first, mergedAway!["mergedInto"]!.GetValue<Guid>());
+        Assert.NotNull(mergedAway["mergedAt"]);
+        Assert.Equal(decided["resolvedBy"]!.GetValue<string>(), mergedAway["mergedBy"]!.GetValue<string>());
+        var history = await system.Gateway.GetFromJsonAsync<JsonArray>($"api/households/{second}/history");
+        Assert.Equal(["merge", "create"], history!.Select(h => h!["action"]!.GetValue<string>()));
+        Assert.All(history!, h => Assert.False(string.IsNullOrEmpty(h!["actor"]!.GetValue<string>())));
         using var again = await system.Gateway.PostAsJsonAsync($"api/duplicates/{pair["id"]}/merge", new { keepHouseholdId = first, reason = "Same family" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
@@ -142,5 +148,8 @@ public class DuplicateTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.OK, correction.StatusCode);
         await QuietAsync();
         Assert.Null(await PairOf(first, second));
+        // The record's history shows the decision among the changes, the views of the queue not at all.
+        var history = await system.Gateway.GetFromJsonAsync<JsonArray>($"api/households/{first}/history");
+        Assert.Equal(["dismiss", "create"], history!.Select(h => h!["action"]!.GetValue<string>()));
     }
 }

@@ -96,7 +96,7 @@ public static class DuplicatesApi
         pair.ResolvedAt = clock.GetUtcNow();
         pair.Reason = request.Reason!.Trim();
         pair.ResolvedBy = reach.Caller.Subject;
-        audit.Add(AuditAction.Review, [pair.FirstHouseholdId, pair.SecondHouseholdId], $"duplicate pair {pair.Id} dismissed");
+        audit.Add(AuditAction.Dismiss, [pair.FirstHouseholdId, pair.SecondHouseholdId], $"duplicate pair {pair.Id} dismissed");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DuplicateResponse.From(pair, households, protector));
     }

@@ -21,7 +21,8 @@ public static class HouseholdsApi
             .WithDescription("The client chooses the id, so a phone can register offline and resend safely: 201 when new; " +
                              "200 when the same content was already stored, or when a correction names the current version (If-Match or \"version\"); " +
                              "409 with the stored copy when different content names an older version or none, and the copy sent is kept for review.");
-        api.MapGet("/{id:guid}", GetHousehold).WithSummary("Get one household");
+        api.MapGet("/{id:guid}", GetHousehold).WithSummary("Get one household (with mergedInto, mergedAt and mergedBy when it was merged into another)");
+        api.MapGet("/{id:guid}/history", GetHistory).WithSummary("What was done to a household's record, newest first: registered, corrected, refused as a conflict, reviewed, merged, imported; by whom and through which client");
         api.MapGet("/", SearchHouseholds)
             .WithSummary("Households at a centre now (center or centerId), present or departed (status), found by name (q), or given by id (id=...&id=..., up to 200), a page at a time")
             .WithDescription("q matches names in Arabic or Latin script, whatever the spelling variant " +
@@ -101,7 +102,22 @@ public static class HouseholdsApi
         if (household is null || !await reach.ReachesAsync(household, cancellationToken)) return TypedResults.NotFound();
         await audit.RecordReadAsync(AuditAction.Read, [id], cancellationToken);
         http.Response.Headers.ETag = ETags.For(household.Version);
-        return TypedResults.Ok(HouseholdResponse.From(household, protector));
+        var mergedBy = household.MergedIntoId is null ? null : await db.Duplicates.AsNoTracking()
+            .Where(d => d.Status == DuplicateStatus.Merged && (d.FirstHouseholdId == id || d.SecondHouseholdId == id) && d.KeptHouseholdId == household.MergedIntoId)
+            .Select(d => d.ResolvedBy).FirstOrDefaultAsync(cancellationToken);
+        return TypedResults.Ok(HouseholdResponse.From(household, protector) with { MergedBy = mergedBy });
+    }
+
+    /// <summary>What was done to the household's record, newest first: registered, corrected, merged, reviewed, imported.</summary>
+    public static async Task<Results<Ok<List<HistoryEntry>>, NotFound>> GetHistory(
+        Guid id, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
+    {
+        if (!await reach.ReachesHouseholdAsync(id, cancellationToken)) return TypedResults.NotFound();
+        AuditAction[] changes = [AuditAction.Create, AuditAction.Update, AuditAction.Conflict, AuditAction.Merge, AuditAction.Dismiss, AuditAction.Import];
+        var entries = await db.Audit.AsNoTracking().Where(a => a.HouseholdId == id && changes.Contains(a.Action))
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(200)
+            .Select(a => new HistoryEntry(a.At, a.Action, a.Actor, a.Client, a.Detail)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(entries);
     }
 }
 
@@ -129,6 +145,12 @@ public sealed record HouseholdResponse(
     Guid Id, Guid CenterId, DateTimeOffset ArrivedAt, int Version, string? Phone, OriginRequest? Origin, DateOnly? DisplacedOn,
     IReadOnlyList<MemberResponse> Members, HouseholdPlace Place)
 {
+    /// <summary>Set when a coordinator confirmed this registration as a duplicate: the household that stands for the family.</summary>
+    public Guid? MergedInto { get; init; }
+    public DateTimeOffset? MergedAt { get; init; }
+    /// <summary>The account (subject id) that decided the merge, when it was recorded; only on GET /api/households/{id}.</summary>
+    public string? MergedBy { get; init; }
+
     /// <summary>Decrypts the household's personal data for the person asking; callers record that read.</summary>
     public static HouseholdResponse From(Household h, PersonalDataProtector protector)
     {
@@ -144,9 +166,17 @@ public sealed record HouseholdResponse(
                     : protector.Unprotect<MemberPersonalData>(m.PersonalCipher, "members", "personal", m.Id);
                 return new MemberResponse(m.Id, m.Sex, m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship,
                     personal.NameArabic, personal.NameLatin, m.SpecificNeeds);
-            }).ToList(), HouseholdPlace.From(h));
+            }).ToList(), HouseholdPlace.From(h))
+        {
+            MergedInto = h.MergedIntoId,
+            MergedAt = h.MergedAt,
+        };
     }
 }
+
+/// <param name="Actor">The account (subject id) or system that acted.</param>
+/// <param name="Client">The client it came through: idp-web (the web app), idp-field, idp-cli, a system.</param>
+public sealed record HistoryEntry(DateTimeOffset At, AuditAction Action, string Actor, string? Client, string? Detail);
 
 public sealed record MemberResponse(
     Guid Id, Sex Sex, DateOnly DateOfBirth, bool DateOfBirthEstimated, Relationship Relationship,

@@ -1,7 +1,7 @@
 namespace IdpTracker.Registration.Model;
 
 /// <summary>What was done to a household's personal data.</summary>
-public enum AuditAction { Read, Search, Create, Update, Conflict, Review, Merge, Import, Export, Purge }
+public enum AuditAction { Read, Search, Create, Update, Conflict, Review, Merge, Import, Export, Purge, Dismiss }
 
 /// <summary>
 /// One read or change of a household's personal data: who, when, what, from which client. Append-only

@@ -117,6 +117,13 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await ChooseCentreAsync(page, name);
         await Assertions.Expect(page.GetByTestId("people")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
         Assert.Equal(1, (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centre}/occupancy"))!["people"]!.GetValue<int>());
+        // The registration merged away says so on its page, and leads to the one that stands.
+        var kept = merged["keptHouseholdId"]!.GetValue<Guid>();
+        var mergedAway = kept == first ? second : first;
+        await page.GotoAsync($"/#/household/{mergedAway}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("This registration was merged into another");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the registration that stands" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/household/{kept}$"));
         await context.CloseAsync();
     }
 
@@ -313,6 +320,46 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         using var admins = await system.Accounts.AdminAsync();
         var centres = await admins.GetFromJsonAsync<JsonArray>("api/centers");
         Assert.Equal("closed", centres!.OfType<JsonObject>().Single(c => c["name"]!.GetValue<string>() == name)["status"]!.GetValue<string>());
+        await context.CloseAsync();
+    }
+
+    /// <summary>Presses Tab until the element has the focus, as a person without a mouse moves through the page.</summary>
+    private static async Task TabToAsync(IPage page, ILocator target)
+    {
+        for (var i = 0; i < 80; i++)
+        {
+            if (await target.EvaluateAsync<bool>("el => el === document.activeElement")) return;
+            await page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Fail($"Tab never reached {target}");
+    }
+
+    [Fact]
+    public async Task A_coordinator_reviews_and_dismisses_a_possible_duplicate_with_the_keyboard_alone()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Keyboard school " + Suffix());
+        var surname = "Sabbagh" + Random.Shared.Next(1000, 9999);
+        var first = await RegisterAsync(centre, $"Yusuf {surname}", "يوسف", new DateOnly(1991, 6, 6));
+        var second = await RegisterAsync(centre, $"Youssef {surname}", "يوسف", new DateOnly(1991, 6, 6));
+        var pair = await Eventually.Get(async () => (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>()
+                .FirstOrDefault(p => new[] { p["first"]?["id"]?.GetValue<Guid>(), p["second"]?["id"]?.GetValue<Guid>() }.ToHashSet().SetEquals([first, second])),
+            TimeSpan.FromSeconds(30), "the pair to be proposed");
+        var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
+        var (context, page) = await App.PhoneAsync(1280, 900);
+        await FieldApp.SignInAsync(page, coordinator, Accounts.Password, landing: "overview");
+
+        await TabToAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "Possible duplicates" }));
+        await page.Keyboard.PressAsync("Enter");
+        await TabToAsync(page, page.Locator($"a[href='#/duplicates/{pair!["id"]}']"));
+        await page.Keyboard.PressAsync("Enter");
+        await TabToAsync(page, page.GetByLabel("Reason"));
+        await page.Keyboard.TypeAsync("Cousins: different fathers");
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Dismiss: different families" }));
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Dismissed" })).ToBeVisibleAsync();
+        var dismissed = (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates?status=dismissed"))!.OfType<JsonObject>().Single(p => p["id"]!.GetValue<Guid>() == pair["id"]!.GetValue<Guid>());
+        Assert.Equal("Cousins: different fathers", dismissed["reason"]!.GetValue<string>());
         await context.CloseAsync();
     }
 

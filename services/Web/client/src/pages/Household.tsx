@@ -88,6 +88,8 @@ export function Household({ id, user }: { id: string; user: SignedInUser }) {
 interface Needs { priorityScore: number; priorityReasons: Finding[]; urgentReferrals: Finding[]; reasons: Finding[]; ruleSetVersion: string; gaps: ItemGap[] }
 interface Received { id: string; item: string; quantity: number; deliveredOn: string }
 interface Step { id: string; kind: string; centerId: string | null; destination: string | null; occurredAt: string }
+interface Change { at: string; action: string; actor: string; client: string | null; detail: string | null }
+interface Merge { mergedInto?: string | null; mergedAt?: string | null; mergedBy?: string | null }
 
 /** What the services hold about the household: its needs with the reasons, what it received, its journey as recorded. */
 function OnServer({ id }: { id: string }) {
@@ -96,11 +98,18 @@ function OnServer({ id }: { id: string }) {
     api<Needs>(`/needs/households/${id}`).catch(() => undefined),
     api<Received[]>(`/needs/distributions?householdId=${id}`).catch(() => []),
     api<Step[]>(`/households/${id}/movements`).catch(() => []),
+    api<Change[]>(`/households/${id}/history`).catch(() => []),
+    api<Merge>(`/households/${id}`).catch(() => ({}) as Merge),
   ]), [id]);
   if (!loaded.value) return null;
-  const [needs, received, journey] = loaded.value;
+  const [needs, received, journey, history, merge] = loaded.value;
   return (
     <>
+      {merge.mergedInto && (
+        <p class="notice" role="note">
+          {t('household.merged', { at: dateTime(merge.mergedAt!), by: merge.mergedBy?.slice(0, 8) ?? '—' })} <a href={`#/household/${merge.mergedInto}`}>{t('household.mergedOpen')}</a>
+        </p>
+      )}
       {needs && (
         <>
           <h3>{t('household.needs')}</h3>
@@ -122,6 +131,16 @@ function OnServer({ id }: { id: string }) {
       <h3>{t('household.received')}</h3>
       {received.length === 0 ? <p>{t('household.nothingReceived')}</p> : (
         <ul class="cards">{received.map((d) => <li>{date(d.deliveredOn)} · {t(`item.${d.item}` as Key)} · {number(d.quantity)}</li>)}</ul>
+      )}
+      {history.length > 0 && (
+        <details>
+          <summary>{t('household.history')}</summary>
+          <ol class="cards">
+            {history.map((c) => (
+              <li><span>{dateTime(c.at)}</span> <span>{t(`history.${c.action}` as Key)}</span> <span class="detail" dir="ltr">{c.actor.slice(0, 8)} · {c.client ?? '—'}</span>{c.detail && <span class="detail">{c.detail}</span>}</li>
+            ))}
+          </ol>
+        </details>
       )}
       {journey.length > 0 && (
         <>

@@ -24,13 +24,17 @@ interface CentreNeeds {
   centerId: string;
   name: string;
   nightCapacity: number;
+  dayCapacity: number | null;
   toiletsFemale: number;
   toiletsMale: number;
   households: number;
   people: number;
   status: 'ok' | 'warning' | 'critical';
   reasons: Finding[];
-  evaluation: { spacePerPersonM2: number | null; requiredM2PerPerson: number; nightOccupancyPercent: number | null; peoplePerToilet: number | null; waterLitresPerDay: number };
+  evaluation: {
+    spacePerPersonM2: number | null; requiredM2PerPerson: number; nightOccupancyPercent: number | null; dayOccupancyPercent: number | null;
+    peoplePerToilet: number | null; waterLitresPerDay: number;
+  };
 }
 interface Cell { sex: string; ageBracket: string; inNeed: number; targeted: number; reached: number | null; gap: number | null }
 interface Sector { sector: string; definition: string; inNeed: number; targeted: number; reached: number | null; gap: number | null; bySexAndAge: Cell[] }
@@ -176,11 +180,10 @@ function CentresTable({ centres: list }: { centres: CentreNeeds[] }) {
               <h4>{centreName(c.centerId, lang) || c.name}</h4>
               <p class={`status ${c.status}`}>{t(`overview.status.${c.status}` as Key)}</p>
               <p>{t('overview.centrePeople', { people: c.people, households: c.households })}</p>
-              <div class="capacity">
-                <label for={`night-${c.centerId}`}>{t('overview.night', { people: c.people, capacity: c.nightCapacity })}</label>
-                <meter id={`night-${c.centerId}`} min={0} max={100} low={89} high={99} optimum={50} value={Math.min(night ?? 0, 100)}>{night}%</meter>
-                <span>{night != null ? `${number(night)} %` : '—'}</span>
-              </div>
+              <Occupancy id={`night-${c.centerId}`} label={t('overview.night', { people: c.people, capacity: c.nightCapacity })} percent={night} />
+              {c.dayCapacity != null && (
+                <Occupancy id={`day-${c.centerId}`} label={t('overview.day', { people: c.people, capacity: c.dayCapacity })} percent={e.dayOccupancyPercent} />
+              )}
               <dl class="facts">
                 <dt>{t('overview.space')}</dt>
                 <dd>{e.spacePerPersonM2 != null ? t('overview.spaceValue', { value: e.spacePerPersonM2, required: e.requiredM2PerPerson }) : '—'}</dd>
@@ -195,6 +198,17 @@ function CentresTable({ centres: list }: { centres: CentreNeeds[] }) {
         })}
       </ul>
     </>
+  );
+}
+
+/** A bar for the eye and the percentage in words; the warning and critical levels are the rules' 90 % and 100 %. */
+function Occupancy({ id, label, percent }: { id: string; label: string; percent: number | null }) {
+  return (
+    <div class="capacity">
+      <label for={id}>{label}</label>
+      <meter id={id} min={0} max={100} low={89} high={99} optimum={50} value={Math.min(percent ?? 0, 100)}>{percent}%</meter>
+      <span>{percent != null ? `${number(percent)} %` : '—'}</span>
+    </div>
   );
 }
 

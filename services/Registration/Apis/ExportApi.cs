@@ -27,17 +27,17 @@ public static class ExportApi
         return app;
     }
 
+    /// <summary>A list of people leaves the system only with a reason, kept on the audit record.</summary>
+    public static Dictionary<string, string[]>? ReasonErrors(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < MinReasonLength
+            ? new() { ["reason"] = [$"Say why this list of people is needed, in at least {MinReasonLength} characters; it is kept on the audit record."] }
+            : reason.Length > 500 ? new() { ["reason"] = ["Keep the reason under 500 characters."] } : null;
+
     public static async Task<Results<EmptyHttpResult, ValidationProblem>> Export(
         string? reason, Guid? centerId, HttpContext http, RegistrationDbContext db, Reach reach, AuditTrail audit,
         PersonalDataProtector protector, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < MinReasonLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = [$"Say why this list of people is needed, in at least {MinReasonLength} characters; it is kept on the audit record."],
-            });
-        }
+        if (ReasonErrors(reason) is { } errors) return TypedResults.ValidationProblem(errors);
 
         var households = (await reach.HouseholdsAsync(db.Households.AsNoTracking(), cancellationToken)).Where(h => h.MergedIntoId == null);
         if (centerId is { } centre) households = households.Where(h => h.CenterId == centre || h.CurrentCenterId == centre);
@@ -57,7 +57,7 @@ public static class ExportApi
             var batch = await page.OrderBy(h => h.Id).Take(Batch).Include(h => h.Members).ToListAsync(cancellationToken);
             if (batch.Count == 0) break;
             // On record before any of it leaves.
-            await audit.RecordReadAsync(AuditAction.Export, batch.Select(h => h.Id), cancellationToken, reason.Trim());
+            await audit.RecordReadAsync(AuditAction.Export, batch.Select(h => h.Id), cancellationToken, reason!.Trim());
             db.ChangeTracker.Clear();
             foreach (var household in batch.Select(h => HouseholdResponse.From(h, protector)))
             {

@@ -22,9 +22,10 @@ public static class HouseholdsApi
                              "200 when the same content was already stored, or when a correction names the current version (If-Match or \"version\"); " +
                              "409 with the stored copy when different content names an older version or none, and the copy sent is kept for review.");
         api.MapGet("/{id:guid}", GetHousehold).WithSummary("Get one household (with mergedInto, mergedAt and mergedBy when it was merged into another)");
-        api.MapGet("/{id:guid}/history", GetHistory).WithSummary("What was done to a household's record, newest first: registered, corrected, refused as a conflict, reviewed, merged, imported; by whom and through which client");
+        api.MapGet("/{id:guid}/history", GetHistory).WithSummary("What was done to a household's record, newest first: registered, corrected, refused as a conflict, merged, dismissed as a duplicate, imported; by whom and through which client");
         api.MapGet("/", SearchHouseholds)
-            .WithSummary("Households at a centre now (center or centerId), present or departed (status), found by name (q), or given by id (id=...&id=..., up to 200), a page at a time")
+            .WithSummary("Households at a centre now (center or centerId), present or departed (status), found by name (q), or given by id (id=...&id=..., up to 200), a page at a time; " +
+                         "with reason=..., the read is recorded as an export with that reason (for a list saved as a file)")
             .WithDescription("q matches names in Arabic or Latin script, whatever the spelling variant " +
                              "(diacritics, hamza, taa marbuta; Mohammed, Muhammad, Mohamad). Best matches first.");
         return app;
@@ -49,7 +50,7 @@ public static class HouseholdsApi
     public const int MaxIdsPerSearch = 200;
 
     public static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchHouseholds(
-        Guid? centerId, Guid? center, PlaceStatus? status, string? q, Guid[]? id, int? page, int? pageSize, RegistrationDbContext db,
+        Guid? centerId, Guid? center, PlaceStatus? status, string? q, Guid[]? id, string? reason, int? page, int? pageSize, RegistrationDbContext db,
         PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         centerId ??= center;
@@ -61,6 +62,8 @@ public static class HouseholdsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"At most {MaxIdsPerSearch} ids at a time."] });
         }
+        // Names fetched to leave the system (a distribution list saved as a file) are an export: with a reason, on record.
+        if (reason is not null && ExportApi.ReasonErrors(reason) is { } reasonErrors) return TypedResults.ValidationProblem(reasonErrors);
         var (number, size) = paging;
 
         var households = (await reach.HouseholdsAsync(db.Households.AsNoTracking(), cancellationToken)).Where(h => h.MergedIntoId == null);
@@ -89,7 +92,8 @@ public static class HouseholdsApi
                 .Skip((number - 1) * size).Take(size).Select(h => h.Id).ToListAsync(cancellationToken);
         }
 
-        await audit.RecordReadAsync(AuditAction.Search, ids, cancellationToken);
+        if (reason is null) await audit.RecordReadAsync(AuditAction.Search, ids, cancellationToken);
+        else await audit.RecordReadAsync(AuditAction.Export, ids, cancellationToken, reason.Trim());
         var found = await db.Households.AsNoTracking().Include(h => h.Members).Where(h => ids.Contains(h.Id)).ToListAsync(cancellationToken);
         var items = ids.Select(id => found.First(h => h.Id == id)).Select(h => HouseholdResponse.From(h, protector)).ToList();
         return TypedResults.Ok(new HouseholdPage(number, size, items));

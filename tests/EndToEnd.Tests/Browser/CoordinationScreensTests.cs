@@ -133,7 +133,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         var name = "Distribution school " + Suffix();
         var centre = await system.Gateway.CreateCenterAsync(name);
         var surname = "Nasser" + Random.Shared.Next(1000, 9999);
-        await RegisterAsync(centre, $"Rami {surname}", "رامي", new DateOnly(1985, 5, 5));
+        var household = await RegisterAsync(centre, $"Rami {surname}", "رامي", new DateOnly(1985, 5, 5));
         var before = await Eventually.Get(async () =>
         {
             var gaps = await system.Gateway.GetJsonOrNullAsync($"api/needs/gaps?centerId={centre}");
@@ -158,6 +158,20 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await handOver.ClickAsync();
         await Assertions.Expect(page.GetByText($"Recorded: {owed}")).ToBeVisibleAsync();
         await Assertions.Expect(FieldApp.Waiting(page)).ToHaveTextAsync("Waiting to send: 0", new() { Timeout = 20_000 });
+
+        // Saved as a file only with a reason, which is kept on the audit record with the households listed.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save as a file (CSV)" }).ClickAsync();
+        await page.GetByLabel("Why this list of names leaves the system").FillAsync("list");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Download the list" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#export-reason-error")).ToBeVisibleAsync();
+        await page.GetByLabel("Why this list of names leaves the system").FillAsync("Blanket distribution at the school gate");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download the list" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains($"Rami {surname}", csv);
+        Assert.Contains($"\"{owed}\"", csv);
+        using var admins = await system.Accounts.AdminAsync();
+        var audit = await admins.GetFromJsonAsync<JsonObject>($"api/audit?householdId={household}");
+        Assert.Contains(audit!["items"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "export" && e["detail"]!.GetValue<string>() == "Blanket distribution at the school gate");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview of your areas" })).ToBeVisibleAsync();

@@ -1,9 +1,9 @@
 // A distribution list for a centre: the households present that the rules say are still owed an item, most urgent
 // first, with how many. Ticking "handed over" records the distribution on this device at once and sends it like a
 // registration (the id is chosen here, so nothing is counted twice); the list works on from the last copy offline.
-// The list prints as it is, for a distribution point with no screen.
+// The list prints as it is, or is saved as a CSV file with the reason on the audit record.
 import { useState } from 'preact/hooks';
-import { api, type Problem } from '../api';
+import { api, Problem } from '../api';
 import { cached, db, remember } from '../db';
 import { useLoad, useSignal } from '../hooks';
 import { dateTime, language, number, t, type Key } from '../i18n';
@@ -57,6 +57,41 @@ export function Distributions({ user }: { user: SignedInUser }) {
     const rows = await db.cache.bulkGet(ids);
     return new Map(rows.filter((r) => r !== undefined).map((r) => [r!.key.slice('refused:'.length), r!.value as Problem['body']]));
   }, [handed, sync.waiting, sync.sending]).value ?? new Map();
+
+  const [exporting, setExporting] = useState(false);
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string[]>();
+
+  /**
+   * The list as a CSV file for a distribution point with no screen. The names are asked for again with the reason,
+   * which Registration keeps on the audit record as an export of exactly these households.
+   */
+  async function exportList(e: Event) {
+    e.preventDefault();
+    const rows = list.value?.rows ?? [];
+    const names = new Map<string, string>();
+    try {
+      for (let i = 0; i < rows.length; i += 200) {
+        const ids = rows.slice(i, i + 200).map((r) => `id=${r.householdId}`).join('&');
+        const page = await api<{ items: HouseholdResponse[] }>(`/households?${ids}&pageSize=200&reason=${encodeURIComponent(reason)}`);
+        page.items.forEach((h) => names.set(h.id, nameOf(headOf(h))));
+      }
+    } catch (error) {
+      if (error instanceof Problem && error.status === 400) return setReasonError(error.body.errors?.reason ?? [error.message]);
+      throw error;
+    }
+    // A cell a spreadsheet would run as a formula (=, +, -, @) is kept as text.
+    const quote = (value: string | number) => `"${String(value).replace(/^[=+\-@\t\r]/, "'$&").replace(/"/g, '""')}"`;
+    const lines = [[t('distributions.household'), t('distributions.people'), `${t('distributions.owed')}: ${t(`item.${item}` as Key)}`, t('distributions.handedOver')].map(quote).join(','),
+      ...rows.map((r) => [names.get(r.householdId) ?? '', r.people, r.owed, ''].map(quote).join(','))];
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n')], { type: 'text/csv;charset=utf-8' }));
+    link.download = `distribution-${item}-${today()}.csv`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+    setExporting(false);
+    setReasonError(undefined);
+  }
 
   async function handOver(row: Row) {
     const distribution: DistributionRequest = { id: newId(), item, quantity: row.owed, householdId: row.householdId, deliveredOn: today() };
@@ -121,7 +156,18 @@ export function Distributions({ user }: { user: SignedInUser }) {
           {sync.waiting > 0 && <p class="notice no-print">{t('distributions.waiting', { count: sync.waiting })}</p>}
           <p class="actions no-print">
             <button type="button" onClick={() => window.print()}>{t('distributions.print')}</button>
+            <button type="button" onClick={() => setExporting(!exporting)} aria-expanded={exporting}>{t('distributions.export')}</button>
           </p>
+          {exporting && (
+            <form class="no-print" onSubmit={exportList} noValidate>
+              <label for="export-reason">{t('distributions.exportReason')}</label>
+              <input id="export-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} maxLength={500}
+                aria-invalid={reasonError ? 'true' : undefined} aria-describedby={reasonError ? 'export-reason-error' : 'export-reason-help'} />
+              <p class="detail" id="export-reason-help">{t('distributions.exportHelp')}</p>
+              {reasonError?.map((message) => <p class="field-error" id="export-reason-error">{message}</p>)}
+              <p><button type="submit" class="primary">{t('distributions.download')}</button></p>
+            </form>
+          )}
         </>
       )}
     </section>

@@ -119,8 +119,11 @@ var report = new StringBuilder()
     .AppendLine()
     .AppendLine($"Written by `dotnet run -c Release --project benchmarks/ListsAtScale -- --households {options.Households}` against `./idp run`")
     .AppendLine($"on {DateTimeOffset.UtcNow:d MMMM yyyy}: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, every service, PostgreSQL and RabbitMQ on this machine.")
-    .AppendLine($"{toLoad:N0} households were registered through `POST /api/sync` (batches of 50, {options.Clients} clients) in {sendSeconds:0} s;")
-    .AppendLine($"Needs and Reporting held them all {settledSeconds:0} s after the first was sent. Then each read ran {options.Warmups} times to warm up and")
+    .AppendLine(toLoad > 0
+        ? $"{toLoad:N0} households were registered through `POST /api/sync` (batches of 50, {options.Clients} clients) in {sendSeconds:0} s; " +
+          $"Needs and Reporting held them all {settledSeconds:0} s after the first was sent."
+        : $"The register already held {before:N0} households, registered through `POST /api/sync` by an earlier run of this tool.")
+    .AppendLine($"Then each read ran {options.Warmups} times to warm up and")
     .AppendLine($"up to {options.Repetitions} times measured (fewer for a read that takes seconds), one at a time, as the demo coordinator (governorate SY08, {centres.Length} centres). Milliseconds, through the gateway with authentication.")
     .AppendLine()
     .AppendLine("| Screen | Request | runs | p50 | p95 | max |")

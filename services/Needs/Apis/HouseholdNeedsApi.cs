@@ -65,8 +65,9 @@ public static class HouseholdNeedsApi
         if (wantedItem is { } wanted) households = StillShortOf(households, wanted, db);
         if (specificNeed is not null)
         {
-            var code = specificNeed.ToUpperInvariant();
-            households = households.Where(h => h.Members.Any(m => m.SpecificNeeds.Contains(code)));
+            // Array containment (@>), which the column's GIN index answers.
+            string[] codes = [specificNeed.ToUpperInvariant()];
+            households = households.Where(h => codes.All(c => h.SpecificNeeds.Contains(c)));
         }
         var found = await households
             .OrderByDescending(h => h.Urgent).ThenByDescending(h => h.PriorityScore).ThenBy(h => h.AssessedAt)

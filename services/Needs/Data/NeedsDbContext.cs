@@ -76,6 +76,8 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.HasIndex(h => h.CenterId);
             b.Property(h => h.RowVersion).IsRowVersion();
             b.OwnsMany(h => h.Members, m => m.ToJson());
+            b.Property(h => h.SpecificNeeds).HasDefaultValueSql("'{}'");
+            b.HasIndex(h => h.SpecificNeeds).HasMethod("gin");
             b.Property(h => h.Reasons).StoredAsJson();
             b.Property(h => h.PriorityReasons).StoredAsJson();
             b.Property(h => h.UrgentReferrals).StoredAsJson();

@@ -37,6 +37,8 @@ public sealed class HouseholdNeeds
     /// <summary>Registration's place version; older movements are ignored.</summary>
     public int PlaceVersion { get; set; }
     public List<AssessedMember> Members { get; set; } = [];
+    /// <summary>Every member's specific-needs codes, once each: what the priority list filters on, kept apart from the members' JSON so that filter is a lookup.</summary>
+    public List<string> SpecificNeeds { get; set; } = [];
     /// <summary>When the family was displaced, if it said; arriving at a centre does not tell (some have been displaced for years).</summary>
     public DateOnly? DisplacedOn { get; set; }
     public int People { get; set; }
@@ -73,6 +75,7 @@ public sealed class HouseholdNeeds
         Members = facts.Members
             .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth, IsHead = m.IsHead, SpecificNeeds = m.SpecificNeeds.ToList() })
             .ToList();
+        SpecificNeeds = Members.SelectMany(m => m.SpecificNeeds).Distinct().Order(StringComparer.Ordinal).ToList();
         // Registration's centre stands for the arrival (place version 1) until a movement says more.
         if (PlaceVersion == 0)
         {

@@ -112,7 +112,7 @@ public static class HouseholdsApi
         return TypedResults.Ok(HouseholdResponse.From(household, protector) with { MergedBy = mergedBy });
     }
 
-    /// <summary>What was done to the household's record, newest first: registered, corrected, merged, reviewed, imported.</summary>
+    /// <summary>What was done to the household's record, newest first: the changes and decisions of the audit trail, not the reads.</summary>
     public static async Task<Results<Ok<List<HistoryEntry>>, NotFound>> GetHistory(
         Guid id, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
     {

@@ -10,6 +10,8 @@ import { Centre } from './pages/Centre';
 import { Centres } from './pages/Centres';
 import { Conflict } from './pages/Conflict';
 import { ConflictQueue, ConflictReview } from './pages/ConflictQueue';
+import { Distributions } from './pages/Distributions';
+import { DuplicateReview, Duplicates } from './pages/Duplicates';
 import { Household } from './pages/Household';
 import { Households } from './pages/Households';
 import { Move } from './pages/Move';
@@ -18,10 +20,8 @@ import { Priorities } from './pages/Priorities';
 import { Reports } from './pages/Reports';
 import { Rules } from './pages/Rules';
 import { Subscriptions } from './pages/Subscriptions';
-import { Users } from './pages/Users';
-import { Distributions } from './pages/Distributions';
-import { DuplicateReview, Duplicates } from './pages/Duplicates';
 import { Register } from './pages/Register';
+import { Users } from './pages/Users';
 import { mayRegister, session, signInUrl } from './session';
 import { sendNow, status } from './sync';
 
@@ -73,7 +73,7 @@ const pagesByRole: Array<[string, Page[]]> = [
   ['donor', ['reports']],
 ];
 
-export function pagesFor(user: SignedInUser): Page[] {
+function pagesFor(user: SignedInUser): Page[] {
   const pages = pagesByRole.filter(([role]) => user.roles.includes(role)).flatMap(([, list]) => list);
   return [...new Set(pages)];
 }

@@ -62,7 +62,9 @@ public sealed class FieldApp : IAsyncDisposable
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"#/{landing}$"));
+        // The app takes the person to their first page by changing the address's fragment, possibly while the page is
+        // still loading: the address is watched, not a navigation's load event.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"#/{landing}$"), new() { Timeout = 30_000 });
     }
 
     /// <summary>Waits until the service worker controls the page, so the app opens with the network cut.</summary>

@@ -7,7 +7,7 @@ import { api, Problem } from '../api';
 import { cached, db, remember } from '../db';
 import { useLoad, useSignal } from '../hooks';
 import { dateTime, language, number, t, type Key } from '../i18n';
-import { headOf, nameOf, newId, type DistributionRequest, type HouseholdResponse, type SignedInUser } from '../model';
+import { headOf, localDateTime, nameOf, newId, type DistributionRequest, type HouseholdResponse, type SignedInUser } from '../model';
 import { centreName, centres } from '../session';
 import { enqueue, status } from '../sync';
 
@@ -37,10 +37,8 @@ async function owedList(centreId: string, item: Item): Promise<{ rows: Row[]; at
   }
 }
 
-const today = () => {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-};
+/** Today on this device's calendar (YYYY-MM-DD). */
+const today = () => localDateTime().slice(0, 10);
 
 export function Distributions({ user }: { user: SignedInUser }) {
   const lang = useSignal(language);

@@ -34,7 +34,7 @@ public class DistributionTests(SystemFixture system)
         var (_, household) = await FamilyWithABabyAsync("Distribution school 1");
         var first = Guid.NewGuid();
 
-        // DOMAIN.md: 3 people with a child under 2 in winter need 4 blankets.
+        // docs/domain.md: 3 people with a child under 2 in winter need 4 blankets.
         var before = Item(await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households/{household}"), "blanket");
         using var delivered = await DeliverAsync(first, "blanket", 3, householdId: household);
         using var resent = await DeliverAsync(first, "blanket", 3, householdId: household);

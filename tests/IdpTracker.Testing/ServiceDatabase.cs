@@ -5,8 +5,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace IdpTracker.Testing;
 
-/// <summary>A freshly migrated database of a test's own, for the scheduled jobs and rules that work on it.</summary>
-public sealed class ServiceDatabase<TDbContext>(string name, string connectionName) : IAsyncDisposable where TDbContext : DbContext
+/// <summary>
+/// A freshly migrated database of a test's own, for the scheduled jobs and rules that work on it; its contexts read the
+/// time from <paramref name="clock"/> (the system's when none is given), as the test's jobs do.
+/// </summary>
+public sealed class ServiceDatabase<TDbContext>(string name, string connectionName, TimeProvider? clock = null) : IAsyncDisposable where TDbContext : DbContext
 {
     private IHost _host = null!;
 
@@ -17,6 +20,7 @@ public sealed class ServiceDatabase<TDbContext>(string name, string connectionNa
         await TestServers.RecreateDatabaseAsync(name);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration[$"ConnectionStrings:{connectionName}"] = TestServers.ConnectionString(name);
+        builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.AddServiceDatabase<TDbContext>(connectionName);
         _host = builder.Build();
         await using var scope = _host.Services.CreateAsyncScope();

@@ -2,7 +2,7 @@ using IdpTracker.Needs.Model;
 
 namespace IdpTracker.Needs.Tests;
 
-/// <summary>Rows from DOMAIN.md "Shelter rules (defaults, Sphere / UNHCR)", WASH included.</summary>
+/// <summary>Rows from docs/domain.md "Shelter rules (defaults, Sphere / UNHCR)", WASH included.</summary>
 public class CenterRulesTests
 {
     private static readonly DateOnly Winter = new(2027, 1, 20);

@@ -18,7 +18,9 @@ public sealed class CenterSummaryTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Morning = new(2027, 1, 15, 6, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Morning);
-    private readonly ServiceDatabase<NeedsDbContext> _database = new("idp_needs_center_summary_tests", "Needs");
+    private readonly ServiceDatabase<NeedsDbContext> _database;
+
+    public CenterSummaryTests() => _database = new("idp_needs_center_summary_tests", "Needs", _clock);
     private readonly Guid _tentSite = Guid.NewGuid();
     private readonly Guid _school = Guid.NewGuid();
     private readonly List<Guid> _tentFamilies = [];
@@ -106,5 +108,49 @@ public sealed class CenterSummaryTests : IAsyncLifetime
         var update = sent[^1];
         Assert.Equal((_tentSite, 2L), (update.CenterId, update.Sequence));
         Assert.Equal(2, update.Sectors.Single(s => s.Sector == "winterization").Reached);
+    }
+
+    [Fact]
+    public async Task A_child_counts_in_the_next_age_bracket_from_their_fifth_birthday_and_a_family_that_departs_stops_counting()
+    {
+        var family = Guid.NewGuid();
+        await _database.WithContextAsync(async db =>
+        {
+            var household = new HouseholdNeeds
+            {
+                HouseholdId = family, CenterId = _school, SourceVersion = 1, PlaceVersion = 1, Present = true,
+                Members =
+                [
+                    new AssessedMember { MemberId = Guid.NewGuid(), Sex = "female", DateOfBirth = new DateOnly(1995, 5, 1), IsHead = true },
+                    // Four on the morning of the test, five the next day.
+                    new AssessedMember { MemberId = Guid.NewGuid(), Sex = "male", DateOfBirth = new DateOnly(2022, 1, 16) },
+                ],
+            };
+            household.Reassess(await db.Centers.FindAsync(_school), RuleSet.Default, [], Morning);
+            db.Households.Add(household);
+            return await db.SaveChangesAsync();
+        });
+        int BoysUnder5(CenterNeedsSummarized s) => s.Sectors.Single(x => x.Sector == "winterization").BySexAndAge.Single(c => c is { Sex: "male", AgeBracket: "0-4" }).InNeed;
+        int Boys5To11(CenterNeedsSummarized s) => s.Sectors.Single(x => x.Sector == "winterization").BySexAndAge.Single(c => c is { Sex: "male", AgeBracket: "5-11" }).InNeed;
+
+        await Job().RunOnceAsync(CancellationToken.None);
+        var before = (await SentAsync()).Last(s => s.CenterId == _school);
+        Assert.Equal((3, 6, 1, 2), (before.Households, before.People, BoysUnder5(before), Boys5To11(before)));
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        await Job().RunOnceAsync(CancellationToken.None);
+        var birthday = (await SentAsync()).Last(s => s.CenterId == _school);
+        Assert.Equal((2L, 6, 0, 3), (birthday.Sequence, birthday.People, BoysUnder5(birthday), Boys5To11(birthday)));
+
+        await _database.WithContextAsync(async db =>
+        {
+            var household = await db.Households.SingleAsync(h => h.HouseholdId == family);
+            household.Present = false;
+            return await db.SaveChangesAsync();
+        });
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Job().RunOnceAsync(CancellationToken.None);
+        var departed = (await SentAsync()).Last(s => s.CenterId == _school);
+        Assert.Equal((3L, 2, 4, 2), (departed.Sequence, departed.Households, departed.People, Boys5To11(departed)));
     }
 }

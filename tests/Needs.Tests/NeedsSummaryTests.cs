@@ -2,7 +2,7 @@ using IdpTracker.Needs.Model;
 
 namespace IdpTracker.Needs.Tests;
 
-/// <summary>DOMAIN.md "Needs, response, gaps": in need, targeted, reached and gap per sector, by sex and age bracket.</summary>
+/// <summary>docs/domain.md "Needs, response, gaps": in need, targeted, reached and gap per sector, by sex and age bracket.</summary>
 public class NeedsSummaryTests
 {
     private static readonly DateOnly January = new(2027, 1, 20);
@@ -28,8 +28,14 @@ public class NeedsSummaryTests
         return household;
     }
 
-    private static List<SectorSummary> Summary(IReadOnlyCollection<HouseholdNeeds> households, Dictionary<(Guid, Item), int> delivered, RuleSet? rules = null) =>
-        NeedsSummary.For(households, new[] { HeatedSchool, TentSite }.ToDictionary(c => c.Id), delivered, rules ?? RuleSet.Default, January);
+    /// <summary>The households tallied as Needs stores them, then added up as the summary reads them.</summary>
+    private static List<SectorSummary> Summary(IReadOnlyCollection<HouseholdNeeds> households, Dictionary<(Guid, Item), int> delivered, RuleSet? rules = null)
+    {
+        rules ??= RuleSet.Default;
+        var tallies = households.SelectMany(h => PeopleTally.For(h, item => delivered.GetValueOrDefault((h.HouseholdId, item)), January)).ToList();
+        var groups = NeedsSummary.Groups(tallies.AsQueryable(), rules.TargetMinPriority).ToList();
+        return NeedsSummary.For(groups, new[] { HeatedSchool, TentSite }.ToDictionary(c => c.Id), rules, January);
+    }
 
     [Fact]
     public void A_family_is_reached_in_a_sector_when_every_item_of_it_has_been_received_and_partly_reached_before()

@@ -2,7 +2,7 @@ using IdpTracker.Needs.Model;
 
 namespace IdpTracker.Needs.Tests;
 
-/// <summary>DOMAIN.md, "Priority (highest first)": tents, makeshift, unfinished or unheated shelter; children under 5;
+/// <summary>docs/domain.md, "Priority (highest first)": tents, makeshift, unfinished or unheated shelter; children under 5;
 /// female- or child-headed; older people; disability or serious medical condition.</summary>
 public class PriorityRulesTests
 {

@@ -21,7 +21,9 @@ public sealed class ReevaluationTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Morning = new(2027, 1, 15, 6, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Morning);
-    private readonly ServiceDatabase<NeedsDbContext> _database = new("idp_needs_reevaluation_tests", "Needs");
+    private readonly ServiceDatabase<NeedsDbContext> _database;
+
+    public ReevaluationTests() => _database = new("idp_needs_reevaluation_tests", "Needs", _clock);
     private readonly NeedsJobsOptions _options = new() { ReevaluationBatchSize = 2 };
 
     private static readonly CenterProfile TentSite = Centre("tentSite", heated: false, adm2: "SY0802");

@@ -2,7 +2,7 @@ using IdpTracker.Needs.Model;
 
 namespace IdpTracker.Needs.Tests;
 
-/// <summary>Rows from DOMAIN.md "Winterization rules (defaults)".</summary>
+/// <summary>Rows from docs/domain.md "Winterization rules (defaults)".</summary>
 public class WinterizationRulesTests
 {
     private static readonly DateOnly January = new(2027, 1, 20);

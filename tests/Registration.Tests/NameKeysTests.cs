@@ -2,7 +2,7 @@ using IdpTracker.Registration.Model;
 
 namespace IdpTracker.Registration.Tests;
 
-/// <summary>Spelling variants from DOMAIN.md "Places and scripts".</summary>
+/// <summary>Spelling variants from docs/domain.md "Places and scripts".</summary>
 public class NameKeysTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using IdpTracker.Reporting.Model;
 
 namespace IdpTracker.Reporting.Tests;
 
-/// <summary>DOMAIN.md, "Small cells": 1 to 4 shown as "&lt;5", and one more cell hidden where a total would give it away.</summary>
+/// <summary>docs/domain.md, "Small cells": 1 to 4 shown as "&lt;5", and one more cell hidden where a total would give it away.</summary>
 public class SmallCellsTests
 {
     /// <summary>A table with its row and column totals declared as sums, the way a report shows it.</summary>

@@ -34,12 +34,12 @@ public static class NeedsSummaryApi
                                                             || string.Equals(c.Adm2Code, area, StringComparison.OrdinalIgnoreCase)))
             .ToDictionary(c => c.Id);
         var ids = centres.Keys.ToList();
-        var households = await db.Households.AsNoTracking()
-            .Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && ids.Contains(h.CenterId)).ToListAsync(cancellationToken);
-        var delivered = await db.DeliveredPerHouseholdAsync(households.Select(h => h.HouseholdId).ToList(), cancellationToken);
-        var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return TypedResults.Ok(new NeedsSummaryResponse(area, centerId, today, rules.Version, centres.Count, households.Count, households.Sum(h => h.Members.Count),
-            NeedsSummary.For(households, centres, delivered, rules, today)));
+        await db.RecountDueTalliesAsync(today, cancellationToken);
+        var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
+        var groups = await NeedsSummary.Groups(db.PeopleTallies.Where(t => ids.Contains(t.CenterId)), rules.TargetMinPriority).ToListAsync(cancellationToken);
+        var households = await db.PeopleTallies.Where(t => ids.Contains(t.CenterId)).Select(t => t.HouseholdId).Distinct().CountAsync(cancellationToken);
+        return TypedResults.Ok(new NeedsSummaryResponse(area, centerId, today, rules.Version, centres.Count, households, groups.Sum(g => g.People),
+            NeedsSummary.For(groups, centres, rules, today)));
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Needs.Data;
 
-public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : DbContext(options)
+public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, TimeProvider clock) : DbContext(options)
 {
     public DbSet<CenterProfile> Centers => Set<CenterProfile>();
     public DbSet<HouseholdNeeds> Households => Set<HouseholdNeeds>();
@@ -13,15 +13,97 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
     public DbSet<ColdWeatherAlert> Alerts => Set<ColdWeatherAlert>();
     public DbSet<Reevaluation> Reevaluations => Set<Reevaluation>();
     public DbSet<PublishedCenterSummary> PublishedCenterSummaries => Set<PublishedCenterSummary>();
+    public DbSet<PeopleTally> PeopleTallies => Set<PeopleTally>();
 
-    /// <summary>Items received per household and item, for the given households or (null) every one.</summary>
-    public async Task<Dictionary<(Guid Household, Item Item), int>> DeliveredPerHouseholdAsync(IReadOnlyCollection<Guid>? householdIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves, first bringing the people tallies (<see cref="PeopleTally"/>) of every household changed here, or given
+    /// items here, in step, in the same transaction: no write path can forget them and no crash can leave them behind.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var distributions = Distributions.AsNoTracking().Where(d => d.HouseholdId != null);
-        if (householdIds is not null) distributions = distributions.Where(d => householdIds.Contains(d.HouseholdId!.Value));
-        return (await distributions.GroupBy(d => new { d.HouseholdId, d.Item }).Select(g => new { g.Key.HouseholdId, g.Key.Item, Quantity = g.Sum(d => d.Quantity) })
+        var households = ChangeTracker.Entries<HouseholdNeeds>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity.HouseholdId)
+            .Concat(ChangeTracker.Entries<Distribution>().Where(e => e.State == EntityState.Added && e.Entity.HouseholdId is not null)
+                .Select(e => e.Entity.HouseholdId!.Value))
+            .ToHashSet();
+        if (households.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            await TallyAsync(households, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await TallyAsync(households, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Needs saves asynchronously, keeping its people tallies in step (SaveChangesAsync).");
+
+    /// <summary>
+    /// Counts again the households whose tallies expire before <paramref name="today"/> (a member has since changed
+    /// age bracket), a batch at a time; returns how many. About one household in a thousand a day.
+    /// </summary>
+    public async Task<int> RecountDueTalliesAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var recounted = 0;
+        while (true)
+        {
+            var due = await PeopleTallies.Where(t => t.CountsUntil < today).Select(t => t.HouseholdId).Distinct().Take(500).ToListAsync(cancellationToken);
+            if (due.Count == 0) return recounted;
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            await TallyAsync(due.ToHashSet(), cancellationToken);
+            await base.SaveChangesAsync(true, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            ChangeTracker.Clear();
+            recounted += due.Count;
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the tallies of these households from their needs as about to be saved and every item they received.
+    /// The households' rows are locked first (in one order, so two savers cannot deadlock): a distribution and a
+    /// reassessment of the same household saved at once are tallied one after the other, the second seeing the first.
+    /// </summary>
+    private async Task TallyAsync(HashSet<Guid> householdIds, CancellationToken cancellationToken)
+    {
+        var ids = householdIds.Order().ToArray();
+        await Database.ExecuteSqlAsync($"SELECT 1 FROM household_needs WHERE household_id = ANY({ids}) ORDER BY household_id FOR UPDATE", cancellationToken);
+
+        var tracked = ChangeTracker.Entries<HouseholdNeeds>().Where(e => householdIds.Contains(e.Entity.HouseholdId))
+            .ToDictionary(e => e.Entity.HouseholdId, e => e.State == EntityState.Deleted ? null : e.Entity);
+        var untracked = ids.Where(id => !tracked.ContainsKey(id)).ToList();
+        var households = untracked.Count == 0 ? [] : await Households.AsNoTracking().Where(h => untracked.Contains(h.HouseholdId)).ToListAsync(cancellationToken);
+        foreach (var household in households) tracked[household.HouseholdId] = household;
+
+        var delivered = (await Distributions.AsNoTracking().Where(d => d.HouseholdId != null && ids.Contains(d.HouseholdId.Value))
+                .GroupBy(d => new { d.HouseholdId, d.Item }).Select(g => new { HouseholdId = g.Key.HouseholdId!.Value, g.Key.Item, Quantity = g.Sum(d => d.Quantity) })
                 .ToListAsync(cancellationToken))
-            .ToDictionary(d => (d.HouseholdId!.Value, d.Item), d => d.Quantity);
+            .Select(d => (d.HouseholdId, d.Item, d.Quantity))
+            .Concat(ChangeTracker.Entries<Distribution>().Where(e => e.State == EntityState.Added && e.Entity.HouseholdId is not null)
+                .Select(e => (e.Entity.HouseholdId!.Value, e.Entity.Item, e.Entity.Quantity)))
+            .GroupBy(d => (d.Item1, d.Item2))
+            .ToDictionary(g => g.Key, g => g.Sum(d => d.Item3));
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var stored = await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken);
+        var wanted = ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household
+                ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today)
+                : [])
+            .ToDictionary(t => (t.HouseholdId, t.Sex, t.AgeBracket));
+        foreach (var row in stored)
+        {
+            if (!wanted.Remove((row.HouseholdId, row.Sex, row.AgeBracket), out var now))
+            {
+                PeopleTallies.Remove(row);
+                continue;
+            }
+            (row.CenterId, row.People, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil) =
+                (now.CenterId, now.People, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil);
+        }
+        PeopleTallies.AddRange(wanted.Values);
     }
 
     /// <summary>
@@ -81,6 +163,15 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options) : D
             b.Property(h => h.Reasons).StoredAsJson();
             b.Property(h => h.PriorityReasons).StoredAsJson();
             b.Property(h => h.UrgentReferrals).StoredAsJson();
+        });
+        modelBuilder.Entity<PeopleTally>(b =>
+        {
+            b.ToTable("people_tallies");
+            b.HasKey(t => new { t.HouseholdId, t.Sex, t.AgeBracket });
+            b.Property(t => t.Sex).HasMaxLength(10);
+            b.Property(t => t.AgeBracket).HasMaxLength(10);
+            b.HasIndex(t => t.CenterId);
+            b.HasIndex(t => t.CountsUntil);
         });
         modelBuilder.Entity<PublishedCenterSummary>(b =>
         {

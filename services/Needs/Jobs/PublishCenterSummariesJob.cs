@@ -15,8 +15,8 @@ namespace IdpTracker.Needs.Jobs;
 /// <summary>
 /// Sends each centre's needs, response and gaps (<see cref="CenterNeedsSummarized"/>) when they change, for Reporting's
 /// situation reports. A centre's figures move with arrivals, departures, distributions, rule sets, alerts and the
-/// calendar, so rather than chase every cause the job recomputes all centres every round and sends those whose
-/// figures differ from the last ones sent. The summary and its new fingerprint are saved in one transaction, under a
+/// calendar, so rather than chase every cause the job adds up every centre's people tallies each round (one grouped
+/// query, see <see cref="PeopleTally"/>) and sends those whose figures differ from the last ones sent. The summary and its new fingerprint are saved in one transaction, under a
 /// lock that a second instance waits for before it reads, so two instances never send the same sequence twice.
 /// </summary>
 public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleSet defaults, TimeProvider timeProvider, IOptions<NeedsJobsOptions> options, ILogger<PublishCenterSummariesJob> logger)
@@ -35,20 +35,20 @@ public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleS
         var started = Stopwatch.GetTimestamp();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
+        await db.RecountDueTalliesAsync(today, cancellationToken);
         // One instance at a time, reading only once it holds the lock: a later round never sends older figures.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SummaryLock})", cancellationToken);
         var centres = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
-        var households = (await db.Households.AsNoTracking().Where(h => h.Present && !h.Merged && h.SourceVersion > 0).ToListAsync(cancellationToken))
-            .ToLookup(h => h.CenterId);
-        var delivered = await db.DeliveredPerHouseholdAsync(null, cancellationToken);
         var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
+        var groups = (await NeedsSummary.Groups(db.PeopleTallies, rules.TargetMinPriority).ToListAsync(cancellationToken)).ToLookup(g => g.CenterId);
+        var households = await db.PeopleTallies.GroupBy(t => t.CenterId).Select(g => new { CenterId = g.Key, Households = g.Select(t => t.HouseholdId).Distinct().Count() })
+            .ToDictionaryAsync(c => c.CenterId, c => c.Households, cancellationToken);
         var published = await db.PublishedCenterSummaries.ToDictionaryAsync(p => p.CenterId, cancellationToken);
         var sent = 0;
         foreach (var centre in centres.Values)
         {
-            var present = households[centre.Id].ToList();
-            var summary = Summarize(centre, present, delivered, rules, today);
+            var summary = Summarize(centre, households.GetValueOrDefault(centre.Id), groups[centre.Id].ToList(), rules, today);
             var fingerprint = Fingerprint(summary);
             published.TryGetValue(centre.Id, out var last);
             if (last?.Fingerprint == fingerprint) continue;
@@ -73,13 +73,12 @@ public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleS
         return false;
     }
 
-    public static CenterNeedsSummarized Summarize(CenterProfile centre, IReadOnlyCollection<HouseholdNeeds> households,
-        IReadOnlyDictionary<(Guid Household, Item Item), int> delivered, RuleSet rules, DateOnly asOf)
+    public static CenterNeedsSummarized Summarize(CenterProfile centre, int households, IReadOnlyCollection<TallyGroup> groups, RuleSet rules, DateOnly asOf)
     {
-        var people = households.Sum(h => h.Members.Count);
+        var people = groups.Sum(g => g.People);
         var evaluation = CenterRules.Evaluate(CenterConditions.Of(centre, people), rules, asOf);
-        var sectors = NeedsSummary.For(households, new Dictionary<Guid, CenterProfile> { [centre.Id] = centre }, delivered, rules, asOf);
-        return new CenterNeedsSummarized(centre.Id, 0, default, rules.Version, households.Count, people,
+        var sectors = NeedsSummary.For(groups, new Dictionary<Guid, CenterProfile> { [centre.Id] = centre }, rules, asOf);
+        return new CenterNeedsSummarized(centre.Id, 0, default, rules.Version, households, people,
             evaluation.Status.ToString().ToLowerInvariant(), evaluation.SpacePerPersonM2, evaluation.RequiredM2PerPerson,
             evaluation.NightOccupancyPercent, evaluation.PeoplePerToilet, evaluation.Reasons.Select(r => r.Text).ToList(),
             sectors.Select(s => new SectorNeeds(s.Sector, s.InNeed, s.Targeted, s.Reached,

@@ -13,7 +13,7 @@ public sealed record SectorSummary(string Sector, IReadOnlyList<Item> Items, str
     IReadOnlyList<SummaryCell> BySexAndAge);
 
 /// <summary>
-/// Needs, response and gaps per sector, counted in people and split by sex and age bracket (DOMAIN.md: "for every
+/// Needs, response and gaps per sector, counted in people and split by sex and age bracket (docs/domain.md: "for every
 /// sector the numbers that matter are people in need, targeted, reached and the gap").
 /// - winterization (blankets, mattresses, clothing) and heating (heaters, fuel): in need when the household needs any of
 ///   the sector's items; reached when it has received all of them (a need is open until met); partly reached when some.
@@ -23,73 +23,61 @@ public sealed record SectorSummary(string Sector, IReadOnlyList<Item> Items, str
 /// </summary>
 public static class NeedsSummary
 {
-    public static readonly (string Sector, Item[] Items)[] DistributedSectors =
-    [
-        ("winterization", [Item.Blanket, Item.Mattress, Item.ClothingSet]),
-        ("heating", [Item.Heater, Item.FuelLitre]),
-    ];
+    public static readonly Item[] Winterization = [Item.Blanket, Item.Mattress, Item.ClothingSet];
+    public static readonly Item[] Heating = [Item.Heater, Item.FuelLitre];
 
-    public static List<SectorSummary> For(IReadOnlyCollection<HouseholdNeeds> households, IReadOnlyDictionary<Guid, CenterProfile> centres,
-        IReadOnlyDictionary<(Guid Household, Item Item), int> delivered, RuleSet rules, DateOnly asOf)
+    /// <summary>The tallies added up per centre, sex, age bracket, standing and targeting: one query, whatever the register's size.</summary>
+    public static IQueryable<TallyGroup> Groups(IQueryable<PeopleTally> tallies, int targetMinPriority) =>
+        tallies.GroupBy(t => new { t.CenterId, t.Sex, t.AgeBracket, t.Winterization, t.Heating, Targeted = t.PriorityScore >= targetMinPriority })
+            .Select(g => new TallyGroup(g.Key.CenterId, g.Key.Sex, g.Key.AgeBracket, g.Key.Winterization, g.Key.Heating, g.Key.Targeted, g.Sum(t => t.People)));
+
+    public static List<SectorSummary> For(IReadOnlyCollection<TallyGroup> groups, IReadOnlyDictionary<Guid, CenterProfile> centres, RuleSet rules, DateOnly asOf)
     {
-        var peopleByCentre = households.GroupBy(h => h.CenterId).ToDictionary(g => g.Key, g => g.Sum(h => h.Members.Count));
+        var counted = groups.Where(g => centres.ContainsKey(g.CenterId)).ToList();
+        var peopleByCentre = counted.GroupBy(g => g.CenterId).ToDictionary(g => g.Key, g => g.Sum(x => x.People));
         var evaluations = centres.Values.ToDictionary(c => c.Id, c => CenterRules.Evaluate(CenterConditions.Of(c, peopleByCentre.GetValueOrDefault(c.Id)), rules, asOf));
-        bool Targeted(HouseholdNeeds h) => h.PriorityScore >= rules.TargetMinPriority;
 
-        var sectors = new List<SectorSummary>();
-        foreach (var (sector, items) in DistributedSectors)
-        {
-            var states = households.Select(h =>
-            {
-                var needed = items.Where(i => Gaps.Needed(h, i) > 0).ToList();
-                var met = needed.Count(i => delivered.GetValueOrDefault((h.HouseholdId, i)) >= Gaps.Needed(h, i));
-                var touched = needed.Any(i => delivered.GetValueOrDefault((h.HouseholdId, i)) > 0);
-                return (Household: h, InNeed: needed.Count > 0, Reached: needed.Count > 0 && met == needed.Count, Partly: touched && met < needed.Count);
-            }).ToList();
-            sectors.Add(Sector(sector, items, sector == "winterization"
-                    ? "Needs blankets, mattresses or clothing; reached when all have been received."
-                    : "Needs a heater or fuel; reached when both have been received.",
-                states.Select(s => (s.Household, s.InNeed, Targeted(s.Household), (bool?)s.Reached, (bool?)s.Partly)).ToList(), asOf));
-        }
+        var shelterCentres = centres.Values
+            .Where(c => rules.Priority.ExposedShelterTypes.Contains(c.Type) || !c.Heated
+                        || evaluations[c.Id] is { MeetsSpaceStandard: false } || evaluations[c.Id].NightOccupancyPercent >= 100)
+            .Select(c => c.Id).ToHashSet();
+        var washCentres = evaluations.Where(e => e.Value.PeoplePerToilet is null || e.Value.PeoplePerToilet > rules.MaxPeoplePerToilet).Select(e => e.Key).ToHashSet();
 
-        var shelter = households.Select(h =>
-        {
-            var centre = centres.GetValueOrDefault(h.CenterId);
-            var evaluation = centre is null ? null : evaluations[centre.Id];
-            var inNeed = centre is not null && (rules.Priority.ExposedShelterTypes.Contains(centre.Type) || !centre.Heated
-                                                || evaluation is { MeetsSpaceStandard: false } || evaluation?.NightOccupancyPercent >= 100);
-            return (h, inNeed, inNeed && Targeted(h), (bool?)null, (bool?)null);
-        }).ToList();
-        sectors.Add(Sector("shelter", [], "In tents, makeshift, unfinished or unheated shelter, or a centre below the space standard or full by night.", shelter, asOf));
-
-        var wash = households.Select(h =>
-        {
-            var evaluation = evaluations.GetValueOrDefault(h.CenterId);
-            var inNeed = evaluation is not null && (evaluation.PeoplePerToilet is null || evaluation.PeoplePerToilet > rules.MaxPeoplePerToilet);
-            return (h, inNeed, inNeed && Targeted(h), (bool?)null, (bool?)null);
-        }).ToList();
-        sectors.Add(Sector("wash", [], $"In a centre with more than {rules.MaxPeoplePerToilet} people per toilet, or none recorded.", wash, asOf));
-        return sectors;
+        return
+        [
+            Sector("winterization", Winterization, "Needs blankets, mattresses or clothing; reached when all have been received.",
+                counted.Select(g => (g, (Standing?)g.Winterization))),
+            Sector("heating", Heating, "Needs a heater or fuel; reached when both have been received.",
+                counted.Select(g => (g, (Standing?)g.Heating))),
+            Sector("shelter", [], "In tents, makeshift, unfinished or unheated shelter, or a centre below the space standard or full by night.",
+                counted.Select(g => (g, shelterCentres.Contains(g.CenterId) ? (Standing?)null : Standing.NotInNeed))),
+            Sector("wash", [], $"In a centre with more than {rules.MaxPeoplePerToilet} people per toilet, or none recorded.",
+                counted.Select(g => (g, washCentres.Contains(g.CenterId) ? (Standing?)null : Standing.NotInNeed))),
+        ];
     }
 
-    private static SectorSummary Sector(string name, Item[] items, string definition,
-        List<(HouseholdNeeds Household, bool InNeed, bool Targeted, bool? Reached, bool? Partly)> states, DateOnly asOf)
+    /// <summary>
+    /// One sector from the groups and each group's standing in it; a null standing is "in need" in a sector whose
+    /// response IdpTracker does not record (no reached, no gap).
+    /// </summary>
+    private static SectorSummary Sector(string name, Item[] items, string definition, IEnumerable<(TallyGroup Group, Standing? Standing)> groups)
     {
         var tracked = items.Length > 0;
-        var people = states.Where(s => s.InNeed)
-            .SelectMany(s => s.Household.Members.Select(m => (Sex: SexOf(m.Sex), Bracket: AgeBrackets.Of(m.DateOfBirth, asOf), s.Targeted, Reached: s.Reached == true, Partly: s.Partly == true)))
-            .ToList();
+        var inNeed = groups.Where(g => g.Standing != Standing.NotInNeed).ToList();
+        int People(IEnumerable<(TallyGroup Group, Standing? Standing)> of) => of.Sum(g => g.Group.People);
+        int Reached(IEnumerable<(TallyGroup Group, Standing? Standing)> of) => People(of.Where(g => g.Standing == Standing.Reached));
         var cells = (from sex in new[] { "female", "male", "unknown" }
                      from bracket in AgeBrackets.All
-                     let members = people.Where(p => p.Sex == sex && p.Bracket == bracket).ToList()
+                     let members = inNeed.Where(g => g.Group.Sex == sex && g.Group.AgeBracket == bracket).ToList()
                      where members.Count > 0 || sex != "unknown"
-                     let reached = members.Count(p => p.Reached)
-                     select new SummaryCell(sex, bracket, members.Count, members.Count(p => p.Targeted),
-                         tracked ? reached : null, tracked ? members.Count - reached : null)).ToList();
-        var reachedTotal = people.Count(p => p.Reached);
-        return new SectorSummary(name, items, definition, people.Count, people.Count(p => p.Targeted),
-            tracked ? reachedTotal : null, tracked ? people.Count(p => p.Partly) : null, tracked ? people.Count - reachedTotal : null, cells);
+                     let count = People(members)
+                     let reached = Reached(members)
+                     select new SummaryCell(sex, bracket, count, People(members.Where(g => g.Group.Targeted)),
+                         tracked ? reached : null, tracked ? count - reached : null)).ToList();
+        var total = People(inNeed);
+        var reachedTotal = Reached(inNeed);
+        return new SectorSummary(name, items, definition, total, People(inNeed.Where(g => g.Group.Targeted)),
+            tracked ? reachedTotal : null, tracked ? People(inNeed.Where(g => g.Standing == Standing.PartlyReached)) : null,
+            tracked ? total - reachedTotal : null, cells);
     }
-
-    private static string SexOf(string sex) => sex is "female" or "male" ? sex : "unknown";
 }

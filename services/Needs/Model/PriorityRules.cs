@@ -15,7 +15,7 @@ public sealed record AlertFacts(Guid AlertId, string Area, decimal MinimumTemper
 public sealed record Priority(int Score, IReadOnlyList<Finding> Reasons, IReadOnlyList<Finding> UrgentReferrals);
 
 /// <summary>
-/// Priority criteria of DOMAIN.md, highest first: tents, makeshift, unfinished or unheated shelter; children under 5;
+/// Priority criteria of docs/domain.md, highest first: tents, makeshift, unfinished or unheated shelter; children under 5;
 /// female- or child-headed households; older people; disability or serious medical condition; newly displaced
 /// (repeated displacement is not yet known to Needs). A cold-weather alert
 /// raises households in exposed or unheated shelter. Unaccompanied or separated children and child-headed households

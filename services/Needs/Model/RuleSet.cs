@@ -2,7 +2,7 @@ namespace IdpTracker.Needs.Model;
 
 /// <summary>
 /// The numbers every needs evaluation uses. Defaults come from Sphere / UNHCR guidance for north-east Syria
-/// (DOMAIN.md); coordinators publish new versions (<see cref="PublishedRuleSet"/>), so they are data, never
+/// (docs/domain.md); coordinators publish new versions (<see cref="PublishedRuleSet"/>), so they are data, never
 /// constants in rules.
 /// </summary>
 public sealed record RuleSet
@@ -77,7 +77,7 @@ public sealed record RuleSet
 public sealed record AreaSeason(string Area, int StartMonth, int EndMonth);
 
 /// <summary>
-/// DOMAIN.md's priority criteria, highest first, as weights that add up to a household's score. A cold-weather
+/// The priority criteria of docs/domain.md, highest first, as weights that add up to a household's score. A cold-weather
 /// alert adds its weight to households in exposed or unheated shelter in the alert's area.
 /// </summary>
 public sealed record PriorityWeights

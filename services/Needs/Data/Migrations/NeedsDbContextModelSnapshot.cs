@@ -395,6 +395,58 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.ToTable("household_needs", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Needs.Model.PeopleTally", b =>
+                {
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("sex");
+
+                    b.Property<string>("AgeBracket")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("age_bracket");
+
+                    b.Property<Guid>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<DateOnly>("CountsUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("counts_until");
+
+                    b.Property<int>("Heating")
+                        .HasColumnType("integer")
+                        .HasColumnName("heating");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.Property<int>("PriorityScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority_score");
+
+                    b.Property<int>("Winterization")
+                        .HasColumnType("integer")
+                        .HasColumnName("winterization");
+
+                    b.HasKey("HouseholdId", "Sex", "AgeBracket")
+                        .HasName("pk_people_tallies");
+
+                    b.HasIndex("CenterId")
+                        .HasDatabaseName("ix_people_tallies_center_id");
+
+                    b.HasIndex("CountsUntil")
+                        .HasDatabaseName("ix_people_tallies_counts_until");
+
+                    b.ToTable("people_tallies", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Needs.Model.PublishedCenterSummary", b =>
                 {
                     b.Property<Guid>("CenterId")

@@ -1,0 +1,84 @@
+using IdpTracker.Domain;
+
+namespace IdpTracker.Needs.Model;
+
+/// <summary>Where a household stands in a sector whose response is recorded as distributions.</summary>
+public enum Standing
+{
+    NotInNeed = 0,
+    InNeed = 1,
+    PartlyReached = 2,
+    Reached = 3,
+}
+
+/// <summary>
+/// The people of one counted household in one sex and age bracket, with what the needs summary asks of the household:
+/// its centre, priority and standing in winterization and heating. The summary adds these rows up instead of reading
+/// every household's members and distributions (docs/domain.md, "Needs, response, gaps"), so its cost follows the
+/// number of centres, not of people. The rows are derived: <see cref="Data.NeedsDbContext"/> writes them in the same
+/// transaction as every change to the household or its distributions, and again on the day a member changes bracket.
+/// </summary>
+public sealed class PeopleTally
+{
+    public Guid HouseholdId { get; set; }
+    /// <summary>female, male or unknown.</summary>
+    public string Sex { get; set; } = "";
+    public string AgeBracket { get; set; } = "";
+    public Guid CenterId { get; set; }
+    public int People { get; set; }
+    /// <summary>Kept rather than "targeted", so a new target in the rule set counts at once.</summary>
+    public int PriorityScore { get; set; }
+    public Standing Winterization { get; set; }
+    public Standing Heating { get; set; }
+    /// <summary>The last day these brackets hold: the day before a member's 5th, 12th, 18th or 60th birthday.</summary>
+    public DateOnly CountsUntil { get; set; }
+
+    /// <summary>A household counts while present in a centre, never merged into another, and known from Registration.</summary>
+    public static bool Counts(HouseholdNeeds household) => household is { Present: true, Merged: false, SourceVersion: > 0 };
+
+    /// <summary>
+    /// The rows of one household on <paramref name="asOf"/>, given what it has received per item; none when it does
+    /// not count.
+    /// </summary>
+    public static List<PeopleTally> For(HouseholdNeeds household, Func<Item, int> delivered, DateOnly asOf)
+    {
+        if (!Counts(household)) return [];
+        var winterization = StandingIn(household, NeedsSummary.Winterization, delivered);
+        var heating = StandingIn(household, NeedsSummary.Heating, delivered);
+        var until = household.Members.Select(m => LastDayInBracket(m.DateOfBirth, asOf)).DefaultIfEmpty(DateOnly.MaxValue).Min();
+        return household.Members
+            .GroupBy(m => (Sex: SexOf(m.Sex), Bracket: AgeBrackets.Of(m.DateOfBirth, asOf)))
+            .Select(g => new PeopleTally
+            {
+                HouseholdId = household.HouseholdId, Sex = g.Key.Sex, AgeBracket = g.Key.Bracket, CenterId = household.CenterId, People = g.Count(),
+                PriorityScore = household.PriorityScore, Winterization = winterization, Heating = heating, CountsUntil = until,
+            })
+            .ToList();
+    }
+
+    /// <summary>
+    /// In need when the household needs any of the sector's items; reached when it has received all it needs of each
+    /// (a need is open until met); partly reached when it has received some.
+    /// </summary>
+    public static Standing StandingIn(HouseholdNeeds household, IReadOnlyList<Item> items, Func<Item, int> delivered)
+    {
+        var needed = items.Where(i => Gaps.Needed(household, i) > 0).ToList();
+        if (needed.Count == 0) return Standing.NotInNeed;
+        if (needed.All(i => delivered(i) >= Gaps.Needed(household, i))) return Standing.Reached;
+        return needed.Any(i => delivered(i) > 0) ? Standing.PartlyReached : Standing.InNeed;
+    }
+
+    public static string SexOf(string sex) => sex is "female" or "male" ? sex : "unknown";
+
+    private static readonly int[] BracketStarts = [5, 12, 18, 60];
+
+    private static DateOnly LastDayInBracket(DateOnly dateOfBirth, DateOnly asOf)
+    {
+        var age = Age.InYears(dateOfBirth, asOf);
+        var next = BracketStarts.Where(start => start > age).Select(start => (int?)start).FirstOrDefault();
+        return next is { } years && dateOfBirth.Year + years <= DateOnly.MaxValue.Year ? dateOfBirth.AddYears(years).AddDays(-1) : DateOnly.MaxValue;
+    }
+}
+
+/// <summary>The people of the tallies sharing one centre, sex, age bracket, standing in each sector and targeting.</summary>
+public sealed record TallyGroup(Guid CenterId, string Sex, string AgeBracket, Standing Winterization, Standing Heating, bool Targeted, int People);

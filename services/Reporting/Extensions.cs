@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.Configure<ReportLinkOptions>(builder.Configuration.GetSection("Reports"));
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
         builder.Services.AddHostedService<SubscriptionScheduleSync>();
+        builder.Services.AddHostedService<RecountPeopleJob>();
         return builder;
     }
 

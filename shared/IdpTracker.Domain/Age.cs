@@ -27,4 +27,14 @@ public static class AgeBrackets
         < 60 => "18-59",
         _ => "60+",
     };
+
+    private static readonly int[] Starts = [5, 12, 18, 60];
+
+    /// <summary>The last day someone born on <paramref name="dateOfBirth"/> stays in the bracket they are in on <paramref name="asOf"/>.</summary>
+    public static DateOnly LastDayIn(DateOnly dateOfBirth, DateOnly asOf)
+    {
+        var age = Age.InYears(dateOfBirth, asOf);
+        var next = Starts.Where(start => start > age).Select(start => (int?)start).FirstOrDefault();
+        return next is { } years && dateOfBirth.Year + years <= DateOnly.MaxValue.Year ? dateOfBirth.AddYears(years).AddDays(-1) : DateOnly.MaxValue;
+    }
 }

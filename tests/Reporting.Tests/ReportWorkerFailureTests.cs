@@ -53,7 +53,7 @@ public sealed class ReportWorkerFailureTests : IAsyncLifetime
         {
             var options = new DbContextOptionsBuilder<ReportingDbContext>(scope.ServiceProvider.GetRequiredService<DbContextOptions<ReportingDbContext>>())
                 .AddInterceptors(new EndSessionOnReportInsert()).Options;
-            await using var dying = new ReportingDbContext(options);
+            await using var dying = new ReportingDbContext(options, TimeProvider.System);
             await Assert.ThrowsAnyAsync<Exception>(() => Job(dying).RunScheduledAsync(_daily.Id, CancellationToken.None));
         }
         Assert.Equal((0, 0), await StoredAsync());

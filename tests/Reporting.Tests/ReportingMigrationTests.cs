@@ -84,5 +84,5 @@ public sealed class ReportingMigrationTests
 
     private static ReportingDbContext Context() => new(new DbContextOptionsBuilder<ReportingDbContext>()
         .UseNpgsql(TestServers.ConnectionString(Database), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-        .UseSnakeCaseNamingConvention().Options);
+        .UseSnakeCaseNamingConvention().Options, TimeProvider.System);
 }

@@ -45,7 +45,7 @@ public sealed class PeopleTally
         if (!Counts(household)) return [];
         var winterization = StandingIn(household, NeedsSummary.Winterization, delivered);
         var heating = StandingIn(household, NeedsSummary.Heating, delivered);
-        var until = household.Members.Select(m => LastDayInBracket(m.DateOfBirth, asOf)).DefaultIfEmpty(DateOnly.MaxValue).Min();
+        var until = household.Members.Select(m => AgeBrackets.LastDayIn(m.DateOfBirth, asOf)).DefaultIfEmpty(DateOnly.MaxValue).Min();
         return household.Members
             .GroupBy(m => (Sex: SexOf(m.Sex), Bracket: AgeBrackets.Of(m.DateOfBirth, asOf)))
             .Select(g => new PeopleTally
@@ -69,15 +69,6 @@ public sealed class PeopleTally
     }
 
     public static string SexOf(string sex) => sex is "female" or "male" ? sex : "unknown";
-
-    private static readonly int[] BracketStarts = [5, 12, 18, 60];
-
-    private static DateOnly LastDayInBracket(DateOnly dateOfBirth, DateOnly asOf)
-    {
-        var age = Age.InYears(dateOfBirth, asOf);
-        var next = BracketStarts.Where(start => start > age).Select(start => (int?)start).FirstOrDefault();
-        return next is { } years && dateOfBirth.Year + years <= DateOnly.MaxValue.Year ? dateOfBirth.AddYears(years).AddDays(-1) : DateOnly.MaxValue;
-    }
 }
 
 /// <summary>The people of the tallies sharing one centre, sex, age bracket, standing in each sector and targeting.</summary>

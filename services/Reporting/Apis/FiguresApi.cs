@@ -30,12 +30,19 @@ public static class FiguresApi
             || string.Equals(c.Adm1Code, area, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Adm2Code, area, StringComparison.OrdinalIgnoreCase);
         var inScope = allCentres.Where(c => Covers(c.Adm1Code, c.Adm2Code) && InArea(c) && (centerId is null || c.Id == centerId)).ToList();
         var ids = inScope.Select(c => c.Id).ToList();
-        var households = await db.Households.AsNoTracking().Where(h => !h.Merged && h.SourceVersion > 0 && ids.Contains(h.CenterId)).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        since ??= now.AddDays(-1);
+        // Added up in the database from the households' counts: the cost follows the centres, not the people.
+        await db.RecountDueAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+        var counts = db.PeopleCounts.Where(c => ids.Contains(c.CenterId));
+        var inputs = new FigureInputs(
+            await FigureInputs.GroupsOf(counts).ToListAsync(cancellationToken),
+            await FigureInputs.ArrivalsOf(counts, since).ToListAsync(cancellationToken),
+            await FigureInputs.ProtectionOf(db.ProtectionCounts.Where(c => ids.Contains(c.CenterId))).ToListAsync(cancellationToken));
         var needs = await db.CenterNeeds.AsNoTracking().Where(n => ids.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
         // Protection only for governorates wholly in the caller's areas, and never for one centre.
         var whole = centerId is null && string.IsNullOrWhiteSpace(area) ? SituationReportJob.WholeGovernorates(allCentres, (_, adm1, adm2) => Covers(adm1, adm2)) : [];
-        var now = clock.GetUtcNow();
-        var figures = ReportFigures.From(households, inScope, needs, now, since ?? now.AddDays(-1), TimeZoneInfo.Utc, whole);
+        var figures = ReportFigures.From(inputs, inScope, needs, now, since, TimeZoneInfo.Utc, whole);
         return TypedResults.Ok(figures);
     }
 }

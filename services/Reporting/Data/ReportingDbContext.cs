@@ -4,13 +4,84 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Reporting.Data;
 
-public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> options) : DbContext(options)
+public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> options, TimeProvider clock) : DbContext(options)
 {
     public DbSet<ProjectedCenter> Centers => Set<ProjectedCenter>();
     public DbSet<ProjectedHousehold> Households => Set<ProjectedHousehold>();
     public DbSet<ProjectedCenterNeeds> CenterNeeds => Set<ProjectedCenterNeeds>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<SituationReport> Reports => Set<SituationReport>();
+    public DbSet<PeopleCount> PeopleCounts => Set<PeopleCount>();
+    public DbSet<ProtectionCount> ProtectionCounts => Set<ProtectionCount>();
+
+    /// <summary>
+    /// Saves, first bringing the counts (<see cref="PeopleCount"/>, <see cref="ProtectionCount"/>) of every household
+    /// changed here in step, in the same transaction: no write path can forget them and no crash can leave them behind.
+    /// Two changes to one household cannot both win (its row version), so the later one counts again from the newer.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var households = ChangeTracker.Entries<ProjectedHousehold>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.State == EntityState.Deleted ? new ProjectedHousehold { HouseholdId = e.Entity.HouseholdId } : e.Entity).ToList();
+        if (households.Count > 0) await CountAsync(households, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Reporting saves asynchronously, keeping its counts in step (SaveChangesAsync).");
+
+    /// <summary>
+    /// Counts again the households whose counts expire before <paramref name="today"/> (a member has since changed
+    /// age bracket), a batch at a time; returns how many.
+    /// </summary>
+    public async Task<int> RecountDueAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var recounted = 0;
+        while (true)
+        {
+            var due = await PeopleCounts.Where(c => c.CountsUntil < today).Select(c => c.HouseholdId).Distinct().Take(500).ToListAsync(cancellationToken);
+            if (due.Count == 0) return recounted;
+            // Locked before they are read: a change saved meanwhile is either seen here or saved after, counting itself.
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            var ids = due.ToArray();
+            await Database.ExecuteSqlAsync($"SELECT 1 FROM households WHERE household_id = ANY({ids}) ORDER BY household_id FOR UPDATE", cancellationToken);
+            var households = await Households.AsNoTracking().Where(h => due.Contains(h.HouseholdId)).ToListAsync(cancellationToken);
+            // A due row whose household is gone is removed.
+            await CountAsync(households.Concat(due.Except(households.Select(h => h.HouseholdId)).Select(id => new ProjectedHousehold { HouseholdId = id })).ToList(),
+                cancellationToken);
+            await base.SaveChangesAsync(true, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            ChangeTracker.Clear();
+            recounted += due.Count;
+        }
+    }
+
+    /// <summary>Rewrites the counts of these households from them as about to be saved.</summary>
+    private async Task CountAsync(IReadOnlyCollection<ProjectedHousehold> households, CancellationToken cancellationToken)
+    {
+        var ids = households.Select(h => h.HouseholdId).ToList();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Replace(PeopleCounts, await PeopleCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
+            households.SelectMany(h => PeopleCount.For(h, today)), c => (c.HouseholdId, c.Sex, c.AgeBracket),
+            (row, now) => (row.CenterId, row.Place, row.ArrivedAt, row.Households, row.People, row.CountsUntil) =
+                (now.CenterId, now.Place, now.ArrivedAt, now.Households, now.People, now.CountsUntil));
+        Replace(ProtectionCounts, await ProtectionCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
+            households.SelectMany(ProtectionCount.For), c => (c.HouseholdId, c.Category),
+            (row, now) => (row.CenterId, row.Count) = (now.CenterId, now.Count));
+    }
+
+    /// <summary>Updates the stored rows still wanted, removes the others, adds the new ones.</summary>
+    private static void Replace<TRow, TKey>(DbSet<TRow> set, List<TRow> stored, IEnumerable<TRow> wanted, Func<TRow, TKey> key, Action<TRow, TRow> update)
+        where TRow : class where TKey : notnull
+    {
+        var byKey = wanted.ToDictionary(key);
+        foreach (var row in stored)
+        {
+            if (byKey.Remove(key(row), out var now)) update(row, now);
+            else set.Remove(row);
+        }
+        set.AddRange(byKey.Values);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -28,6 +99,24 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.HasIndex(h => h.CenterId);
             b.OwnsMany(h => h.People, p => p.ToJson());
             b.Property(h => h.RowVersion).IsRowVersion();
+        });
+        modelBuilder.Entity<PeopleCount>(b =>
+        {
+            b.ToTable("people_counts");
+            b.HasKey(c => new { c.HouseholdId, c.Sex, c.AgeBracket });
+            b.Property(c => c.Sex).HasMaxLength(10);
+            b.Property(c => c.AgeBracket).HasMaxLength(10);
+            b.Property(c => c.Place).HasMaxLength(20);
+            b.HasIndex(c => c.CenterId);
+            b.HasIndex(c => c.ArrivedAt);
+            b.HasIndex(c => c.CountsUntil);
+        });
+        modelBuilder.Entity<ProtectionCount>(b =>
+        {
+            b.ToTable("protection_counts");
+            b.HasKey(c => new { c.HouseholdId, c.Category });
+            b.Property(c => c.Category).HasMaxLength(50);
+            b.HasIndex(c => c.CenterId);
         });
         modelBuilder.Entity<ProjectedCenterNeeds>(b =>
         {

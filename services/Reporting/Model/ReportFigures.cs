@@ -52,47 +52,50 @@ public sealed class ReportFigures
     /// <param name="wholeGovernorates">Governorates (adm1 codes) the scope covers whole: the only ones protection figures are given for.</param>
     public static ReportFigures From(IReadOnlyCollection<ProjectedHousehold> households, IReadOnlyCollection<ProjectedCenter> centers,
         IReadOnlyDictionary<Guid, CenterNeedsSummarized> needs, DateTimeOffset occurrence, DateTimeOffset? since, TimeZoneInfo zone,
+        IReadOnlySet<string> wholeGovernorates) =>
+        From(FigureInputs.Of(households, LocalDay(occurrence, zone), since), centers, needs, occurrence, since, zone, wholeGovernorates);
+
+    /// <param name="inputs">The scope's households added up (<see cref="FigureInputs"/>), brackets as of the occurrence's day.</param>
+    public static ReportFigures From(FigureInputs inputs, IReadOnlyCollection<ProjectedCenter> centers,
+        IReadOnlyDictionary<Guid, CenterNeedsSummarized> needs, DateTimeOffset occurrence, DateTimeOffset? since, TimeZoneInfo zone,
         IReadOnlySet<string> wholeGovernorates)
     {
-        DateOnly LocalDay(DateTimeOffset t) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime);
-        var asOf = LocalDay(occurrence);
-        var present = households.Where(h => h.Present).ToList();
-        var presentByCentre = present.ToLookup(h => h.CenterId);
-        var people = present.SelectMany(h => h.People).ToList();
-        var departed = households.Where(h => !h.Present).ToLookup(h => h.Destination switch
-        {
-            "hostFamily" => "hostFamily",
-            "returnedHome" => "returnedHome",
-            _ => "elsewhere",
-        });
-        var arrivals = households.Where(h => since is null || h.ArrivedAt > since).ToList();
+        var asOf = LocalDay(occurrence, zone);
+        var inScope = centers.Select(c => c.Id).ToHashSet();
+        var groups = inputs.Groups.Where(g => inScope.Contains(g.CenterId)).ToList();
+        var present = groups.Where(g => g.Place == PeopleCount.Present).ToList();
+        var presentByCentre = present.ToLookup(g => g.CenterId);
+        PlaceFigure Gone(string place) => PlaceFigure.Of(groups.Where(g => g.Place == place));
+        int PeopleOf(string sex) => present.Where(g => g.Sex == sex).Sum(g => g.People);
 
         // The previous report's own day too: arrivals after it, on that day, are new.
-        var firstDay = since is { } s ? LocalDay(s) : asOf;
+        var firstDay = since is { } s ? LocalDay(s, zone) : asOf;
         var chartFrom = firstDay < asOf.AddDays(1 - MaxChartDays) ? asOf.AddDays(1 - MaxChartDays) : firstDay;
-        var arrivalsByDay = arrivals.ToLookup(h => LocalDay(h.ArrivedAt));
+        var arrivals = inputs.Arrivals.Where(a => since is null || a.ArrivedAt > since).ToList();
+        var arrivalsByDay = arrivals.ToLookup(a => LocalDay(a.ArrivedAt, zone));
         var summaries = centers.Select(c => needs.GetValueOrDefault(c.Id)).OfType<CenterNeedsSummarized>().ToList();
+        var protection = inputs.Protection.ToLookup(p => p.CenterId);
 
         return new ReportFigures
         {
             AsOf = asOf,
             Since = since,
-            Households = present.Count,
-            People = people.Count,
-            Female = people.Count(p => p.Sex == "female"),
-            Male = people.Count(p => p.Sex == "male"),
-            UnknownSex = people.Count(p => p.Sex is not ("female" or "male")),
-            ByAgeBracket = BracketFigure.Of(people, asOf),
-            WithHostFamilies = PlaceFigure.Of(departed["hostFamily"]),
-            Elsewhere = PlaceFigure.Of(departed["elsewhere"]),
-            ReturnedHome = PlaceFigure.Of(departed["returnedHome"]),
-            NewArrivals = PlaceFigure.Of(arrivals),
-            ArrivalsPerDay = Days(chartFrom, asOf).Select(day => new DayFigure(day, arrivalsByDay[day].Count(), arrivalsByDay[day].Sum(h => h.People.Count))).ToList(),
+            Households = present.Sum(g => g.Households),
+            People = present.Sum(g => g.People),
+            Female = PeopleOf("female"),
+            Male = PeopleOf("male"),
+            UnknownSex = PeopleOf("unknown"),
+            ByAgeBracket = BracketFigure.Of(present),
+            WithHostFamilies = Gone("hostFamily"),
+            Elsewhere = Gone("elsewhere"),
+            ReturnedHome = Gone("returnedHome"),
+            NewArrivals = new PlaceFigure(arrivals.Sum(a => a.Households), arrivals.Sum(a => a.People)),
+            ArrivalsPerDay = Days(chartFrom, asOf).Select(day => new DayFigure(day, arrivalsByDay[day].Sum(a => a.Households), arrivalsByDay[day].Sum(a => a.People))).ToList(),
             Centers = centers.OrderBy(c => c.Adm2Name).ThenBy(c => c.Name).Select(c =>
             {
                 var atCenter = presentByCentre[c.Id].ToList();
                 var summary = needs.GetValueOrDefault(c.Id);
-                return new CenterFigure(c.Name, c.Adm1Name, c.Adm2Name, atCenter.Count, atCenter.Sum(h => h.People.Count), c.NightCapacity)
+                return new CenterFigure(c.Name, c.Adm1Name, c.Adm2Name, atCenter.Sum(g => g.Households), atCenter.Sum(g => g.People), c.NightCapacity)
                 {
                     Adm2Code = c.Adm2Code,
                     NameArabic = c.NameArabic,
@@ -105,12 +108,14 @@ public sealed class ReportFigures
             CentresWithNeeds = summaries.Count,
             Protection = centers.Where(c => wholeGovernorates.Contains(c.Adm1Code)).GroupBy(c => (c.Adm1Code, c.Adm1Name)).OrderBy(g => g.Key.Adm1Name).Select(area =>
             {
-                var inArea = area.SelectMany(c => presentByCentre[c.Id]).ToList();
+                var inArea = area.SelectMany(c => protection[c.Id]).ToList();
                 return new ProtectionFigure(area.Key.Adm1Code, area.Key.Adm1Name,
-                    ProtectionFigure.Categories.Select(c => c.Counts(inArea)).ToList());
+                    ProtectionFigure.Categories.Select(c => inArea.Where(p => p.Category == c.Key).Sum(p => p.Count)).ToList());
             }).ToList(),
         };
     }
+
+    private static DateOnly LocalDay(DateTimeOffset t, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime);
 
     private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
     {
@@ -120,10 +125,10 @@ public sealed class ReportFigures
 
 public sealed record PlaceFigure(int Households, int People)
 {
-    public static PlaceFigure Of(IEnumerable<ProjectedHousehold> households)
+    public static PlaceFigure Of(IEnumerable<FigureGroup> groups)
     {
-        var list = households.ToList();
-        return new PlaceFigure(list.Count, list.Sum(h => h.People.Count));
+        var list = groups.ToList();
+        return new PlaceFigure(list.Sum(g => g.Households), list.Sum(g => g.People));
     }
 }
 
@@ -133,12 +138,11 @@ public sealed record BracketFigure(string Bracket, int Female, int Male, int Unk
 {
     public int Total => Female + Male + Unknown;
 
-    public static List<BracketFigure> Of(IReadOnlyCollection<ProjectedPerson> people, DateOnly asOf) =>
+    public static List<BracketFigure> Of(IReadOnlyCollection<FigureGroup> groups) =>
         AgeBrackets.All.Select(bracket =>
         {
-            var inBracket = people.Where(p => AgeBrackets.Of(p.DateOfBirth, asOf) == bracket).ToList();
-            return new BracketFigure(bracket, inBracket.Count(p => p.Sex == "female"), inBracket.Count(p => p.Sex == "male"),
-                inBracket.Count(p => p.Sex is not ("female" or "male")));
+            int Of(string sex) => groups.Where(g => g.AgeBracket == bracket && g.Sex == sex).Sum(g => g.People);
+            return new BracketFigure(bracket, Of("female"), Of("male"), Of("unknown"));
         }).ToList();
 }
 

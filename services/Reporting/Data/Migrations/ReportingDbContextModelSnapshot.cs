@@ -100,6 +100,63 @@ namespace IdpTracker.Reporting.Data.Migrations
                     b.ToTable("outbox_message", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Reporting.Model.PeopleCount", b =>
+                {
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("sex");
+
+                    b.Property<string>("AgeBracket")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("age_bracket");
+
+                    b.Property<DateTimeOffset>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<Guid>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<DateOnly>("CountsUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("counts_until");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("place");
+
+                    b.HasKey("HouseholdId", "Sex", "AgeBracket")
+                        .HasName("pk_people_counts");
+
+                    b.HasIndex("ArrivedAt")
+                        .HasDatabaseName("ix_people_counts_arrived_at");
+
+                    b.HasIndex("CenterId")
+                        .HasDatabaseName("ix_people_counts_center_id");
+
+                    b.HasIndex("CountsUntil")
+                        .HasDatabaseName("ix_people_counts_counts_until");
+
+                    b.ToTable("people_counts", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Reporting.Model.ProjectedCenter", b =>
                 {
                     b.Property<Guid>("Id")
@@ -244,6 +301,34 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasDatabaseName("ix_households_center_id");
 
                     b.ToTable("households", (string)null);
+                });
+
+            modelBuilder.Entity("IdpTracker.Reporting.Model.ProtectionCount", b =>
+                {
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<Guid>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("HouseholdId", "Category")
+                        .HasName("pk_protection_counts");
+
+                    b.HasIndex("CenterId")
+                        .HasDatabaseName("ix_protection_counts_center_id");
+
+                    b.ToTable("protection_counts", (string)null);
                 });
 
             modelBuilder.Entity("IdpTracker.Reporting.Model.SituationReport", b =>

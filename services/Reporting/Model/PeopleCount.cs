@@ -1,0 +1,116 @@
+using IdpTracker.Domain;
+
+namespace IdpTracker.Reporting.Model;
+
+/// <summary>
+/// The people of one household in one sex and age bracket, with where the household is (its centre, and present or
+/// where it went) and when it arrived: what a report's figures add up. The live figures add these rows up in the
+/// database instead of reading every household's people (docs/domain.md, "Needs, response, gaps"). The rows are
+/// derived: <see cref="Data.ReportingDbContext"/> writes them in the same transaction as every change to the
+/// household, and again on the day a member changes bracket.
+/// </summary>
+public sealed class PeopleCount
+{
+    public Guid HouseholdId { get; set; }
+    /// <summary>female, male or unknown.</summary>
+    public string Sex { get; set; } = "";
+    public string AgeBracket { get; set; } = "";
+    public Guid CenterId { get; set; }
+    /// <summary>present, or where a departed household went: hostFamily, returnedHome or elsewhere.</summary>
+    public string Place { get; set; } = "";
+    public DateTimeOffset ArrivedAt { get; set; }
+    /// <summary>1 on one row of each household, 0 on the others: the households are the sum, like the people.</summary>
+    public int Households { get; set; }
+    public int People { get; set; }
+    /// <summary>The last day these brackets hold: the day before a member's 5th, 12th, 18th or 60th birthday.</summary>
+    public DateOnly CountsUntil { get; set; }
+
+    public const string Present = "present";
+
+    /// <summary>Every household registered and not merged into another counts, wherever it went since.</summary>
+    public static bool Counts(ProjectedHousehold household) => household is { Merged: false, SourceVersion: > 0 };
+
+    public static string PlaceOf(ProjectedHousehold household) => household.Present ? Present : household.Destination switch
+    {
+        "hostFamily" => "hostFamily",
+        "returnedHome" => "returnedHome",
+        _ => "elsewhere",
+    };
+
+    /// <summary>The rows of one household on <paramref name="asOf"/>; none when it does not count.</summary>
+    public static List<PeopleCount> For(ProjectedHousehold household, DateOnly asOf)
+    {
+        if (!Counts(household)) return [];
+        var until = household.People.Select(p => AgeBrackets.LastDayIn(p.DateOfBirth, asOf)).DefaultIfEmpty(DateOnly.MaxValue).Min();
+        var rows = household.People
+            .GroupBy(p => (Sex: SexOf(p.Sex), Bracket: AgeBrackets.Of(p.DateOfBirth, asOf)))
+            .OrderBy(g => g.Key)
+            .Select((g, i) => new PeopleCount
+            {
+                HouseholdId = household.HouseholdId, Sex = g.Key.Sex, AgeBracket = g.Key.Bracket, CenterId = household.CenterId, Place = PlaceOf(household),
+                ArrivedAt = household.ArrivedAt, Households = i == 0 ? 1 : 0, People = g.Count(), CountsUntil = until,
+            })
+            .ToList();
+        // A household registered without its people still counts as a household.
+        return rows.Count > 0 ? rows :
+        [
+            new PeopleCount
+            {
+                HouseholdId = household.HouseholdId, Sex = "unknown", AgeBracket = "", CenterId = household.CenterId, Place = PlaceOf(household),
+                ArrivedAt = household.ArrivedAt, Households = 1, People = 0, CountsUntil = DateOnly.MaxValue,
+            },
+        ];
+    }
+
+    public static string SexOf(string sex) => sex is "female" or "male" ? sex : "unknown";
+}
+
+/// <summary>
+/// How many people of a present household (or the household itself, for a household category) fall in one protection
+/// category: kept apart, and only where there is one, as few households have any.
+/// </summary>
+public sealed class ProtectionCount
+{
+    public Guid HouseholdId { get; set; }
+    public string Category { get; set; } = "";
+    public Guid CenterId { get; set; }
+    public int Count { get; set; }
+
+    public static List<ProtectionCount> For(ProjectedHousehold household) =>
+        !PeopleCount.Counts(household) || !household.Present ? [] : ProtectionFigure.Categories
+            .Select(c => new ProtectionCount { HouseholdId = household.HouseholdId, Category = c.Key, CenterId = household.CenterId, Count = c.Counts([household]) })
+            .Where(c => c.Count > 0)
+            .ToList();
+}
+
+/// <summary>Counted rows added up per centre, place, sex and age bracket.</summary>
+public sealed record FigureGroup(Guid CenterId, string Place, string Sex, string AgeBracket, int Households, int People);
+
+/// <summary>Households and people that arrived at one moment.</summary>
+public sealed record ArrivalGroup(DateTimeOffset ArrivedAt, int Households, int People);
+
+/// <summary>A protection category's count in one centre.</summary>
+public sealed record ProtectionGroup(Guid CenterId, string Category, int Count);
+
+/// <summary>What a report's figures are computed from, added up: the same whether read from the database or from households in hand.</summary>
+public sealed record FigureInputs(IReadOnlyCollection<FigureGroup> Groups, IReadOnlyCollection<ArrivalGroup> Arrivals, IReadOnlyCollection<ProtectionGroup> Protection)
+{
+    public static IQueryable<FigureGroup> GroupsOf(IQueryable<PeopleCount> counts) =>
+        counts.GroupBy(c => new { c.CenterId, c.Place, c.Sex, c.AgeBracket })
+            .Select(g => new FigureGroup(g.Key.CenterId, g.Key.Place, g.Key.Sex, g.Key.AgeBracket, g.Sum(c => c.Households), g.Sum(c => c.People)));
+
+    public static IQueryable<ArrivalGroup> ArrivalsOf(IQueryable<PeopleCount> counts, DateTimeOffset? since) =>
+        (since is { } after ? counts.Where(c => c.ArrivedAt > after) : counts)
+            .GroupBy(c => c.ArrivedAt).Select(g => new ArrivalGroup(g.Key, g.Sum(c => c.Households), g.Sum(c => c.People)));
+
+    public static IQueryable<ProtectionGroup> ProtectionOf(IQueryable<ProtectionCount> counts) =>
+        counts.GroupBy(c => new { c.CenterId, c.Category }).Select(g => new ProtectionGroup(g.Key.CenterId, g.Key.Category, g.Sum(c => c.Count)));
+
+    /// <summary>The households in hand, counted as the database would hold them on <paramref name="asOf"/>.</summary>
+    public static FigureInputs Of(IReadOnlyCollection<ProjectedHousehold> households, DateOnly asOf, DateTimeOffset? since)
+    {
+        var counts = households.SelectMany(h => PeopleCount.For(h, asOf)).ToList().AsQueryable();
+        return new FigureInputs(GroupsOf(counts).ToList(), ArrivalsOf(counts, since).ToList(),
+            ProtectionOf(households.SelectMany(ProtectionCount.For).AsQueryable()).ToList());
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using IdpTracker.Reporting.Data;
+using IdpTracker.Reporting.Model;
+using IdpTracker.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdpTracker.Reporting.Tests;
+
+/// <summary>
+/// The live figures add up counts kept in the database; they must equal the figures computed from the households
+/// themselves, after every kind of change and on the day a child changes age bracket.
+/// </summary>
+public sealed class PeopleCountTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Morning = new(2027, 1, 15, 6, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Morning);
+    private readonly ServiceDatabase<ReportingDbContext> _database;
+    private readonly ProjectedCenter _school = new() { Id = Guid.NewGuid(), Name = "School", Adm1Code = "SY08", Adm1Name = "Al-Hasakah", Adm2Code = "SY0801", NightCapacity = 80 };
+    private readonly ProjectedCenter _mosque = new() { Id = Guid.NewGuid(), Name = "Mosque", Adm1Code = "SY08", Adm1Name = "Al-Hasakah", Adm2Code = "SY0802", NightCapacity = 40 };
+
+    public PeopleCountTests() => _database = new("idp_reporting_people_count_tests", "Reporting", _clock);
+
+    public async Task InitializeAsync()
+    {
+        await _database.CreateAsync();
+        await _database.WithContextAsync(db =>
+        {
+            db.Centers.AddRange(_school, _mosque);
+            return db.SaveChangesAsync();
+        });
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private static ProjectedPerson Person(string sex, DateOnly born, params string[] needs) => new() { Sex = sex, DateOfBirth = born, SpecificNeeds = [.. needs] };
+
+    private static ProjectedHousehold Household(ProjectedCenter centre, DateTimeOffset arrived, params ProjectedPerson[] people) =>
+        new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, PlaceVersion = 1, Present = true, ArrivedAt = arrived, People = [.. people] };
+
+    /// <summary>The figures from the database's counts, and from the households read back, as JSON to compare whole.</summary>
+    private Task<(string FromCounts, string FromHouseholds)> FiguresAsync() => _database.WithContextAsync(async db =>
+    {
+        var now = _clock.GetUtcNow();
+        var since = now.AddDays(-3);
+        await db.RecountDueAsync(DateOnly.FromDateTime(now.UtcDateTime), CancellationToken.None);
+        var centres = await db.Centers.AsNoTracking().ToListAsync();
+        var whole = new HashSet<string> { "SY08" };
+        var inputs = new FigureInputs(await FigureInputs.GroupsOf(db.PeopleCounts).ToListAsync(), await FigureInputs.ArrivalsOf(db.PeopleCounts, since).ToListAsync(),
+            await FigureInputs.ProtectionOf(db.ProtectionCounts).ToListAsync());
+        var households = await db.Households.AsNoTracking().ToListAsync();
+        return (JsonSerializer.Serialize(ReportFigures.From(inputs, centres, new Dictionary<Guid, Contracts.Needs.CenterNeedsSummarized>(), now, since, TimeZoneInfo.Utc, whole)),
+            JsonSerializer.Serialize(ReportFigures.From(households.Where(h => !h.Merged && h.SourceVersion > 0).ToList(), centres,
+                new Dictionary<Guid, Contracts.Needs.CenterNeedsSummarized>(), now, since, TimeZoneInfo.Utc, whole)));
+    });
+
+    [Fact]
+    public async Task Figures_from_the_counts_equal_figures_from_the_households_through_arrivals_departures_merges_corrections_and_birthdays()
+    {
+        // Four on the morning of the test, five the next day.
+        var young = Household(_school, Morning.AddDays(-1), Person("female", new(1990, 2, 1), "FHH"), Person("male", new(2022, 1, 16)), Person("female", new(2015, 5, 5), "WG-WALKING"));
+        var leaving = Household(_school, Morning.AddDays(-10), Person("male", new(1960, 1, 1), "ELD"), Person("female", new(1962, 3, 1)));
+        var twice = Household(_mosque, Morning.AddHours(-2), Person("female", new(1999, 9, 9)), Person("female", new(2020, 1, 1)));
+        var alone = Household(_mosque, Morning.AddHours(-1), Person("unknown", new(2011, 7, 7), "UAC"));
+        await _database.WithContextAsync(db =>
+        {
+            db.Households.AddRange(young, leaving, twice, alone);
+            return db.SaveChangesAsync();
+        });
+        var (counted, computed) = await FiguresAsync();
+        Assert.Equal(computed, counted);
+        var figures = JsonSerializer.Deserialize<ReportFigures>(counted)!;
+        Assert.Equal((4, 8, 3), (figures.Households, figures.People, figures.NewArrivals.Households));
+
+        await _database.WithContextAsync(async db =>
+        {
+            var gone = await db.Households.SingleAsync(h => h.HouseholdId == leaving.HouseholdId);
+            (gone.Present, gone.Destination) = (false, "hostFamily");
+            (await db.Households.SingleAsync(h => h.HouseholdId == twice.HouseholdId)).Merged = true;
+            var corrected = await db.Households.SingleAsync(h => h.HouseholdId == alone.HouseholdId);
+            corrected.People = [Person("male", new(2011, 7, 7), "UAC"), Person("male", new(2013, 1, 1), "SEP")];
+            corrected.SourceVersion = 2;
+            return await db.SaveChangesAsync();
+        });
+        (counted, computed) = await FiguresAsync();
+        Assert.Equal(computed, counted);
+        figures = JsonSerializer.Deserialize<ReportFigures>(counted)!;
+        Assert.Equal((2, 5, 1, 2), (figures.Households, figures.People, figures.WithHostFamilies.Households, figures.WithHostFamilies.People));
+        Assert.Equal(2, figures.Protection.Single().Counts[0]);   // the two children, unaccompanied or separated
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        (counted, computed) = await FiguresAsync();
+        Assert.Equal(computed, counted);
+        figures = JsonSerializer.Deserialize<ReportFigures>(counted)!;
+        Assert.Equal(0, figures.ByAgeBracket.Single(b => b.Bracket == "0-4").Total);
+    }
+}

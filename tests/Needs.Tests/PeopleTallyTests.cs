@@ -33,6 +33,7 @@ public class PeopleTallyTests
         var tallies = PeopleTally.For(family, _ => 0, Today);
 
         Assert.Equal([("female", 2), ("male", 1)], tallies.Select(t => (t.Sex, t.People)).Order().ToList());
+        Assert.Equal(1, tallies.Sum(t => t.Households));
     }
 
     [Theory]

@@ -38,8 +38,7 @@ public static class NeedsSummaryApi
         await db.RecountDueTalliesAsync(today, cancellationToken);
         var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
         var groups = await NeedsSummary.Groups(db.PeopleTallies.Where(t => ids.Contains(t.CenterId)), rules.TargetMinPriority).ToListAsync(cancellationToken);
-        var households = await db.PeopleTallies.Where(t => ids.Contains(t.CenterId)).Select(t => t.HouseholdId).Distinct().CountAsync(cancellationToken);
-        return TypedResults.Ok(new NeedsSummaryResponse(area, centerId, today, rules.Version, centres.Count, households, groups.Sum(g => g.People),
+        return TypedResults.Ok(new NeedsSummaryResponse(area, centerId, today, rules.Version, centres.Count, groups.Sum(g => g.Households), groups.Sum(g => g.People),
             NeedsSummary.For(groups, centres, rules, today)));
     }
 }

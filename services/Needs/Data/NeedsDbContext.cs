@@ -100,8 +100,8 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
                 PeopleTallies.Remove(row);
                 continue;
             }
-            (row.CenterId, row.People, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil) =
-                (now.CenterId, now.People, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil);
+            (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil) =
+                (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil);
         }
         PeopleTallies.AddRange(wanted.Values);
     }

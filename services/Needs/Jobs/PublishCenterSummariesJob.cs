@@ -42,13 +42,11 @@ public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleS
         var centres = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
         var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
         var groups = (await NeedsSummary.Groups(db.PeopleTallies, rules.TargetMinPriority).ToListAsync(cancellationToken)).ToLookup(g => g.CenterId);
-        var households = await db.PeopleTallies.GroupBy(t => t.CenterId).Select(g => new { CenterId = g.Key, Households = g.Select(t => t.HouseholdId).Distinct().Count() })
-            .ToDictionaryAsync(c => c.CenterId, c => c.Households, cancellationToken);
         var published = await db.PublishedCenterSummaries.ToDictionaryAsync(p => p.CenterId, cancellationToken);
         var sent = 0;
         foreach (var centre in centres.Values)
         {
-            var summary = Summarize(centre, households.GetValueOrDefault(centre.Id), groups[centre.Id].ToList(), rules, today);
+            var summary = Summarize(centre, groups[centre.Id].ToList(), rules, today);
             var fingerprint = Fingerprint(summary);
             published.TryGetValue(centre.Id, out var last);
             if (last?.Fingerprint == fingerprint) continue;
@@ -73,8 +71,9 @@ public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleS
         return false;
     }
 
-    public static CenterNeedsSummarized Summarize(CenterProfile centre, int households, IReadOnlyCollection<TallyGroup> groups, RuleSet rules, DateOnly asOf)
+    public static CenterNeedsSummarized Summarize(CenterProfile centre, IReadOnlyCollection<TallyGroup> groups, RuleSet rules, DateOnly asOf)
     {
+        var households = groups.Sum(g => g.Households);
         var people = groups.Sum(g => g.People);
         var evaluation = CenterRules.Evaluate(CenterConditions.Of(centre, people), rules, asOf);
         var sectors = NeedsSummary.For(groups, new Dictionary<Guid, CenterProfile> { [centre.Id] = centre }, rules, asOf);

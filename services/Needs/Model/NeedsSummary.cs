@@ -29,7 +29,7 @@ public static class NeedsSummary
     /// <summary>The tallies added up per centre, sex, age bracket, standing and targeting: one query, whatever the register's size.</summary>
     public static IQueryable<TallyGroup> Groups(IQueryable<PeopleTally> tallies, int targetMinPriority) =>
         tallies.GroupBy(t => new { t.CenterId, t.Sex, t.AgeBracket, t.Winterization, t.Heating, Targeted = t.PriorityScore >= targetMinPriority })
-            .Select(g => new TallyGroup(g.Key.CenterId, g.Key.Sex, g.Key.AgeBracket, g.Key.Winterization, g.Key.Heating, g.Key.Targeted, g.Sum(t => t.People)));
+            .Select(g => new TallyGroup(g.Key.CenterId, g.Key.Sex, g.Key.AgeBracket, g.Key.Winterization, g.Key.Heating, g.Key.Targeted, g.Sum(t => t.Households), g.Sum(t => t.People)));
 
     public static List<SectorSummary> For(IReadOnlyCollection<TallyGroup> groups, IReadOnlyDictionary<Guid, CenterProfile> centres, RuleSet rules, DateOnly asOf)
     {

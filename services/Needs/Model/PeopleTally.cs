@@ -26,6 +26,8 @@ public sealed class PeopleTally
     public string AgeBracket { get; set; } = "";
     public Guid CenterId { get; set; }
     public int People { get; set; }
+    /// <summary>1 on one row of each household, 0 on the others: the households are the sum, like the people.</summary>
+    public int Households { get; set; }
     /// <summary>Kept rather than "targeted", so a new target in the rule set counts at once.</summary>
     public int PriorityScore { get; set; }
     public Standing Winterization { get; set; }
@@ -48,9 +50,10 @@ public sealed class PeopleTally
         var until = household.Members.Select(m => AgeBrackets.LastDayIn(m.DateOfBirth, asOf)).DefaultIfEmpty(DateOnly.MaxValue).Min();
         return household.Members
             .GroupBy(m => (Sex: SexOf(m.Sex), Bracket: AgeBrackets.Of(m.DateOfBirth, asOf)))
-            .Select(g => new PeopleTally
+            .OrderBy(g => g.Key)
+            .Select((g, i) => new PeopleTally
             {
-                HouseholdId = household.HouseholdId, Sex = g.Key.Sex, AgeBracket = g.Key.Bracket, CenterId = household.CenterId, People = g.Count(),
+                HouseholdId = household.HouseholdId, Sex = g.Key.Sex, AgeBracket = g.Key.Bracket, CenterId = household.CenterId, People = g.Count(), Households = i == 0 ? 1 : 0,
                 PriorityScore = household.PriorityScore, Winterization = winterization, Heating = heating, CountsUntil = until,
             })
             .ToList();
@@ -72,4 +75,4 @@ public sealed class PeopleTally
 }
 
 /// <summary>The people of the tallies sharing one centre, sex, age bracket, standing in each sector and targeting.</summary>
-public sealed record TallyGroup(Guid CenterId, string Sex, string AgeBracket, Standing Winterization, Standing Heating, bool Targeted, int People);
+public sealed record TallyGroup(Guid CenterId, string Sex, string AgeBracket, Standing Winterization, Standing Heating, bool Targeted, int Households, int People);

@@ -423,6 +423,10 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("heating");
 
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
                     b.Property<int>("People")
                         .HasColumnType("integer")
                         .HasColumnName("people");

@@ -88,22 +88,11 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             .ToDictionary(g => g.Key, g => g.Sum(d => d.Item3));
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var stored = await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken);
-        var wanted = ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household
-                ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today)
-                : [])
-            .ToDictionary(t => (t.HouseholdId, t.Sex, t.AgeBracket));
-        foreach (var row in stored)
-        {
-            if (!wanted.Remove((row.HouseholdId, row.Sex, row.AgeBracket), out var now))
-            {
-                PeopleTallies.Remove(row);
-                continue;
-            }
-            (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil) =
-                (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil);
-        }
-        PeopleTallies.AddRange(wanted.Values);
+        PeopleTallies.Replace(await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken),
+            ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today) : []),
+            t => (t.HouseholdId, t.Sex, t.AgeBracket),
+            (row, now) => (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil) =
+                (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil));
     }
 
     /// <summary>

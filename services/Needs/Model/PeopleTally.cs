@@ -13,9 +13,9 @@ public enum Standing
 
 /// <summary>
 /// The people of one counted household in one sex and age bracket, with what the needs summary asks of the household:
-/// its centre, priority and standing in winterization and heating. The summary adds these rows up instead of reading
-/// every household's members and distributions (docs/domain.md, "Needs, response, gaps"), so its cost follows the
-/// number of centres, not of people. The rows are derived: <see cref="Data.NeedsDbContext"/> writes them in the same
+/// its centre, priority and standing in winterization and heating. The summary adds these narrow rows up (about three
+/// a household) in the database instead of reading every household's members and distributions (docs/domain.md,
+/// "Needs, response, gaps"). The rows are derived: <see cref="Data.NeedsDbContext"/> writes them in the same
 /// transaction as every change to the household or its distributions, and again on the day a member changes bracket.
 /// </summary>
 public sealed class PeopleTally

@@ -32,7 +32,7 @@ public static class FiguresApi
         var ids = inScope.Select(c => c.Id).ToList();
         var now = clock.GetUtcNow();
         since ??= now.AddDays(-1);
-        // Added up in the database from the households' counts: the cost follows the centres, not the people.
+        // Added up in the database from the households' counts: no household is read into the service.
         await db.RecountDueAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         var counts = db.PeopleCounts.Where(c => ids.Contains(c.CenterId));
         var inputs = new FigureInputs(

@@ -61,26 +61,13 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     {
         var ids = households.Select(h => h.HouseholdId).ToList();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        Replace(PeopleCounts, await PeopleCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
+        PeopleCounts.Replace(await PeopleCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
             households.SelectMany(h => PeopleCount.For(h, today)), c => (c.HouseholdId, c.Sex, c.AgeBracket),
             (row, now) => (row.CenterId, row.Place, row.ArrivedAt, row.Households, row.People, row.CountsUntil) =
                 (now.CenterId, now.Place, now.ArrivedAt, now.Households, now.People, now.CountsUntil));
-        Replace(ProtectionCounts, await ProtectionCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
+        ProtectionCounts.Replace(await ProtectionCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
             households.SelectMany(ProtectionCount.For), c => (c.HouseholdId, c.Category),
             (row, now) => (row.CenterId, row.Count) = (now.CenterId, now.Count));
-    }
-
-    /// <summary>Updates the stored rows still wanted, removes the others, adds the new ones.</summary>
-    private static void Replace<TRow, TKey>(DbSet<TRow> set, List<TRow> stored, IEnumerable<TRow> wanted, Func<TRow, TKey> key, Action<TRow, TRow> update)
-        where TRow : class where TKey : notnull
-    {
-        var byKey = wanted.ToDictionary(key);
-        foreach (var row in stored)
-        {
-            if (byKey.Remove(key(row), out var now)) update(row, now);
-            else set.Remove(row);
-        }
-        set.AddRange(byKey.Values);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -88,6 +88,8 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(d => d.Reason).HasMaxLength(DuplicatePair.ReasonMaxLength);
             b.Property(d => d.ResolvedBy).HasMaxLength(200);
             b.HasIndex(d => new { d.FirstHouseholdId, d.SecondHouseholdId }).IsUnique();
+            // A household's pairs are looked up from either side (first OR second): each side needs its index.
+            b.HasIndex(d => d.SecondHouseholdId);
             b.HasIndex(d => d.Status);
         });
 

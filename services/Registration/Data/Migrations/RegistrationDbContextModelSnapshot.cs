@@ -322,6 +322,9 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_duplicate_pairs");
 
+                    b.HasIndex("SecondHouseholdId")
+                        .HasDatabaseName("ix_duplicate_pairs_second_household_id");
+
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_duplicate_pairs_status");
 

@@ -3,6 +3,7 @@ using IdpTracker.Reporting.Data;
 using IdpTracker.Reporting.Model;
 using IdpTracker.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IdpTracker.Reporting.Tests;
@@ -93,5 +94,42 @@ public sealed class PeopleCountTests : IAsyncLifetime
         Assert.Equal(computed, counted);
         figures = JsonSerializer.Deserialize<ReportFigures>(counted)!;
         Assert.Equal(0, figures.ByAgeBracket.Single(b => b.Bracket == "0-4").Total);
+    }
+
+    [Fact]
+    public async Task A_change_saved_while_a_recount_holds_the_household_waits_and_then_counts_from_what_the_recount_wrote()
+    {
+        var family = Household(_school, Morning.AddDays(-1), Person("female", new(1990, 2, 1)), Person("male", new(2022, 1, 16)));
+        await _database.WithContextAsync(db =>
+        {
+            db.Households.Add(family);
+            return db.SaveChangesAsync();
+        });
+
+        // A recount holds the household and rewrites its rows (the boy now 5-11), not yet committed.
+        var recount = _database.Services.CreateAsyncScope();
+        var recountDb = recount.ServiceProvider.GetRequiredService<ReportingDbContext>();
+        var transaction = await recountDb.Database.BeginTransactionAsync();
+        await recountDb.Database.ExecuteSqlAsync($"SELECT 1 FROM households WHERE household_id = {family.HouseholdId} FOR UPDATE");
+        await recountDb.Database.ExecuteSqlAsync($"UPDATE people_counts SET age_bracket = '5-11' WHERE household_id = {family.HouseholdId} AND sex = 'male'");
+
+        // Meanwhile a correction removes the boy from the household.
+        var correction = _database.WithContextAsync(async db =>
+        {
+            var household = await db.Households.SingleAsync(h => h.HouseholdId == family.HouseholdId);
+            household.People = [Person("female", new(1990, 2, 1))];
+            household.SourceVersion = 2;
+            return await db.SaveChangesAsync();
+        });
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(correction.IsCompleted, "the correction was saved while the recount held the household");
+
+        await transaction.CommitAsync();
+        await transaction.DisposeAsync();
+        await recount.DisposeAsync();
+        await correction;
+
+        var rows = await _database.WithContextAsync(db => db.PeopleCounts.Where(c => c.HouseholdId == family.HouseholdId).Select(c => c.Sex + " " + c.AgeBracket).ToListAsync());
+        Assert.Equal(["female 18-59"], rows);
     }
 }

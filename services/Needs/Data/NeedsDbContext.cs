@@ -27,13 +27,14 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
                 .Select(e => e.Entity.HouseholdId!.Value))
             .ToHashSet();
         if (households.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (Database.CurrentTransaction is not null)
         {
-            await TallyAsync(households, cancellationToken);
+            await TallyAsync(households, today, cancellationToken);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await TallyAsync(households, cancellationToken);
+        await TallyAsync(households, today, cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return saved;
@@ -54,7 +55,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             var due = await PeopleTallies.Where(t => t.CountsUntil < today).Select(t => t.HouseholdId).Distinct().Take(500).ToListAsync(cancellationToken);
             if (due.Count == 0) return recounted;
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-            await TallyAsync(due.ToHashSet(), cancellationToken);
+            await TallyAsync(due.ToHashSet(), today, cancellationToken);
             await base.SaveChangesAsync(true, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             ChangeTracker.Clear();
@@ -67,12 +68,14 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     /// The households' rows are locked first (in one order, so two savers cannot deadlock): a distribution and a
     /// reassessment of the same household saved at once are tallied one after the other, the second seeing the first.
     /// </summary>
-    private async Task TallyAsync(HashSet<Guid> householdIds, CancellationToken cancellationToken)
+    private async Task TallyAsync(HashSet<Guid> householdIds, DateOnly today, CancellationToken cancellationToken)
     {
         var ids = householdIds.Order().ToArray();
         await Database.ExecuteSqlAsync($"SELECT 1 FROM household_needs WHERE household_id = ANY({ids}) ORDER BY household_id FOR UPDATE", cancellationToken);
 
-        var tracked = ChangeTracker.Entries<HouseholdNeeds>().Where(e => householdIds.Contains(e.Entity.HouseholdId))
+        // A household being saved here is tallied as it will be; any other is read now, after the lock.
+        var tracked = ChangeTracker.Entries<HouseholdNeeds>()
+            .Where(e => householdIds.Contains(e.Entity.HouseholdId) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToDictionary(e => e.Entity.HouseholdId, e => e.State == EntityState.Deleted ? null : e.Entity);
         var untracked = ids.Where(id => !tracked.ContainsKey(id)).ToList();
         var households = untracked.Count == 0 ? [] : await Households.AsNoTracking().Where(h => untracked.Contains(h.HouseholdId)).ToListAsync(cancellationToken);
@@ -87,7 +90,6 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             .GroupBy(d => (d.Item1, d.Item2))
             .ToDictionary(g => g.Key, g => g.Sum(d => d.Item3));
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         PeopleTallies.Replace(await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken),
             ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today) : []),
             t => (t.HouseholdId, t.Sex, t.AgeBracket),

@@ -34,6 +34,8 @@ public static class FiguresApi
         since ??= now.AddDays(-1);
         // Added up in the database from the households' counts: no household is read into the service.
         await db.RecountDueAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+        // One snapshot for the three reads, so the figures agree with each other.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var counts = db.PeopleCounts.Where(c => ids.Contains(c.CenterId));
         var inputs = new FigureInputs(
             await FigureInputs.GroupsOf(counts).ToListAsync(cancellationToken),

@@ -17,14 +17,23 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     /// <summary>
     /// Saves, first bringing the counts (<see cref="PeopleCount"/>, <see cref="ProtectionCount"/>) of every household
     /// changed here in step, in the same transaction: no write path can forget them and no crash can leave them behind.
-    /// Two changes to one household cannot both win (its row version), so the later one counts again from the newer.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var households = ChangeTracker.Entries<ProjectedHousehold>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.State == EntityState.Deleted ? new ProjectedHousehold { HouseholdId = e.Entity.HouseholdId } : e.Entity).ToList();
-        if (households.Count > 0) await CountAsync(households, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (households.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (Database.CurrentTransaction is not null)
+        {
+            await CountAsync(households, today, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await CountAsync(households, today, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -41,14 +50,13 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         {
             var due = await PeopleCounts.Where(c => c.CountsUntil < today).Select(c => c.HouseholdId).Distinct().Take(500).ToListAsync(cancellationToken);
             if (due.Count == 0) return recounted;
-            // Locked before they are read: a change saved meanwhile is either seen here or saved after, counting itself.
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-            var ids = due.ToArray();
-            await Database.ExecuteSqlAsync($"SELECT 1 FROM households WHERE household_id = ANY({ids}) ORDER BY household_id FOR UPDATE", cancellationToken);
+            await LockAsync(due, cancellationToken);
+            // Read once locked: a change saved meanwhile is seen here, or waits and counts itself after.
             var households = await Households.AsNoTracking().Where(h => due.Contains(h.HouseholdId)).ToListAsync(cancellationToken);
             // A due row whose household is gone is removed.
             await CountAsync(households.Concat(due.Except(households.Select(h => h.HouseholdId)).Select(id => new ProjectedHousehold { HouseholdId = id })).ToList(),
-                cancellationToken);
+                today, cancellationToken);
             await base.SaveChangesAsync(true, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             ChangeTracker.Clear();
@@ -56,11 +64,21 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         }
     }
 
-    /// <summary>Rewrites the counts of these households from them as about to be saved.</summary>
-    private async Task CountAsync(IReadOnlyCollection<ProjectedHousehold> households, CancellationToken cancellationToken)
+    /// <summary>
+    /// Locks the households' rows (in one order, so two savers cannot deadlock) until the transaction ends: a save and
+    /// the day's recount of the same household run one after the other, the second reading what the first wrote.
+    /// </summary>
+    private Task LockAsync(IEnumerable<Guid> householdIds, CancellationToken cancellationToken)
+    {
+        var ids = householdIds.ToArray();
+        return Database.ExecuteSqlAsync($"SELECT 1 FROM households WHERE household_id = ANY({ids}) ORDER BY household_id FOR UPDATE", cancellationToken);
+    }
+
+    /// <summary>Rewrites the counts of these households (locked first) from them as about to be saved, brackets as of <paramref name="today"/>.</summary>
+    private async Task CountAsync(IReadOnlyCollection<ProjectedHousehold> households, DateOnly today, CancellationToken cancellationToken)
     {
         var ids = households.Select(h => h.HouseholdId).ToList();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        await LockAsync(ids, cancellationToken);
         PeopleCounts.Replace(await PeopleCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
             households.SelectMany(h => PeopleCount.For(h, today)), c => (c.HouseholdId, c.Sex, c.AgeBracket),
             (row, now) => (row.CenterId, row.Place, row.ArrivedAt, row.Households, row.People, row.CountsUntil) =

@@ -38,3 +38,9 @@ public static class AgeBrackets
         return next is { } years && dateOfBirth.Year + years <= DateOnly.MaxValue.Year ? dateOfBirth.AddYears(years).AddDays(-1) : DateOnly.MaxValue;
     }
 }
+
+/// <summary>Sex as figures count it: female, male, or unknown for anything else (not given, or another answer).</summary>
+public static class Sexes
+{
+    public static string Counted(string sex) => sex is "female" or "male" ? sex : "unknown";
+}

@@ -81,14 +81,14 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
         var households = untracked.Count == 0 ? [] : await Households.AsNoTracking().Where(h => untracked.Contains(h.HouseholdId)).ToListAsync(cancellationToken);
         foreach (var household in households) tracked[household.HouseholdId] = household;
 
+        // What each received: stored, and added in this save.
         var delivered = (await Distributions.AsNoTracking().Where(d => d.HouseholdId != null && ids.Contains(d.HouseholdId.Value))
-                .GroupBy(d => new { d.HouseholdId, d.Item }).Select(g => new { HouseholdId = g.Key.HouseholdId!.Value, g.Key.Item, Quantity = g.Sum(d => d.Quantity) })
-                .ToListAsync(cancellationToken))
+                .Select(d => new { HouseholdId = d.HouseholdId!.Value, d.Item, d.Quantity }).ToListAsync(cancellationToken))
             .Select(d => (d.HouseholdId, d.Item, d.Quantity))
             .Concat(ChangeTracker.Entries<Distribution>().Where(e => e.State == EntityState.Added && e.Entity.HouseholdId is not null)
-                .Select(e => (e.Entity.HouseholdId!.Value, e.Entity.Item, e.Entity.Quantity)))
-            .GroupBy(d => (d.Item1, d.Item2))
-            .ToDictionary(g => g.Key, g => g.Sum(d => d.Item3));
+                .Select(e => (HouseholdId: e.Entity.HouseholdId!.Value, e.Entity.Item, e.Entity.Quantity)))
+            .GroupBy(d => (d.HouseholdId, d.Item))
+            .ToDictionary(g => g.Key, g => g.Sum(d => d.Quantity));
 
         PeopleTallies.Replace(await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken),
             ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today) : []),

@@ -49,7 +49,7 @@ public sealed class PeopleTally
         var heating = StandingIn(household, NeedsSummary.Heating, delivered);
         var until = household.Members.Select(m => AgeBrackets.LastDayIn(m.DateOfBirth, asOf)).DefaultIfEmpty(DateOnly.MaxValue).Min();
         return household.Members
-            .GroupBy(m => (Sex: SexOf(m.Sex), Bracket: AgeBrackets.Of(m.DateOfBirth, asOf)))
+            .GroupBy(m => (Sex: Sexes.Counted(m.Sex), Bracket: AgeBrackets.Of(m.DateOfBirth, asOf)))
             .OrderBy(g => g.Key)
             .Select((g, i) => new PeopleTally
             {
@@ -71,7 +71,6 @@ public sealed class PeopleTally
         return needed.Any(i => delivered(i) > 0) ? Standing.PartlyReached : Standing.InNeed;
     }
 
-    public static string SexOf(string sex) => sex is "female" or "male" ? sex : "unknown";
 }
 
 /// <summary>The people of the tallies sharing one centre, sex, age bracket, standing in each sector and targeting.</summary>

@@ -43,7 +43,7 @@ public sealed class PeopleCount
         if (!Counts(household)) return [];
         var until = household.People.Select(p => AgeBrackets.LastDayIn(p.DateOfBirth, asOf)).DefaultIfEmpty(DateOnly.MaxValue).Min();
         var rows = household.People
-            .GroupBy(p => (Sex: SexOf(p.Sex), Bracket: AgeBrackets.Of(p.DateOfBirth, asOf)))
+            .GroupBy(p => (Sex: Sexes.Counted(p.Sex), Bracket: AgeBrackets.Of(p.DateOfBirth, asOf)))
             .OrderBy(g => g.Key)
             .Select((g, i) => new PeopleCount
             {
@@ -62,7 +62,6 @@ public sealed class PeopleCount
         ];
     }
 
-    public static string SexOf(string sex) => sex is "female" or "male" ? sex : "unknown";
 }
 
 /// <summary>

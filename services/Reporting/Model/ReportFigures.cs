@@ -55,14 +55,13 @@ public sealed class ReportFigures
         IReadOnlySet<string> wholeGovernorates) =>
         From(FigureInputs.Of(households, LocalDay(occurrence, zone), since), centers, needs, occurrence, since, zone, wholeGovernorates);
 
-    /// <param name="inputs">The scope's households added up (<see cref="FigureInputs"/>), brackets as of the occurrence's day.</param>
+    /// <param name="inputs">The scope's households added up (<see cref="FigureInputs"/>, of the given centres only), brackets as of the occurrence's day.</param>
     public static ReportFigures From(FigureInputs inputs, IReadOnlyCollection<ProjectedCenter> centers,
         IReadOnlyDictionary<Guid, CenterNeedsSummarized> needs, DateTimeOffset occurrence, DateTimeOffset? since, TimeZoneInfo zone,
         IReadOnlySet<string> wholeGovernorates)
     {
         var asOf = LocalDay(occurrence, zone);
-        var inScope = centers.Select(c => c.Id).ToHashSet();
-        var groups = inputs.Groups.Where(g => inScope.Contains(g.CenterId)).ToList();
+        var groups = inputs.Groups;
         var present = groups.Where(g => g.Place == PeopleCount.Present).ToList();
         var presentByCentre = present.ToLookup(g => g.CenterId);
         PlaceFigure Gone(string place) => PlaceFigure.Of(groups.Where(g => g.Place == place));

@@ -14,9 +14,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 
 var options = Options.Parse(args);
-var root = FindRepositoryRoot();
-var password = File.ReadAllLines(Path.Combine(root, ".idp", "run", "demo-accounts.env"))
-    .Select(l => l.Split('=', 2)).First(p => p[0] == "DEMO_PASSWORD_COORDINATOR")[1].Trim('"', '\'');
+var root = RunningSystem.RepositoryRoot();
+var password = RunningSystem.Setting(root, "demo-accounts.env", "DEMO_PASSWORD_COORDINATOR");
 var gateway = new Uri(options.Gateway);
 var tokens = new Tokens(gateway, "coordinator@demo.idp", password);
 using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(5) };
@@ -172,15 +171,6 @@ static JsonObject Household(Random random, Guid[] centres)
     };
 }
 
-static string FindRepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "IdpTracker.sln"))) return dir.FullName;
-    }
-    throw new InvalidOperationException("Run from inside the repository.");
-}
-
 sealed record Options(string Gateway, int Households, int Clients, int Warmups, int Repetitions, string Output)
 {
     public static Options Parse(string[] args)
@@ -188,37 +178,5 @@ sealed record Options(string Gateway, int Households, int Clients, int Warmups, 
         string Value(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
         return new Options(Value("--gateway", "http://127.0.0.1:5080"), int.Parse(Value("--households", "50000")), int.Parse(Value("--clients", "8")),
             int.Parse(Value("--warmups", "3")), int.Parse(Value("--repetitions", "20")), Value("--out", "docs/benchmarks/web-lists.md"));
-    }
-}
-
-/// <summary>The demo coordinator's access token, asked for again before it runs out.</summary>
-sealed class Tokens(Uri gateway, string userName, string password)
-{
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private string? _token;
-    private DateTimeOffset _renewAt;
-
-    public async Task<string> CurrentAsync()
-    {
-        if (_token is not null && DateTimeOffset.UtcNow < _renewAt) return _token;
-        await _lock.WaitAsync();
-        try
-        {
-            if (_token is not null && DateTimeOffset.UtcNow < _renewAt) return _token;
-            using var http = new HttpClient { BaseAddress = gateway };
-            using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password", ["client_id"] = "idp-cli", ["username"] = userName, ["password"] = password,
-            }));
-            var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"sign-in refused: {body}");
-            _token = body["access_token"]!.GetValue<string>();
-            _renewAt = DateTimeOffset.UtcNow.AddSeconds(body["expires_in"]!.GetValue<int>() / 2.0);
-            return _token;
-        }
-        finally
-        {
-            _lock.Release();
-        }
     }
 }

@@ -32,6 +32,9 @@ public static class Extensions
         builder.Services.AddHostedService<OverdueFollowUpJob>();
         builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection("Retention"));
         builder.Services.AddHostedService<RetentionPurgeJob>();
+        builder.Services.AddHostedService<BlindIndexUpgradeJob>();
+        builder.Services.AddHostedService<RescoreDuplicatesJob>();
+        builder.Services.AddSingleton<NameFrequencyCounter>();
         return builder;
     }
 }

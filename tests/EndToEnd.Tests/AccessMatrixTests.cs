@@ -47,6 +47,7 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("GET", $"api/households/conflicts/{o.ConflictB}", null, 404, 404, 403, 403),
             new("POST", $"api/households/conflicts/{o.ConflictB}/resolve", new { resolution = "keepServer" }, 404, 404, 403, 403),
             new("GET", "api/duplicates", null, 403, 200, 403, 403),
+            new("GET", $"api/duplicates/{o.PairB}", null, 403, 404, 403, 403),
             new("POST", $"api/duplicates/{o.PairB}/merge", new { keepHouseholdId = o.HouseholdB, reason = "Same family" }, 403, 404, 403, 403),
             new("POST", $"api/duplicates/{o.PairB}/dismiss", new { reason = "Different families" }, 403, 404, 403, 403),
             new("POST", "api/sync", new { deviceId = "matrix", operations = new object[] { new { kind = "household", id = Guid.NewGuid(), household } } }, 200, 200, 403, 403),
@@ -172,7 +173,7 @@ public partial class AccessMatrixTests(SystemFixture system)
         (await gateway.PutAsJsonAsync($"api/households/{twin}", Family("Omar"))).EnsureSuccessStatusCode();
         using var refused = await gateway.PutAsJsonAsync($"api/households/{householdB}", Family("Umar"));
         var conflictB = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["conflictId"]!.GetValue<Guid>();
-        var pair = await Eventually.Get(async () => (await gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!
+        var pair = await Eventually.Get(async () => (await gateway.DuplicatesAsync())
             .FirstOrDefault(p => p!["first"]?["id"]?.GetValue<Guid>() == householdB || p["second"]?["id"]?.GetValue<Guid>() == householdB),
             TimeSpan.FromSeconds(30), "the twin registrations to be proposed as duplicates");
         var pairB = pair!["id"]!.GetValue<Guid>();

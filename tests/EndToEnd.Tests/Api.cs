@@ -34,6 +34,11 @@ public static class Api
     public static DateOnly Born(int yearsAgo, int extraMonths = 0) =>
         DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-yearsAgo).AddMonths(-extraMonths).AddDays(-3);
 
+    /// <summary>One page (the newest 200) of the possible duplicate pairs the caller sees, with the query's filters.</summary>
+    public static async Task<List<JsonObject>> DuplicatesAsync(this HttpClient client, string query = "") =>
+        (await client.GetFromJsonAsync<JsonObject>($"api/duplicates?sort=newest&pageSize=200{(query == "" ? "" : "&" + query)}"))!["items"]!
+            .AsArray().OfType<JsonObject>().ToList();
+
     public static async Task<Guid> CreateCenterAsync(this HttpClient gateway, string name, decimal floorAreaM2 = 400, int nightCapacity = 120)
     {
         using var response = await gateway.PostAsJsonAsync("api/centers", Center(name, floorAreaM2, nightCapacity));

@@ -69,7 +69,7 @@ public class BadInputTests(SystemFixture system)
         twin["phone"] = "+963 933 000 000";
         using var refused = await system.Gateway.PutAsync($"api/households/{original}", Content(twin));
         var conflict = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["conflictId"]!.GetValue<Guid>();
-        var pair = (await IdpTracker.Testing.Eventually.Get(async () => (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>()
+        var pair = (await IdpTracker.Testing.Eventually.Get(async () => (await system.Gateway.DuplicatesAsync())
             .FirstOrDefault(p => p["first"]?["id"]?.GetValue<Guid>() == original || p["second"]?["id"]?.GetValue<Guid>() == original),
             TimeSpan.FromSeconds(30), "the two registrations of one family to be proposed"))!["id"]!.GetValue<Guid>();
         await IdpTracker.Testing.Eventually.True(async () => await system.Gateway.GetJsonOrNullAsync($"api/needs/households/{household}") is not null,

@@ -146,6 +146,9 @@ public class OfflineSyncTests(SystemFixture system)
 
         Assert.Equal([201, 201, 201, 404], Statuses(results));
         Assert.Equal([200, 200, 200, 404], Statuses(replay));
+        // Households and movements are answered in one vocabulary.
+        Assert.Equal(["created", "created", "created", "notFound"], results.Select(r => r!["outcome"]!.GetValue<string>()));
+        Assert.Equal(["unchanged", "unchanged", "unchanged", "notFound"], replay.Select(r => r!["outcome"]!.GetValue<string>()));
         var stored = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{household}");
         Assert.Equal("departed", stored!["place"]!["status"]!.GetValue<string>());
         Assert.Equal(2, (await system.Gateway.GetFromJsonAsync<JsonArray>($"api/households/{household}/movements"))!.Count);

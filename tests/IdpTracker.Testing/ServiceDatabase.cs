@@ -9,7 +9,9 @@ namespace IdpTracker.Testing;
 /// A freshly migrated database of a test's own, for the scheduled jobs and rules that work on it; its contexts read the
 /// time from <paramref name="clock"/> (the system's when none is given), as the test's jobs do.
 /// </summary>
-public sealed class ServiceDatabase<TDbContext>(string name, string connectionName, TimeProvider? clock = null) : IAsyncDisposable where TDbContext : DbContext
+/// <param name="services">What else the code under test needs from the container (its own services, options).</param>
+public sealed class ServiceDatabase<TDbContext>(string name, string connectionName, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
+    : IAsyncDisposable where TDbContext : DbContext
 {
     private IHost _host = null!;
 
@@ -22,6 +24,7 @@ public sealed class ServiceDatabase<TDbContext>(string name, string connectionNa
         builder.Configuration[$"ConnectionStrings:{connectionName}"] = TestServers.ConnectionString(name);
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.AddServiceDatabase<TDbContext>(connectionName);
+        services?.Invoke(builder.Services);
         _host = builder.Build();
         await using var scope = _host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<TDbContext>().Database.MigrateAsync();

@@ -21,15 +21,10 @@ public static class ConflictsApi
         return app;
     }
 
-    public static async Task<Results<Ok<List<ConflictSummary>>, ValidationProblem>> ListConflicts(
-        string? status, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
+    public static async Task<Ok<List<ConflictSummary>>> ListConflicts(
+        ConflictStatus? status, RegistrationDbContext db, Reach reach, CancellationToken cancellationToken)
     {
-        // Spelled as in the JSON (appliedSubmitted), or as the enum (AppliedSubmitted).
-        var wanted = ConflictStatus.Open;
-        if (status is not null && (!Enum.TryParse(status, ignoreCase: true, out wanted) || !Enum.IsDefined(wanted)))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Choose open, keptServer or appliedSubmitted."] });
-        }
+        var wanted = status ?? ConflictStatus.Open;
         var reached = await reach.HouseholdsAsync(db.Households, cancellationToken);
         var caller = reach.Caller;
         var all = caller.Is(Roles.Coordinator);

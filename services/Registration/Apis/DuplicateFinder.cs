@@ -7,29 +7,35 @@ namespace IdpTracker.Registration.Apis;
 /// <summary>
 /// Looks for households across all centres that may be the same family as one just registered or
 /// corrected, and puts likely pairs up for review. Candidates are found through the blind name
-/// index, so no name is decrypted to compare them.
+/// index (in either script, through the phonetic keys), so no name is decrypted to compare them.
 /// </summary>
-public sealed class DuplicateFinder(RegistrationDbContext db, TimeProvider clock)
+public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCounter counter, TimeProvider clock)
 {
-    private const int MaxCandidates = 50;
+    /// <summary>Candidate members looked at per member, and candidate households scored per household.</summary>
+    private const int MembersPerMember = 200, MostCandidates = 50;
 
-    public async Task<int> FindForAsync(Guid householdId, CancellationToken cancellationToken)
+    /// <summary>Estimated ages are often a year or two off; nobody further apart can be one person.</summary>
+    private const int BirthWindowDays = 3 * 366;
+
+    public sealed record Candidate(Guid HouseholdId, DuplicateScore Score);
+
+    /// <summary>Every candidate household the index offers, scored, best first: what <see cref="FindForAsync"/> decides on.</summary>
+    /// <param name="alsoScore">Households to score whether or not the index offers them (pairs already proposed).</param>
+    public async Task<IReadOnlyList<Candidate>> ScoreAsync(Guid householdId, CancellationToken cancellationToken, IReadOnlyCollection<Guid>? alsoScore = null)
     {
-        db.ChangeTracker.Clear();
-        var subjectKeys = await db.NameIndex.AsNoTracking().Where(e => e.HouseholdId == householdId).ToListAsync(cancellationToken);
-        if (subjectKeys.Count == 0) return 0;
-        var subjectMembers = await db.Set<Member>().AsNoTracking().Where(m => m.HouseholdId == householdId).ToListAsync(cancellationToken);
+        var subjectKeys = await db.NameIndex.AsNoTracking().Where(e => e.HouseholdId == householdId && e.Phonetic).ToListAsync(cancellationToken);
+        if (subjectKeys.Count == 0) return [];
 
-        // Only members who could count as the same person are candidates: enough name keys in common,
-        // born within a year, and not of the other sex. The index does the narrowing.
-        var candidateIds = new HashSet<Guid>();
-        foreach (var member in subjectMembers)
+        // Members who could be the same person: two name keys in common (one for a one-part name), born within the
+        // window, and not of the other sex. The index does the narrowing; households found by more members come first.
+        var found = new Dictionary<Guid, int>();
+        foreach (var member in subjectKeys.GroupBy(e => e.MemberId))
         {
-            var hashes = subjectKeys.Where(e => e.MemberId == member.Id).Select(e => e.Hash).ToList();
-            if (hashes.Count == 0) continue;
-            var needed = DuplicateScoring.MinSharedNameKeys(hashes.Count);
-            var (earliest, latest) = (member.DateOfBirth.AddDays(-366), member.DateOfBirth.AddDays(366));
-            var sexes = member.Sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { member.Sex, Sex.Unknown };
+            var hashes = member.Select(e => e.Hash).ToList();
+            var (sex, born) = (member.First().Sex, member.First().DateOfBirth);
+            var needed = Math.Min(2, hashes.Count);
+            var (earliest, latest) = (born.AddDays(-BirthWindowDays), born.AddDays(BirthWindowDays));
+            var sexes = sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { sex, Sex.Unknown };
             var alike = await db.NameIndex.AsNoTracking()
                 .Where(e => hashes.Contains(e.Hash) && sexes.Contains(e.Sex) && e.DateOfBirth >= earliest && e.DateOfBirth <= latest
                             && e.HouseholdId != householdId)
@@ -37,29 +43,45 @@ public sealed class DuplicateFinder(RegistrationDbContext db, TimeProvider clock
                 .Where(g => g.Count() >= needed)
                 .OrderByDescending(g => g.Count())
                 .Select(g => g.Key.HouseholdId)
-                .Take(MaxCandidates)
+                .Take(MembersPerMember)
                 .ToListAsync(cancellationToken);
-            candidateIds.UnionWith(alike);
+            foreach (var id in alike.Distinct()) found[id] = found.GetValueOrDefault(id) + 1;
         }
-        if (candidateIds.Count == 0) return 0;
+        var ids = found.OrderByDescending(f => f.Value).ThenBy(f => f.Key).Take(MostCandidates).Select(f => f.Key)
+            .Concat(alsoScore ?? []).Append(householdId).Distinct().ToList();
+        if (ids.Count == 1) return [];
 
-        var ids = candidateIds.Append(householdId).ToList();
         var households = await db.Households.AsNoTracking().Include(h => h.Members)
             .Where(h => ids.Contains(h.Id) && h.MergedIntoId == null).ToListAsync(cancellationToken);
-        var keys = (await db.NameIndex.AsNoTracking().Where(e => ids.Contains(e.HouseholdId)).ToListAsync(cancellationToken))
-            .GroupBy(e => e.MemberId)
+        var entries = await db.NameIndex.AsNoTracking().Where(e => ids.Contains(e.HouseholdId) && e.Phonetic).ToListAsync(cancellationToken);
+        var keys = entries.GroupBy(e => e.MemberId)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(e => Convert.ToHexString(e.Hash)).ToHashSet());
+        var frequencies = await counter.ForAsync(db, subjectKeys.Select(e => e.Hash), cancellationToken);
 
         var subject = households.FirstOrDefault(h => h.Id == householdId);
-        if (subject is null) return 0;
+        if (subject is null) return [];
+        return households.Where(h => h.Id != householdId)
+            .Select(other => new Candidate(other.Id, DuplicateScoring.Score(ToCandidate(subject, keys), ToCandidate(other, keys), frequencies)))
+            .OrderByDescending(c => c.Score.Weight)
+            .ToList();
+    }
+
+    public async Task<int> FindForAsync(Guid householdId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        // A household still indexed with older keys is looked at once BlindIndexUpgradeJob has indexed it again.
+        if (await db.Households.AnyAsync(h => h.Id == householdId && h.NameKeysVersion < NameKeys.Version, cancellationToken)) return 0;
         var known = await db.Duplicates.Where(d => d.FirstHouseholdId == householdId || d.SecondHouseholdId == householdId)
             .ToListAsync(cancellationToken);
+        // Pairs already proposed are scored again even if the index no longer offers them: a correction may have parted them.
+        var proposed = known.Where(d => d.Status == DuplicateStatus.Open)
+            .Select(d => d.FirstHouseholdId == householdId ? d.SecondHouseholdId : d.FirstHouseholdId).ToList();
+        var candidates = await ScoreAsync(householdId, cancellationToken, proposed);
 
         var found = 0;
-        foreach (var other in households.Where(h => h.Id != householdId))
+        foreach (var (otherId, score) in candidates)
         {
-            var score = DuplicateScoring.Score(Candidate(subject, keys), Candidate(other, keys));
-            var (first, second) = householdId.CompareTo(other.Id) < 0 ? (householdId, other.Id) : (other.Id, householdId);
+            var (first, second) = householdId.CompareTo(otherId) < 0 ? (householdId, otherId) : (otherId, householdId);
             var pair = known.FirstOrDefault(d => d.FirstHouseholdId == first && d.SecondHouseholdId == second);
             if (pair is { Status: not DuplicateStatus.Open }) continue; // a person already decided
             if (!score.IsPossibleDuplicate)
@@ -74,13 +96,18 @@ public sealed class DuplicateFinder(RegistrationDbContext db, TimeProvider clock
             }
             pair.Score = score.Score;
             pair.Reasons = score.Reasons.ToList();
+            pair.ScoredAt = clock.GetUtcNow();
             found++;
         }
+        // An open pair that could not be scored (one of the two merged into a third, or its names erased) is withdrawn.
+        var scored = candidates.Select(c => c.HouseholdId).ToHashSet();
+        db.Duplicates.RemoveRange(known.Where(d => d.Status == DuplicateStatus.Open
+                                                   && !scored.Contains(d.FirstHouseholdId == householdId ? d.SecondHouseholdId : d.FirstHouseholdId)));
         await db.SaveChangesAsync(cancellationToken);
         return found;
     }
 
-    private static CandidateHousehold Candidate(Household h, IReadOnlyDictionary<Guid, IReadOnlySet<string>> keys) => new(
-        h.Id, h.OriginAdm2Code, h.OriginNeighbourhood,
-        h.Members.Select(m => new CandidateMember(m.Sex, m.DateOfBirth, keys.GetValueOrDefault(m.Id) ?? new HashSet<string>())).ToList());
+    private static CandidateHousehold ToCandidate(Household h, IReadOnlyDictionary<Guid, IReadOnlySet<string>> keys) => new(
+        h.Id, h.OriginAdm2Code, h.OriginNeighbourhood, h.PhoneKey is null ? null : Convert.ToHexString(h.PhoneKey),
+        h.Members.Select(m => new CandidateMember(m.Sex, m.DateOfBirth, m.DateOfBirthEstimated, keys.GetValueOrDefault(m.Id) ?? new HashSet<string>())).ToList());
 }

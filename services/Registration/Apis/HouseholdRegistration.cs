@@ -12,7 +12,9 @@ using Npgsql;
 
 namespace IdpTracker.Registration.Apis;
 
-public enum RegistrationOutcome { Created, Unchanged, Updated, Conflict, Invalid, NotFound }
+/// <summary>What became of one operation (a household or a movement): one vocabulary for every kind a device sends.</summary>
+/// <remarks><see cref="NotStored"/>: the server could not store it just now and kept nothing; sending it again is harmless.</remarks>
+public enum RegistrationOutcome { Created, Unchanged, Updated, Conflict, Invalid, NotFound, NotStored }
 
 public sealed record RegistrationResult(
     RegistrationOutcome Outcome,
@@ -225,6 +227,7 @@ public sealed class HouseholdRegistration(
         household.ContactCipher = string.IsNullOrWhiteSpace(request.Phone)
             ? null
             : protector.Protect(new HouseholdContact(request.Phone.Trim()), "households", "contact", household.Id);
+        // The phone's key is written with the names' (IndexNames), under the same version.
         household.OriginAdm1Code = Code(request.Origin?.Adm1Code);
         household.OriginAdm2Code = Code(request.Origin?.Adm2Code);
         household.OriginAdm3Code = Code(request.Origin?.Adm3Code);
@@ -265,28 +268,11 @@ public sealed class HouseholdRegistration(
     /// <summary>Brings the household's blind index entries in line with the names just sent.</summary>
     private void IndexNames(Household household, RegisterHouseholdRequest request)
     {
-        var wanted = household.Members.OrderBy(m => m.Position).Zip(request.Members, (member, sent) => (member, sent))
-            .SelectMany(pair => NameKeys.For(pair.sent.NameArabic).Concat(NameKeys.For(pair.sent.NameLatin))
-                .Select(key => new NameIndexEntry
-                {
-                    HouseholdId = household.Id, MemberId = pair.member.Id, Hash = protector.BlindIndex(key),
-                    Sex = pair.member.Sex, DateOfBirth = pair.member.DateOfBirth,
-                }))
-            .DistinctBy(Key)
-            .ToDictionary(Key);
-        // A household being created has no entries yet: no need to ask the database.
+        var names = household.Members.OrderBy(m => m.Position).Zip(request.Members, (member, sent) => (member, new MemberPersonalData(sent.NameArabic, sent.NameLatin)));
         var stored = db.Entry(household).State == EntityState.Detached
-            ? []
+            ? [] // a household being created has no entries yet: no need to ask the database
             : db.NameIndex.Where(e => e.HouseholdId == household.Id).ToList();
-        db.NameIndex.RemoveRange(stored.Where(e => !wanted.ContainsKey(Key(e))));
-        foreach (var entry in stored.Where(e => wanted.ContainsKey(Key(e))))
-        {
-            (entry.Sex, entry.DateOfBirth) = (wanted[Key(entry)].Sex, wanted[Key(entry)].DateOfBirth);
-        }
-        var kept = stored.Select(Key).ToHashSet();
-        db.NameIndex.AddRange(wanted.Where(w => !kept.Contains(w.Key)).Select(w => w.Value));
-
-        static string Key(NameIndexEntry e) => e.MemberId.ToString("N") + Convert.ToHexString(e.Hash);
+        BlindIndex.Apply(db, protector, household, names, request.Phone, stored);
     }
 
     private static List<ArrivedMember> Members(Household h) => h.Members.OrderBy(m => m.Position)

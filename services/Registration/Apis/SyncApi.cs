@@ -58,7 +58,7 @@ public static class SyncApi
                 // Each operation is stored in its own transaction: the ones before this stay stored and are reported as
                 // such, and the device learns that only this one (and any later one that fails too) must be sent again.
                 logger.LogError(ex, "Sync operation {Index} ({Kind}) of device batch failed", index, operation.Kind);
-                results.Add(new SyncResult(index, operation.Id, StatusCodes.Status503ServiceUnavailable, null, null,
+                results.Add(new SyncResult(index, operation.Id, StatusCodes.Status503ServiceUnavailable, RegistrationOutcome.NotStored, null,
                     new Dictionary<string, string[]> { [$"operations[{index}]"] = [NotStored] }, null));
             }
         }
@@ -99,15 +99,16 @@ public static class SyncApi
         var request = movement with { Id = operation.Id };
 
         var (outcome, result, errors) = await movements.RecordAsync(householdId, request, cancellationToken);
-        var status = outcome switch
+        // Said in the words a household's result uses, so a device reads every result the same way.
+        var (status, said) = outcome switch
         {
-            MovementOutcome.Created => StatusCodes.Status201Created,
-            MovementOutcome.Unchanged => StatusCodes.Status200OK,
-            MovementOutcome.Conflict => StatusCodes.Status409Conflict,
-            MovementOutcome.HouseholdNotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status400BadRequest,
+            MovementOutcome.Created => (StatusCodes.Status201Created, RegistrationOutcome.Created),
+            MovementOutcome.Unchanged => (StatusCodes.Status200OK, RegistrationOutcome.Unchanged),
+            MovementOutcome.Conflict => (StatusCodes.Status409Conflict, RegistrationOutcome.Conflict),
+            MovementOutcome.HouseholdNotFound => (StatusCodes.Status404NotFound, RegistrationOutcome.NotFound),
+            _ => (StatusCodes.Status400BadRequest, RegistrationOutcome.Invalid),
         };
-        return new SyncResult(index, operation.Id, status, null, null,
+        return new SyncResult(index, operation.Id, status, said, null,
             errors?.ToDictionary(e => $"operations[{index}].movement.{e.Key}", e => e.Value), null) { Movement = result };
     }
 

@@ -54,6 +54,7 @@ public sealed class RetentionPurgeJob(
         foreach (var household in due)
         {
             household.ContactCipher = null;
+            household.PhoneKey = null;
             household.Members.ForEach(m => m.PersonalCipher = null);
             household.PurgedAt = now;
             db.Audit.Add(new AuditEntry { At = now, Actor = Actor, Action = AuditAction.Purge, HouseholdId = household.Id, Detail = $"closed longer than {options.Value.Period.TotalDays:0} days" });

@@ -15,6 +15,8 @@ public sealed class DuplicatePair
     public List<string> Reasons { get; set; } = [];
     public DuplicateStatus Status { get; set; }
     public DateTimeOffset FoundAt { get; set; }
+    /// <summary>When <see cref="Score"/> was last worked out; an open pair is scored again as the register grows.</summary>
+    public DateTimeOffset ScoredAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public Guid? KeptHouseholdId { get; set; }
     /// <summary>Why the coordinator merged or dismissed the pair, in their words; read back when a decision is questioned.</summary>

@@ -1,86 +1,201 @@
 namespace IdpTracker.Registration.Model;
 
-/// <summary>A member as duplicate matching sees them: keyed hashes of their name keys, never the name.</summary>
-public sealed record CandidateMember(Sex Sex, DateOnly DateOfBirth, IReadOnlySet<string> NameKeys);
+/// <summary>A member as duplicate matching sees them: keyed hashes of their phonetic name keys, never the name.</summary>
+public sealed record CandidateMember(Sex Sex, DateOnly DateOfBirth, bool DateOfBirthEstimated, IReadOnlySet<string> NameKeys);
 
-public sealed record CandidateHousehold(Guid Id, string? OriginAdm2Code, string? OriginNeighbourhood, IReadOnlyList<CandidateMember> Members);
+/// <param name="PhoneKey">A keyed hash of the phone number, or null when none was given.</param>
+public sealed record CandidateHousehold(
+    Guid Id, string? OriginAdm2Code, string? OriginNeighbourhood, string? PhoneKey, IReadOnlyList<CandidateMember> Members);
 
-public sealed record DuplicateScore(double Score, IReadOnlyList<string> Reasons)
+/// <param name="Score">How likely the two are one family, from 0 to 1; <see cref="DuplicateScoring.Threshold"/> puts a pair before a person.</param>
+/// <param name="Weight">The evidence in bits (log2 of the likelihood ratio) that <see cref="Score"/> is read from.</param>
+public sealed record DuplicateScore(double Score, IReadOnlyList<string> Reasons, double Weight = 0)
 {
     public bool IsPossibleDuplicate => Score >= DuplicateScoring.Threshold;
 }
 
 /// <summary>
-/// How alike two households are. Members are compared pair by pair: names (with spelling variants folded
-/// into the same keys), date of birth within a year, and where they fled from; members of different sex
-/// never match. The household score is its best-matching pair of members, raised for each further member
-/// who also finds a match: many people share a common name and a birth year, so one such likeness alone
-/// is not enough; it takes the same date of birth, the same origin, or a second member alike.
-/// A score over the threshold puts the pair in front of a person; nothing is ever merged by this.
+/// How common each phonetic name key is among the people in the register: sharing "Mohammed" says little about being
+/// one person, sharing a rare family name says much. Counted from the blind index, so no name is read; smoothed
+/// towards a typical share while the register is small, so the first arrivals of a surge do not all look rare.
+/// </summary>
+public sealed class NameFrequencies(IReadOnlyDictionary<string, long> peopleWithKey, long people)
+{
+    /// <summary>The share of people a name part is assumed to have before the register says otherwise.</summary>
+    public const double TypicalShare = 1.0 / 300;
+
+    /// <summary>How many people's worth of that assumption the register's own counts must outweigh.</summary>
+    public const double AssumedPeople = 3000;
+
+    public static readonly NameFrequencies Typical = new(new Dictionary<string, long>(), 0);
+
+    public long People => people;
+
+    public double ShareOf(string key) =>
+        (peopleWithKey.GetValueOrDefault(key) + TypicalShare * AssumedPeople) / (people + AssumedPeople);
+}
+
+/// <summary>
+/// How likely two households are one family registered twice (docs/domain.md, "Possible duplicates"), in the manner of
+/// Fellegi and Sunter's record linkage: each piece of evidence weighs log2(m/u) bits, where m is how often it holds for
+/// one family registered twice and u how often it holds by chance for two families. Names weigh by how rare they are in
+/// the register; members are aligned one to one by sex, names and age; a member alike in both adds its weight, a member
+/// found in only one takes a little away; the same phone number is strong evidence, the same place of origin weak,
+/// because in a displacement everyone comes from the same few neighbourhoods.
+/// The weight becomes a score from 0 to 1 (a logistic curve); over the threshold, a person looks at the pair.
+/// Nothing is ever merged by this.
 /// </summary>
 public static class DuplicateScoring
 {
     public const double Threshold = 0.85;
 
-    /// <summary>How alike two members must be to count as the same person.</summary>
-    public const double MemberThreshold = 0.75;
-
-    private const double PerFurtherMember = 0.1;
-
-    private const double NameWeight = 0.55, BirthWeight = 0.3, OriginWeight = 0.15;
-
     /// <summary>
-    /// The fewest of a member's name keys another member must share to have any chance of counting as the
-    /// same person, even with the same date of birth and origin: how candidates are narrowed in the database.
+    /// The weight, in bits, at which the score is one half; the threshold sits log2(0.85/0.15) = 2.5 bits above. Chosen on a
+    /// labelled reception (docs/benchmarks/duplicates.md) and checked on a second one generated with another seed.
     /// </summary>
-    public static int MinSharedNameKeys(int keyCount)
-    {
-        // Shared keys over all keys of both can be no more than shared over this member's own keys.
-        var likeness = (MemberThreshold - BirthWeight - OriginWeight) / NameWeight;
-        return Math.Max(1, (int)Math.Ceiling(keyCount * likeness - 1e-9));
-    }
+    public const double EvenWeight = 20;
 
-    public static DuplicateScore Score(CandidateHousehold a, CandidateHousehold b)
+    /// <summary>How often a name part of one person is written with the same phonetic key at a second registration.</summary>
+    private const double NamePartAgrees = 0.9;
+    private const double MostPerNamePart = 12, NamePartMissing = -3;
+
+    /// <summary>Members whose evidence is below this are not taken as one person.</summary>
+    public const double MemberAlike = 6;
+
+    private const double UnmatchedMember = -2;
+    private const double SamePhone = 10, DifferentPhone = -1;
+    private const double SameNeighbourhood = 1, SameDistrict = 0.5, DifferentDistrict = -1.5;
+
+    public static DuplicateScore Score(CandidateHousehold a, CandidateHousehold b, NameFrequencies frequencies)
     {
         var pairs = (from x in a.Members.Select((m, i) => (m, i))
                      from y in b.Members.Select((m, i) => (m, i))
-                     select (X: x.i, Y: y.i, Score: Score(x.m, y.m, SameOrigin(a, b))))
-            .OrderByDescending(p => p.Score.Score)
+                     let alike = Compare(x.m, y.m, frequencies)
+                     where alike is not null && alike.Weight >= MemberAlike
+                     select (X: x.i, Y: y.i, Alike: alike))
+            .OrderByDescending(p => p.Alike.Weight)
             .ToList();
-        if (pairs.Count == 0) return new DuplicateScore(0, []);
 
-        // Each member matches at most one member of the other household.
-        var (usedX, usedY, matched) = (new HashSet<int>(), new HashSet<int>(), 0);
-        foreach (var p in pairs.Where(p => p.Score.Score >= MemberThreshold))
+        // Each member is at most one member of the other household.
+        var (usedX, usedY, matched) = (new HashSet<int>(), new HashSet<int>(), new List<MemberLikeness>());
+        foreach (var p in pairs)
         {
             if (usedX.Contains(p.X) || usedY.Contains(p.Y)) continue;
             usedX.Add(p.X);
             usedY.Add(p.Y);
-            matched++;
+            matched.Add(p.Alike);
         }
-        var best = pairs[0].Score;
-        if (matched < 2) return best;
-        var score = Math.Min(1.0, best.Score + PerFurtherMember * (matched - 1));
-        return new DuplicateScore(Math.Round(score, 3), [$"{matched} members alike", .. best.Reasons]);
+        if (matched.Count == 0) return new DuplicateScore(0, ["no member alike"]);
+
+        var weight = matched.Sum(m => m.Weight);
+        var reasons = new List<string> { $"{matched.Count} of {Math.Max(a.Members.Count, b.Members.Count)} members alike" };
+        var size = Size(a.Members.Count, b.Members.Count);
+        weight += size.Weight;
+        reasons.Add(size.Reason);
+        var unmatched = a.Members.Count + b.Members.Count - 2 * matched.Count;
+        if (unmatched > 0)
+        {
+            weight += UnmatchedMember * unmatched;
+            reasons.Add($"{unmatched} member(s) in only one of the two");
+        }
+        if (a.PhoneKey is not null && b.PhoneKey is not null)
+        {
+            var same = a.PhoneKey == b.PhoneKey;
+            weight += same ? SamePhone : DifferentPhone;
+            reasons.Add(same ? "same phone number" : "different phone numbers");
+        }
+        var origin = Origin(a, b);
+        weight += origin.Weight;
+        if (origin.Reason is not null) reasons.Add(origin.Reason);
+        reasons.AddRange(matched.Select(m => m.Reason));
+
+        return new DuplicateScore(Math.Round(1 / (1 + Math.Pow(2, EvenWeight - weight)), 3), reasons, Math.Round(weight, 1));
     }
 
-    private static DuplicateScore Score(CandidateMember x, CandidateMember y, bool sameOrigin)
+    private sealed record MemberLikeness(double Weight, string Reason);
+
+    private static MemberLikeness? Compare(CandidateMember x, CandidateMember y, NameFrequencies frequencies)
     {
-        if (x.NameKeys.Count == 0 || y.NameKeys.Count == 0) return new DuplicateScore(0, []);
-        var shared = x.NameKeys.Intersect(y.NameKeys).Count();
-        var names = (double)shared / x.NameKeys.Union(y.NameKeys).Count();
-        var birth = x.DateOfBirth == y.DateOfBirth ? 1.0 : Math.Abs(x.DateOfBirth.DayNumber - y.DateOfBirth.DayNumber) <= 366 ? 0.7 : 0.0;
         // A woman and a man are not one person, whatever their names.
-        if (x.Sex != y.Sex && x.Sex != Sex.Unknown && y.Sex != Sex.Unknown) return new DuplicateScore(0, ["different sex"]);
+        if (x.Sex != y.Sex && x.Sex != Sex.Unknown && y.Sex != Sex.Unknown) return null;
+        if (x.NameKeys.Count == 0 || y.NameKeys.Count == 0) return null;
+        var shared = x.NameKeys.Intersect(y.NameKeys).ToList();
+        if (shared.Count == 0) return null;
 
-        var score = NameWeight * names + BirthWeight * birth + (sameOrigin ? OriginWeight : 0.0);
-        var reasons = new List<string> { $"{shared} of {x.NameKeys.Union(y.NameKeys).Count()} name parts alike" };
-        reasons.Add(birth switch { 1.0 => "same date of birth", > 0 => "dates of birth within a year", _ => "dates of birth over a year apart" });
-        if (sameOrigin) reasons.Add("same place of origin");
-        return new DuplicateScore(Math.Round(score, 3), reasons);
+        var weight = 0.0;
+        var rare = 0;
+        foreach (var key in shared)
+        {
+            var share = frequencies.ShareOf(key);
+            weight += Math.Min(MostPerNamePart, Math.Log2(NamePartAgrees / share));
+            if (share < 1.0 / 1000) rare++;
+        }
+        // A part only one registration has may be a father's name left out; a part each has that the other lacks is a
+        // different name.
+        var missing = Math.Min(x.NameKeys.Count, y.NameKeys.Count) - shared.Count;
+        weight += NamePartMissing * missing;
+
+        // Born too far apart to be one person, whatever the names: a grandson named after his grandfather.
+        if (Birth(x, y) is not ({ } birth, var birthReason)) return null;
+        weight += birth;
+        var names = $"{shared.Count} name part(s) alike{(rare > 0 ? $" ({rare} rare)" : "")}{(missing > 0 ? $", {missing} different" : "")}";
+        return new MemberLikeness(weight, $"a {(x.Sex == Sex.Unknown ? y.Sex : x.Sex).ToString().ToLowerInvariant()} member: {names}, {birthReason}");
     }
 
-    private static bool SameOrigin(CandidateHousehold a, CandidateHousehold b) =>
-        (a.OriginNeighbourhood is { } n && string.Equals(n, b.OriginNeighbourhood, StringComparison.OrdinalIgnoreCase))
-        || (a.OriginAdm2Code is { } c && a.OriginNeighbourhood is null && c == b.OriginAdm2Code);
+    /// <summary>
+    /// A date of birth written from a document agrees to the day; one estimated from an age ("about 40") only to the year
+    /// or two, so agreement weighs less and a gap is forgiven more.
+    /// </summary>
+    /// <returns>Null when the two cannot be one person.</returns>
+    private static (double? Weight, string Reason) Birth(CandidateMember x, CandidateMember y)
+    {
+        var days = Math.Abs(x.DateOfBirth.DayNumber - y.DateOfBirth.DayNumber);
+        var years = Math.Abs(x.DateOfBirth.Year - y.DateOfBirth.Year);
+        if (x.DateOfBirthEstimated || y.DateOfBirthEstimated)
+        {
+            return years switch
+            {
+                <= 1 => (2, "ages alike (estimated)"),
+                2 => (0, "ages two years apart (estimated)"),
+                3 => (-3, "ages three years apart (estimated)"),
+                _ => (null, "ages far apart"),
+            };
+        }
+        if (days == 0) return (8, "same date of birth");
+        // Two dates from documents differ for one person only by a slip: a day in the same month, day and month swapped.
+        var swapped = x.DateOfBirth.Year == y.DateOfBirth.Year && x.DateOfBirth.Month == y.DateOfBirth.Day && x.DateOfBirth.Day == y.DateOfBirth.Month;
+        if (swapped || x.DateOfBirth.Year == y.DateOfBirth.Year && x.DateOfBirth.Month == y.DateOfBirth.Month) return (3, "dates of birth nearly the same");
+        return days switch
+        {
+            <= 366 => (-2, "dates of birth months apart"),
+            <= 731 => (-5, "dates of birth one to two years apart"),
+            _ => (null, "dates of birth far apart"),
+        };
+    }
+
+    /// <summary>
+    /// Households of a size (docs/domain.md, "Possible duplicates"): the share of displaced households with 1, 2, ... 7 or
+    /// more members. Two registrations of one family have the same size seven times in ten (a member missing or added
+    /// the rest); two families by chance as often as that size is common, so the same size weighs most for a person alone.
+    /// </summary>
+    private static readonly double[] SizeShares = [0.06, 0.10, 0.14, 0.17, 0.17, 0.14, 0.22];
+    private const double SameSize = 0.7;
+
+    private static (double Weight, string Reason) Size(int a, int b)
+    {
+        var share = SizeShares[Math.Clamp(a, 1, SizeShares.Length) - 1];
+        return a == b
+            ? (Math.Log2(SameSize / share), $"both households of {a}")
+            : (Math.Log2((1 - SameSize) / (1 - share)), $"households of {a} and {b}");
+    }
+
+    private static (double Weight, string? Reason) Origin(CandidateHousehold a, CandidateHousehold b)
+    {
+        if (a.OriginNeighbourhood is { } n && string.Equals(n, b.OriginNeighbourhood, StringComparison.OrdinalIgnoreCase))
+        {
+            return (SameNeighbourhood, "same place of origin");
+        }
+        if (a.OriginAdm2Code is null || b.OriginAdm2Code is null) return (0, null);
+        return a.OriginAdm2Code == b.OriginAdm2Code ? (SameDistrict, "same district of origin") : (DifferentDistrict, "different districts of origin");
+    }
 }

@@ -16,6 +16,10 @@ public sealed class Household
 
     /// <summary>Encrypted <see cref="HouseholdContact"/>; null when no phone was given.</summary>
     public string? ContactCipher { get; set; }
+    /// <summary>A keyed hash of the phone number's digits: the same phone at two registrations is found without reading either.</summary>
+    public byte[]? PhoneKey { get; set; }
+    /// <summary>The <see cref="NameKeys.Version"/> the household's blind index entries were made with.</summary>
+    public int NameKeysVersion { get; set; }
     public string? OriginAdm1Code { get; set; }
     public string? OriginAdm2Code { get; set; }
     public string? OriginAdm3Code { get; set; }

@@ -6,6 +6,8 @@ public sealed class NameIndexEntry
     public Guid HouseholdId { get; set; }
     public Guid MemberId { get; set; }
     public byte[] Hash { get; set; } = [];
+    /// <summary>A key both scripts share (see NameKeys): what duplicate matching weighs; the others serve search.</summary>
+    public bool Phonetic { get; set; }
     // Copied from the member so duplicate candidates are narrowed inside the index, without reading members.
     public Sex Sex { get; set; }
     public DateOnly DateOfBirth { get; set; }

@@ -76,7 +76,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         var born = new DateOnly(1983, 4, 2);
         var first = await RegisterAsync(centre, $"Ibrahim {surname}", "إبراهيم", born);
         var second = await RegisterAsync(centre, $"Ebrahim {surname}", "ابراهيم", born);
-        var pair = await Eventually.Get(async () => (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>()
+        var pair = await Eventually.Get(async () => (await system.Gateway.DuplicatesAsync())
                 .FirstOrDefault(p => new[] { p["first"]?["id"]?.GetValue<Guid>(), p["second"]?["id"]?.GetValue<Guid>() }.ToHashSet().SetEquals([first, second])),
             TimeSpan.FromSeconds(30), "the pair to be proposed");
         var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY0800"]);
@@ -86,6 +86,9 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await Assertions.Expect(page.GetByTestId("people")).ToHaveTextAsync("2", new() { Timeout = 15_000 });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Possible duplicates" }).ClickAsync();
+        // The queue of the whole area, narrowed to the centre the coordinator is working on.
+        await page.GetByLabel("Reception centre").SelectOptionAsync(new SelectOptionValue { Label = name });
+        await Assertions.Expect(page.GetByText("1 pair(s)")).ToBeVisibleAsync();
         await page.Locator($"a[href='#/duplicates/{pair!["id"]}']").ClickAsync();
         // Side by side, what is the same in both marked: the centre, and the head's sex, age and relationship.
         // A marked row's header reads "= Reception centre (the same in both)".
@@ -110,7 +113,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Merge: one family" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Merged." })).ToBeVisibleAsync();
 
-        var merged = (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates?status=merged"))!.OfType<JsonObject>().Single(p => p["id"]!.GetValue<Guid>() == pair["id"]!.GetValue<Guid>());
+        var merged = (await system.Gateway.DuplicatesAsync("status=merged")).Single(p => p["id"]!.GetValue<Guid>() == pair["id"]!.GetValue<Guid>());
         Assert.Equal("The father confirmed he registered twice, at the gate and inside", merged["reason"]!.GetValue<string>());
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview of your areas" })).ToBeVisibleAsync();
@@ -355,7 +358,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         var surname = "Sabbagh" + Random.Shared.Next(1000, 9999);
         var first = await RegisterAsync(centre, $"Yusuf {surname}", "يوسف", new DateOnly(1991, 6, 6));
         var second = await RegisterAsync(centre, $"Youssef {surname}", "يوسف", new DateOnly(1991, 6, 6));
-        var pair = await Eventually.Get(async () => (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates"))!.OfType<JsonObject>()
+        var pair = await Eventually.Get(async () => (await system.Gateway.DuplicatesAsync())
                 .FirstOrDefault(p => new[] { p["first"]?["id"]?.GetValue<Guid>(), p["second"]?["id"]?.GetValue<Guid>() }.ToHashSet().SetEquals([first, second])),
             TimeSpan.FromSeconds(30), "the pair to be proposed");
         var (_, coordinator) = await system.Accounts.CreateUserAsync(["coordinator"], areas: ["SY08"]);
@@ -372,7 +375,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await page.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Dismissed" })).ToBeVisibleAsync();
-        var dismissed = (await system.Gateway.GetFromJsonAsync<JsonArray>("api/duplicates?status=dismissed"))!.OfType<JsonObject>().Single(p => p["id"]!.GetValue<Guid>() == pair["id"]!.GetValue<Guid>());
+        var dismissed = (await system.Gateway.DuplicatesAsync("status=dismissed")).Single(p => p["id"]!.GetValue<Guid>() == pair["id"]!.GetValue<Guid>());
         Assert.Equal("Cousins: different fathers", dismissed["reason"]!.GetValue<string>());
         await context.CloseAsync();
     }

@@ -309,6 +309,10 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("score");
 
+                    b.Property<DateTimeOffset>("ScoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scored_at");
+
                     b.Property<Guid>("SecondHouseholdId")
                         .HasColumnType("uuid")
                         .HasColumnName("second_household_id");
@@ -384,6 +388,10 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("merged_into_id");
 
+                    b.Property<int>("NameKeysVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("name_keys_version");
+
                     b.Property<string>("OriginAdm1Code")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -407,6 +415,10 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.Property<DateTimeOffset?>("OverdueSince")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("overdue_since");
+
+                    b.Property<byte[]>("PhoneKey")
+                        .HasColumnType("bytea")
+                        .HasColumnName("phone_key");
 
                     b.Property<int>("PlaceVersion")
                         .IsConcurrencyToken()
@@ -711,6 +723,10 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.Property<DateOnly>("DateOfBirth")
                         .HasColumnType("date")
                         .HasColumnName("date_of_birth");
+
+                    b.Property<bool>("Phonetic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("phonetic");
 
                     b.Property<string>("Sex")
                         .IsRequired()

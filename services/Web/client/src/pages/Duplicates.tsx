@@ -6,9 +6,11 @@ import { api, post, Problem } from '../api';
 import { useLoad, useSignal } from '../hooks';
 import { date, dateTime, language, number, t, type Key } from '../i18n';
 import { headOf, nameOf, type HouseholdResponse } from '../model';
-import { centreName } from '../session';
+import { centreName, centres } from '../session';
 import { Comparison } from './Conflict';
 import { fieldError as errorOf } from './Fields';
+
+interface WithheldHousehold { district: string | null; arrivedOn: string; members: Array<{ sex: 'female' | 'male' | 'unknown'; birthYear: number }> }
 
 interface Pair {
   id: string;
@@ -19,44 +21,85 @@ interface Pair {
   first: HouseholdResponse | null;
   second: HouseholdResponse | null;
   withheldDistrict?: string | null;
+  withheld?: WithheldHousehold | null;
 }
 
-const openPairs = () => api<Pair[]>('/duplicates');
+interface PairPage { page: number; pageSize: number; total: number; items: Pair[] }
+
+const PageSize = 25;
+const statuses = ['open', 'merged', 'dismissed'] as const;
 const title = (h: HouseholdResponse | null) => (h ? nameOf(headOf(h)) || t('household.unnamed') : t('duplicates.withheld'));
 
+/** The family outside the coordinator's areas, as Registration summarises it: no names, sex and year of birth only. */
+function Withheld({ household }: { household: WithheldHousehold }) {
+  const members = household.members.map((m) => `${t(`sex.${m.sex}` as Key)} ${m.birthYear}`).join(', ');
+  return <p class="detail">{t('duplicates.withheldMembers', { people: number(household.members.length), members, at: date(household.arrivedOn) })}</p>;
+}
+
 export function Duplicates() {
-  const list = useLoad(openPairs, []);
+  const lang = useSignal(language);
+  const known = useSignal(centres);
+  const [filters, setFilters] = useState({ status: 'open', center: '', minScore: '', sort: 'strongest' });
+  const [page, setPage] = useState(1);
+  const list = useLoad(() => {
+    const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), page: String(page), pageSize: String(PageSize) });
+    return api<PairPage>(`/duplicates?${query}`);
+  }, [filters, page]);
+  const pages = Math.max(1, Math.ceil((list.value?.total ?? 0) / PageSize));
+  const select = (key: keyof typeof filters, label: string, options: Array<[string, string]>) => (
+    <div>
+      <label for={`duplicates-${key}`}>{label}</label>
+      <select id={`duplicates-${key}`} value={filters[key]}
+        onChange={(e) => { setFilters({ ...filters, [key]: e.currentTarget.value }); setPage(1); }}>
+        {options.map(([value, text]) => <option value={value}>{text}</option>)}
+      </select>
+    </div>
+  );
   return (
     <section aria-labelledby="duplicates-title">
       <h2 id="duplicates-title">{t('duplicates.title')}</h2>
       <p>{t('duplicates.explain')}</p>
+      <div class="row filters">
+        {select('status', t('duplicates.status'), statuses.map((s) => [s, t(`duplicates.status.${s}` as Key)]))}
+        {select('center', t('register.centre'), [['', t('overview.allCentres')], ...known.map((c): [string, string] => [c.id, centreName(c.id, lang)])])}
+        {select('minScore', t('duplicates.minScore'), [['', t('duplicates.anyScore')], ['0.9', '90 %'], ['0.95', '95 %'], ['0.99', '99 %']])}
+        {select('sort', t('duplicates.sort'), [['strongest', t('duplicates.strongest')], ['newest', t('duplicates.newest')]])}
+      </div>
       {list.error !== undefined && <p role="alert">{t('duplicates.unavailable')}</p>}
-      {list.value?.length === 0 && <p>{t('duplicates.empty')}</p>}
+      {list.value && <p aria-live="polite">{t('duplicates.total', { count: number(list.value.total) })}</p>}
+      {list.value?.total === 0 && filters.status === 'open' && <p>{t('duplicates.empty')}</p>}
       <ul class="cards">
-        {list.value?.map((p) => (
-          <li>
+        {list.value?.items.map((p) => (
+          <li data-pair={p.id}>
             <a href={`#/duplicates/${p.id}`}>{title(p.first)} — {title(p.second)}</a>
             <span>{t('duplicates.score', { score: Math.round(p.score * 100) })}</span>
             <span>{t('duplicates.found', { at: date(p.foundAt) })}</span>
+            {p.withheld && <Withheld household={p.withheld} />}
             <ul>{p.reasons.map((r) => <li>{r}</li>)}</ul>
           </li>
         ))}
       </ul>
+      <p class="actions">
+        <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>{t('priorities.previous')}</button>
+        <span>{t('duplicates.pageOf', { page: number(page), pages: number(pages) })}</span>
+        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>{t('priorities.next')}</button>
+      </p>
     </section>
   );
 }
 
 export function DuplicateReview({ id }: { id: string }) {
   const lang = useSignal(language);
-  const list = useLoad(openPairs, [id]);
+  const loaded = useLoad(() => api<Pair>(`/duplicates/${id}`), [id]);
   const [keep, setKeep] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [outcome, setOutcome] = useState<'merged' | 'dismissed' | 'already' | undefined>();
-  if (list.error !== undefined) return <p role="alert">{t('duplicates.unavailable')}</p>;
-  if (!list.value) return <p>{t('app.loading')}</p>;
-  const pair = list.value.find((p) => p.id === id);
-  if (!pair) return <p class="notice">{t('duplicates.already')} <a href="#/duplicates">{t('duplicates.back')}</a></p>;
+  if (loaded.error instanceof Problem && loaded.error.status === 404) return <p class="notice">{t('duplicates.gone')} <a href="#/duplicates">{t('duplicates.back')}</a></p>;
+  if (loaded.error !== undefined) return <p role="alert">{t('duplicates.unavailable')}</p>;
+  if (!loaded.value) return <p>{t('app.loading')}</p>;
+  const pair = loaded.value;
+  if (pair.status !== 'open' && !outcome) return <p class="notice">{t('duplicates.already')} <a href="#/duplicates">{t('duplicates.back')}</a></p>;
   const { first, second } = pair;
 
   async function decide(action: 'merge' | 'dismiss') {
@@ -110,7 +153,10 @@ export function DuplicateReview({ id }: { id: string }) {
           )}
         </>
       ) : (
-        <p class="notice">{t('duplicates.outside', { district: pair.withheldDistrict ?? '—', people: number((first ?? second)?.members.length ?? 0) })}</p>
+        <>
+          <p class="notice">{t('duplicates.outside', { district: pair.withheldDistrict ?? '—', people: number((first ?? second)?.members.length ?? 0) })}</p>
+          {pair.withheld && <Withheld household={pair.withheld} />}
+        </>
       )}
     </section>
   );

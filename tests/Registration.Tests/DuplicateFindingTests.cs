@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Data;
+using IdpTracker.Registration.Jobs;
+using IdpTracker.Registration.Model;
+using IdpTracker.Registration.PersonalData;
+using IdpTracker.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdpTracker.Registration.Tests;
+
+/// <summary>The duplicate finder and its jobs against the real database: the blind index, its upgrade, scoring again.</summary>
+public sealed class DuplicateFindingTests : IAsyncLifetime
+{
+    private const string Database = "idp_registration_duplicate_tests";
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 1, 20, 8, 0, 0, TimeSpan.Zero));
+    private readonly ServiceDatabase<RegistrationDbContext> _database;
+    private readonly Guid _centre = Guid.NewGuid();
+
+    public DuplicateFindingTests() => _database = new(Database, "Registration", _clock, services =>
+    {
+        services.AddSingleton(Options.Create(new PersonalDataOptions
+        {
+            EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            BlindIndexKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        }));
+        services.AddSingleton<PersonalDataProtector>();
+        services.AddSingleton<NameFrequencyCounter>();
+        services.AddScoped<DuplicateFinder>();
+    });
+
+    public async Task InitializeAsync()
+    {
+        await _database.CreateAsync();
+        await _database.WithContextAsync(db =>
+        {
+            db.Centers.Add(new Center { Id = _centre, Name = "Ghuwayran school", Adm1Code = "SY08", Adm1Name = "Al-Hasakah", Adm2Code = "SY0800", Adm2Name = "Al-Hasakah", FloorAreaM2 = 400, NightCapacity = 100 });
+            return db.SaveChangesAsync();
+        });
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private PersonalDataProtector Protector => _database.Services.GetRequiredService<PersonalDataProtector>();
+
+    /// <summary>A household stored as an older version of the service stored it: its names indexed by their keys in one script only.</summary>
+    private async Task<Guid> StoredByAnOlderVersionAsync(string? phone, params (string? Arabic, string? Latin, Sex Sex, DateOnly Born)[] members)
+    {
+        var household = new Household
+        {
+            Id = Guid.NewGuid(), CenterId = _centre, CurrentCenterId = _centre, ArrivedAt = _clock.GetUtcNow(), Version = 1, ContentHash = "x",
+            OriginAdm2Code = "SY0800", OriginNeighbourhood = "Ghuwayran", StatusSince = _clock.GetUtcNow(),
+        };
+        household.ContactCipher = phone is null ? null : Protector.Protect(new HouseholdContact(phone), "households", "contact", household.Id);
+        var index = new List<NameIndexEntry>();
+        foreach (var (arabic, latin, sex, born) in members)
+        {
+            var member = new Member { Id = Guid.NewGuid(), HouseholdId = household.Id, Position = household.Members.Count, Sex = sex, DateOfBirth = born, Relationship = household.Members.Count == 0 ? Relationship.Head : Relationship.Spouse };
+            member.PersonalCipher = Protector.Protect(new MemberPersonalData(arabic, latin), "members", "personal", member.Id);
+            household.Members.Add(member);
+            index.AddRange(NameKeys.For(arabic).Concat(NameKeys.For(latin)).Where(k => !NameKeys.IsPhonetic(k)).Distinct()
+                .Select(k => new NameIndexEntry { HouseholdId = household.Id, MemberId = member.Id, Hash = Protector.BlindIndex(k), Sex = sex, DateOfBirth = born }));
+        }
+        await _database.WithContextAsync(db =>
+        {
+            db.Households.Add(household);
+            db.NameIndex.AddRange(index);
+            return db.SaveChangesAsync();
+        });
+        return household.Id;
+    }
+
+    private BlindIndexUpgradeJob UpgradeJob() =>
+        new(_database.Services.GetRequiredService<IServiceScopeFactory>(), _clock, NullLogger<BlindIndexUpgradeJob>.Instance);
+
+    private Task<List<DuplicatePair>> OpenPairsAsync() =>
+        _database.WithContextAsync(db => db.Duplicates.AsNoTracking().Where(d => d.Status == DuplicateStatus.Open).ToListAsync());
+
+    [Fact]
+    public async Task Households_indexed_by_older_keys_are_indexed_again_and_a_family_written_in_Arabic_and_in_Latin_is_found()
+    {
+        var arabic = await StoredByAnOlderVersionAsync("0944 123 456",
+            ("محمد أحمد الخلف", null, Sex.Male, new DateOnly(1980, 5, 5)), ("فاطمة علي الجابر", null, Sex.Female, new DateOnly(1985, 2, 2)));
+        var latin = await StoredByAnOlderVersionAsync("+963 944 123 456",
+            (null, "Mohammed Ahmad Al-Khalaf", Sex.Male, new DateOnly(1980, 5, 5)), (null, "Fatima Ali Al-Jaber", Sex.Female, new DateOnly(1985, 2, 2)));
+        var before = await _database.WithContextAsync(db => new DuplicateFinder(db, new NameFrequencyCounter(_clock), _clock).FindForAsync(arabic, default));
+
+        var upgraded = await UpgradeJob().UpgradeAsync(default);
+
+        Assert.Equal(0, before); // the old keys of the two scripts never meet
+        Assert.Equal(2, upgraded);
+        var state = await _database.WithContextAsync(async db => (
+            Versions: await db.Households.Select(h => h.NameKeysVersion).Distinct().ToListAsync(),
+            PhoneKeys: await db.Households.Select(h => h.PhoneKey).ToListAsync(),
+            Phonetic: await db.NameIndex.CountAsync(e => e.Phonetic)));
+        Assert.Equal([NameKeys.Version], state.Versions);
+        Assert.Equal(state.PhoneKeys[0], state.PhoneKeys[1]); // the same phone, written two ways
+        Assert.Equal(2 * 3 * 2, state.Phonetic); // three name parts of two members, in each household
+        var pair = Assert.Single(await OpenPairsAsync());
+        Assert.Equal(new[] { arabic, latin }.Order(), new[] { pair.FirstHouseholdId, pair.SecondHouseholdId });
+        Assert.Contains("same phone number", pair.Reasons);
+        Assert.Equal(0, await UpgradeJob().UpgradeAsync(default));
+    }
+
+    [Fact]
+    public async Task A_pair_proposed_while_the_register_was_small_is_withdrawn_when_scored_again_against_a_grown_register()
+    {
+        // Two different men named Mohammed Ahmad Al-Hassan with the same date of birth: while only a few families are
+        // registered the names look rare enough to propose them; once the register shows how common they are, the pair
+        // is withdrawn.
+        var born = new DateOnly(1984, 6, 1);
+        var one = await StoredByAnOlderVersionAsync(null, (null, "Mohammed Ahmad Al-Hassan", Sex.Male, born));
+        var other = await StoredByAnOlderVersionAsync(null, (null, "Muhammad Ahmed Al-Hassan", Sex.Male, born));
+        await UpgradeJob().UpgradeAsync(default);
+        var proposed = await OpenPairsAsync();
+        await _database.WithContextAsync(db =>
+        {
+            // 1,500 more men carrying the same three name parts, registered since (indexed as the service does now).
+            for (var i = 0; i < 1500; i++)
+            {
+                var household = new Household { Id = Guid.NewGuid(), CenterId = _centre, CurrentCenterId = _centre, ContentHash = "x", Version = 1 };
+                var member = new Member { Id = Guid.NewGuid(), HouseholdId = household.Id, Sex = Sex.Male, DateOfBirth = new DateOnly(1940 + i % 60, 1 + i % 12, 1 + i % 28) };
+                household.Members.Add(member);
+                db.Households.Add(household);
+                BlindIndex.Apply(db, Protector, household, [(member, new MemberPersonalData(null, i % 2 == 0 ? "Mohammed Ahmad Al-Hassan" : "Ahmad Mohammed Al-Hassan"))], null, []);
+            }
+            return db.SaveChangesAsync();
+        });
+        _clock.Advance(TimeSpan.FromMinutes(11));
+
+        var rescored = await new RescoreDuplicatesJob(_database.Services.GetRequiredService<IServiceScopeFactory>(), _clock,
+            NullLogger<RescoreDuplicatesJob>.Instance).RescoreAsync(default);
+
+        Assert.Contains(proposed, d => new[] { d.FirstHouseholdId, d.SecondHouseholdId }.Order().SequenceEqual(new[] { one, other }.Order()));
+        Assert.True(rescored.Withdrawn >= 1, $"{rescored.Withdrawn} withdrawn");
+        Assert.DoesNotContain(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
+    }
+}

@@ -49,6 +49,10 @@ member() { # sex age relationship arabic-name latin-name [specific-needs-code]
   echo "{\"sex\":\"$1\",\"dateOfBirth\":\"$(year "$2")-03-15\",\"dateOfBirthEstimated\":false,\"relationship\":\"$3\",\"nameArabic\":\"$4\",\"nameLatin\":\"$5\"$needs}"
 }
 
+member_latin() { # sex age relationship latin-name: a member written in Latin script only
+  echo "{\"sex\":\"$1\",\"dateOfBirth\":\"$(year "$2")-03-15\",\"dateOfBirthEstimated\":false,\"relationship\":\"$3\",\"nameLatin\":\"$4\"}"
+}
+
 household() { # number centre members...
   local id; id="$(printf 'a1b2c3d4-0000-4000-8000-%012d' "$1")"; shift
   local centre="$1"; shift
@@ -80,6 +84,9 @@ household 7 "$mosque" "$(member male 50 head "حسين المحمد" "Hussein Al
 household 8 "$mosque" "$(member female 66 head "زهرة الخليل" "Zahra Al-Khalil" ELD)" "$(member female 39 child "هناء الخليل" "Hanaa Al-Khalil")" "$(member male 13 grandchild "باسل الخليل" "Basel Al-Khalil")"
 household 9 "$youth" "$(member male 31 head "جوان حسو" "Jiwan Hesso")" "$(member female 29 spouse "روجين حسو" "Rojin Hesso")" "$(member female 5 child "هيفي حسو" "Hevi Hesso")" "$(member male 0 child "دلشاد حسو" "Dilshad Hesso")"
 household 10 "$youth" "$(member female 41 head "نسرين يوسف" "Nesrin Yousef" FHH)" "$(member female 20 child "بيريفان يوسف" "Berivan Yousef")" "$(member male 18 child "آزاد يوسف" "Azad Yousef")" "$(member female 12 child "شيرين يوسف" "Shirin Yousef")"
+# The Al-Khalaf family again, at another centre, by another field worker: Latin script only, other spellings, the
+# youngest not with them. A possible duplicate for the coordinator to review.
+household 11 "$youth" "$(member_latin male 45 head "Muhammad Alkhalaf")" "$(member_latin female 40 spouse "Amna Al Khalaf")" "$(member_latin male 17 child "Ahmed Al-Khalaf")" "$(member_latin female 14 child "Zainab Al-Khalaf")" "$(member_latin male 9 child "Yousef Al-Khalaf")"
 
 say "donor subscription (daily 08:00 Asia/Damascus)"
 subscription="$(id_where "$(api GET /api/reports/subscriptions)" organisation "Al-Hasakah Winter Response Fund")"
@@ -90,7 +97,7 @@ fi
 say "waiting for Reporting to count the arrivals"
 for _ in $(seq 1 60); do
   people="$(api GET /api/reports/figures | sed -n 's/^{[^{]*"people":\([0-9]*\).*/\1/p')"
-  [ "${people:-0}" -ge 41 ] && break
+  [ "${people:-0}" -ge 46 ] && break
   sleep 0.5
 done
 say "building a report now, so its e-mail is in the local mailbox"

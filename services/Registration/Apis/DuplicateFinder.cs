@@ -26,26 +26,49 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
         var subjectKeys = await db.NameIndex.AsNoTracking().Where(e => e.HouseholdId == householdId && e.Phonetic).ToListAsync(cancellationToken);
         if (subjectKeys.Count == 0) return [];
 
+        var frequencies = await counter.ForAsync(db, subjectKeys.Select(e => e.Hash), cancellationToken);
+
         // Members who could be the same person: two name keys in common (one for a one-part name), born within the
-        // window, and not of the other sex. The index does the narrowing; households found by more members come first.
-        var found = new Dictionary<Guid, int>();
+        // window, and not of the other sex. The index does the narrowing; the households whose members share the rarest
+        // names at the closest ages are scored first.
+        var found = new Dictionary<Guid, double>();
         foreach (var member in subjectKeys.GroupBy(e => e.MemberId))
         {
-            var hashes = member.Select(e => e.Hash).ToList();
+            var weights = member.ToDictionary(e => Convert.ToHexString(e.Hash), e => DuplicateScoring.NamePartWeight(frequencies.ShareOf(Convert.ToHexString(e.Hash))));
+            var hashes = member.Select(e => e.Hash).OrderByDescending(h => weights[Convert.ToHexString(h)]).ToList();
             var (sex, born) = (member.First().Sex, member.First().DateOfBirth);
             var needed = Math.Min(2, hashes.Count);
             var (earliest, latest) = (born.AddDays(-BirthWindowDays), born.AddDays(BirthWindowDays));
             var sexes = sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { sex, Sex.Unknown };
-            var alike = await db.NameIndex.AsNoTracking()
-                .Where(e => hashes.Contains(e.Hash) && sexes.Contains(e.Sex) && e.DateOfBirth >= earliest && e.DateOfBirth <= latest
+            // Whoever shares two of a member's keys shares one of all but the commonest: the index is read for the rarer
+            // keys only, which leaves out most of the rows of a name like Mohammed (one man in seven).
+            var rarer = needed == 2 ? hashes.Take(hashes.Count - 1).ToList() : hashes;
+            var rows = await db.NameIndex.AsNoTracking()
+                .Where(e => rarer.Contains(e.Hash) && sexes.Contains(e.Sex) && e.DateOfBirth >= earliest && e.DateOfBirth <= latest
                             && e.HouseholdId != householdId)
-                .GroupBy(e => new { e.HouseholdId, e.MemberId })
-                .Where(g => g.Count() >= needed)
-                .OrderByDescending(g => g.Count())
-                .Select(g => g.Key.HouseholdId)
-                .Take(MembersPerMember)
+                .Select(e => new { e.HouseholdId, e.MemberId, e.Hash, e.DateOfBirth })
                 .ToListAsync(cancellationToken);
-            foreach (var id in alike.Distinct()) found[id] = found.GetValueOrDefault(id) + 1;
+            var byMember = rows.GroupBy(r => (r.HouseholdId, r.MemberId))
+                .Select(g => (g.Key.HouseholdId, g.Key.MemberId, g.First().DateOfBirth, Shared: g.Select(r => Convert.ToHexString(r.Hash)).ToList()))
+                .ToList();
+            if (needed == 2 && hashes.Count > 1)
+            {
+                // Those sharing one rarer key count only if they carry the commonest one too: looked up by household.
+                var commonest = hashes[^1];
+                var once = byMember.Where(m => m.Shared.Count == 1).Select(m => m.HouseholdId).Distinct().ToList();
+                var withCommonest = (await db.NameIndex.AsNoTracking().Where(e => once.Contains(e.HouseholdId) && e.Hash == commonest)
+                    .Select(e => e.MemberId).ToListAsync(cancellationToken)).ToHashSet();
+                foreach (var m in byMember.Where(m => withCommonest.Contains(m.MemberId))) m.Shared.Add(Convert.ToHexString(commonest));
+            }
+            // The likeness of each candidate member, by the weight of the names shared less a little for each year apart;
+            // a household counts its best member for each of this household's members.
+            var likeness = byMember.Where(m => m.Shared.Count >= needed)
+                .Select(m => (m.HouseholdId, Weight: m.Shared.Sum(k => weights[k]) - Math.Abs(m.DateOfBirth.DayNumber - born.DayNumber) / 365.0))
+                .GroupBy(m => m.HouseholdId, m => m.Weight)
+                .Select(g => (HouseholdId: g.Key, Weight: g.Max()))
+                .OrderByDescending(m => m.Weight)
+                .Take(MembersPerMember);
+            foreach (var (id, weight) in likeness) found[id] = found.GetValueOrDefault(id) + weight;
         }
         var ids = found.OrderByDescending(f => f.Value).ThenBy(f => f.Key).Take(MostCandidates).Select(f => f.Key)
             .Concat(alsoScore ?? []).Append(householdId).Distinct().ToList();
@@ -56,8 +79,6 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
         var entries = await db.NameIndex.AsNoTracking().Where(e => ids.Contains(e.HouseholdId) && e.Phonetic).ToListAsync(cancellationToken);
         var keys = entries.GroupBy(e => e.MemberId)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(e => Convert.ToHexString(e.Hash)).ToHashSet());
-        var frequencies = await counter.ForAsync(db, subjectKeys.Select(e => e.Hash), cancellationToken);
-
         var subject = households.FirstOrDefault(h => h.Id == householdId);
         if (subject is null) return [];
         return households.Where(h => h.Id != householdId)

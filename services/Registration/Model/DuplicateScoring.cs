@@ -59,6 +59,9 @@ public static class DuplicateScoring
     private const double NamePartAgrees = 0.9;
     private const double MostPerNamePart = 12, NamePartMissing = -3;
 
+    /// <summary>What a name part weighs when another pair of members of the same two households has already shared it.</summary>
+    private const double RepeatedPart = 1;
+
     /// <summary>Members whose evidence is below this are not taken as one person.</summary>
     public const double MemberAlike = 6;
 
@@ -87,7 +90,19 @@ public static class DuplicateScoring
         }
         if (matched.Count == 0) return new DuplicateScore(0, ["no member alike"]);
 
-        var weight = matched.Sum(m => m.Weight);
+        // Members of one family share its family name and, the children, their father's name: once one pair of members
+        // has shown the household shares them, the next pair showing them again adds little. Two families of the same
+        // tribe whose fathers are both called Mohammed are not a duplicate because each child says so again.
+        var credited = new HashSet<string>();
+        var weight = 0.0;
+        foreach (var member in matched)
+        {
+            weight += member.Weight;
+            foreach (var (key, keyWeight) in member.Parts)
+            {
+                if (!credited.Add(key)) weight -= keyWeight - Math.Min(keyWeight, RepeatedPart);
+            }
+        }
         var reasons = new List<string> { $"{matched.Count} of {Math.Max(a.Members.Count, b.Members.Count)} members alike" };
         var size = Size(a.Members.Count, b.Members.Count);
         weight += size.Weight;
@@ -112,7 +127,11 @@ public static class DuplicateScoring
         return new DuplicateScore(Math.Round(1 / (1 + Math.Pow(2, EvenWeight - weight)), 3), reasons, Math.Round(weight, 1));
     }
 
-    private sealed record MemberLikeness(double Weight, string Reason);
+    /// <param name="Parts">The name parts the two share, with what each weighed.</param>
+    /// <summary>What a name part shared by two people weighs, given the share of people who carry it.</summary>
+    public static double NamePartWeight(double share) => Math.Min(MostPerNamePart, Math.Log2(NamePartAgrees / share));
+
+    private sealed record MemberLikeness(double Weight, string Reason, IReadOnlyList<(string Key, double Weight)> Parts);
 
     private static MemberLikeness? Compare(CandidateMember x, CandidateMember y, NameFrequencies frequencies)
     {
@@ -122,14 +141,9 @@ public static class DuplicateScoring
         var shared = x.NameKeys.Intersect(y.NameKeys).ToList();
         if (shared.Count == 0) return null;
 
-        var weight = 0.0;
-        var rare = 0;
-        foreach (var key in shared)
-        {
-            var share = frequencies.ShareOf(key);
-            weight += Math.Min(MostPerNamePart, Math.Log2(NamePartAgrees / share));
-            if (share < 1.0 / 1000) rare++;
-        }
+        var parts = shared.Select(key => (Key: key, Weight: NamePartWeight(frequencies.ShareOf(key)))).ToList();
+        var weight = parts.Sum(p => p.Weight);
+        var rare = shared.Count(key => frequencies.ShareOf(key) < 1.0 / 1000);
         // A part only one registration has may be a father's name left out; a part each has that the other lacks is a
         // different name.
         var missing = Math.Min(x.NameKeys.Count, y.NameKeys.Count) - shared.Count;
@@ -139,7 +153,7 @@ public static class DuplicateScoring
         if (Birth(x, y) is not ({ } birth, var birthReason)) return null;
         weight += birth;
         var names = $"{shared.Count} name part(s) alike{(rare > 0 ? $" ({rare} rare)" : "")}{(missing > 0 ? $", {missing} different" : "")}";
-        return new MemberLikeness(weight, $"a {(x.Sex == Sex.Unknown ? y.Sex : x.Sex).ToString().ToLowerInvariant()} member: {names}, {birthReason}");
+        return new MemberLikeness(weight, $"a {(x.Sex == Sex.Unknown ? y.Sex : x.Sex).ToString().ToLowerInvariant()} member: {names}, {birthReason}", parts);
     }
 
     /// <summary>

@@ -75,7 +75,8 @@ export function Duplicates() {
             <span>{t('duplicates.score', { score: Math.round(p.score * 100) })}</span>
             <span>{t('duplicates.found', { at: date(p.foundAt) })}</span>
             {p.withheld && <Withheld household={p.withheld} />}
-            <ul>{p.reasons.map((r) => <li>{r}</li>)}</ul>
+            {/* The household-level reasons come first; each member's likeness is on the pair's page. */}
+            <ul>{p.reasons.slice(0, 3).map((r) => <li>{r}</li>)}</ul>
           </li>
         ))}
       </ul>

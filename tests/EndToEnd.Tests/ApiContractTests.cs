@@ -8,14 +8,12 @@ namespace IdpTracker.EndToEnd.Tests;
 [Collection(nameof(SystemCollection))]
 public class ApiContractTests(SystemFixture system)
 {
-    private static readonly string[] DocumentedServices = ["identity", "registration", "needs", "reporting", "notifications"];
-
     /// <summary>Every query parameter the documents give a list of values for, with its values, on GET endpoints.</summary>
     private async Task<List<(string Path, string Parameter, string[] Values)>> DocumentedEnumsAsync()
     {
         using var anonymous = new HttpClient { BaseAddress = system.Services["Gateway"].BaseAddress };
         var found = new List<(string, string, string[])>();
-        foreach (var service in DocumentedServices)
+        foreach (var service in AuthorizationTests.DocumentedServices)
         {
             var document = (await anonymous.GetFromJsonAsync<JsonObject>($"openapi/{service}.json"))!;
             var schemas = document["components"]?["schemas"]?.AsObject();

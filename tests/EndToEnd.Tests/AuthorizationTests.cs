@@ -9,7 +9,7 @@ namespace IdpTracker.EndToEnd.Tests;
 [Collection(nameof(SystemCollection))]
 public class AuthorizationTests(SystemFixture system)
 {
-    private static readonly string[] DocumentedServices = ["identity", "registration", "needs", "reporting", "notifications"];
+    internal static readonly string[] DocumentedServices = ["identity", "registration", "needs", "reporting", "notifications"];
 
     [Fact]
     public async Task Every_documented_endpoint_refuses_a_caller_without_a_token()

@@ -47,38 +47,45 @@ public class OfflineSyncTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Different_content_on_a_stale_version_is_refused_with_the_stored_copy_and_kept_for_review()
+    public async Task Different_content_on_a_stale_version_merges_what_does_not_collide_and_keeps_the_copy_for_review()
     {
         var (centerId, id) = await RegisterAsync("Al-Zouhour clinic hall");
-        var phoneA = Api.Household(centerId, Api.Member("female", Api.Born(36), "head"), Api.Member("male", Api.Born(10), "child"), Api.Member("male", Api.Born(4), "child"));
-        var phoneB = Api.Household(centerId, Api.Member("female", Api.Born(37), "head"));
+        // Members sent without ids are corrected in place: the first is the head registered first.
+        var phoneA = Api.Household(centerId, Api.Member("female", Api.Born(37), "head"), Api.Member("male", Api.Born(10), "child"), Api.Member("male", Api.Born(4), "child"));
+        var phoneB = AtVersion(Api.Household(centerId, Api.Member("female", Api.Born(38), "head")), 1);
+        // Both phones corrected the arrival time the same way: no collision there.
+        phoneB["arrivedAt"] = AtVersion(phoneA, 1)["arrivedAt"]!.DeepClone();
         using (var first = await system.Gateway.PutAsJsonAsync($"api/households/{id}", AtVersion(phoneA, 1)))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
 
-        using var stale = await system.Gateway.PutAsJsonAsync($"api/households/{id}", AtVersion(phoneB, 1));
-        using var staleAgain = await system.Gateway.PutAsJsonAsync($"api/households/{id}", AtVersion(phoneB, 1));
+        using var stale = await system.Gateway.PutAsJsonAsync($"api/households/{id}", phoneB);
+        using var staleAgain = await system.Gateway.PutAsJsonAsync($"api/households/{id}", phoneB);
 
+        // Both phones changed the head's date of birth: that waits. Phone B removed the ten-year-old, whom phone A did
+        // not change: that is merged at once, beside phone A's new four-year-old.
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var conflict = (await stale.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal(2, conflict["current"].Int("version"));
-        Assert.Equal(3, conflict["current"]!["members"]!.AsArray().Count);
+        Assert.Equal(3, conflict["current"].Int("version"));
+        Assert.Equal([Api.Born(37).ToString("O"), Api.Born(4).ToString("O")],
+            conflict["current"]!["members"]!.AsArray().Select(m => m!["dateOfBirth"]!.GetValue<string>()));
         var conflictId = conflict["conflictId"]!.GetValue<Guid>();
         Assert.Equal(conflictId, (await staleAgain.Content.ReadFromJsonAsync<JsonObject>())!["conflictId"]!.GetValue<Guid>());
-        var stored = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{id}");
-        Assert.Equal(3, stored!["members"]!.AsArray().Count);
 
         var open = await system.Gateway.GetFromJsonAsync<JsonArray>("api/households/conflicts");
         Assert.Single(open!, c => c!["id"]!.GetValue<Guid>() == conflictId);
         var detail = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/conflicts/{conflictId}");
         Assert.Single(detail!["submitted"]!["members"]!.AsArray());
+        var collision = Assert.Single(detail["collisions"]!.AsArray());
+        Assert.EndsWith("/dateOfBirth", collision!["field"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using var resolve = await system.Gateway.PostAsJsonAsync($"api/households/conflicts/{conflictId}/resolve", new { resolution = "applySubmitted" });
         Assert.Equal(HttpStatusCode.OK, resolve.StatusCode);
         var after = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{id}");
-        Assert.Equal(3, after.Int("version"));
-        Assert.Single(after!["members"]!.AsArray());
+        Assert.Equal(4, after.Int("version"));
+        Assert.Equal([Api.Born(38).ToString("O"), Api.Born(4).ToString("O")],
+            after!["members"]!.AsArray().Select(m => m!["dateOfBirth"]!.GetValue<string>()));
         using var again = await system.Gateway.PostAsJsonAsync($"api/households/conflicts/{conflictId}/resolve", new { resolution = "keepServer" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
@@ -165,7 +172,7 @@ public class OfflineSyncTests(SystemFixture system)
         Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("operations"));
     }
 
-    private static object AtVersion(object household, int version)
+    private static JsonObject AtVersion(object household, int version)
     {
         var node = JsonSerializer.SerializeToNode(household, Api.Json)!.AsObject();
         node["version"] = version;

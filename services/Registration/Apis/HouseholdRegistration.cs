@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FluentValidation;
 using IdpTracker.Contracts.Registration;
 using IdpTracker.Domain;
@@ -13,8 +14,26 @@ using Npgsql;
 namespace IdpTracker.Registration.Apis;
 
 /// <summary>What became of one operation (a household or a movement): one vocabulary for every kind a device sends.</summary>
-/// <remarks><see cref="NotStored"/>: the server could not store it just now and kept nothing; sending it again is harmless.</remarks>
-public enum RegistrationOutcome { Created, Unchanged, Updated, Conflict, Invalid, NotFound, NotStored }
+/// <remarks>
+/// <see cref="Merged"/>: a copy made on an older version, whose changes were merged into the newer stored one (nothing
+/// collided); the household returned is the merged one, for the device to continue from.
+/// <see cref="NotStored"/>: the server could not store it just now and kept nothing; sending it again is harmless.
+/// </remarks>
+public enum RegistrationOutcome { Created, Unchanged, Updated, Conflict, Invalid, NotFound, NotStored, Merged }
+
+/// <summary>A refused copy beside the stored household and the version the copy was made on, merged field by field.</summary>
+public sealed record ConflictMerge(JsonObject? Base, JsonObject Current, JsonObject Submitted, int CurrentVersion, MergeResult Result)
+{
+    /// <summary>True when the merge would store something other than what is stored now.</summary>
+    public bool ChangesStored => !JsonNode.DeepEquals(Result.Merged, Current);
+
+    /// <summary>The merged household to store; a member new in the refused copy gets its id here, so it is never read as a stored member.</summary>
+    public RegisterHouseholdRequest Merged(DateTimeOffset now)
+    {
+        var merged = HouseholdCopies.FromJson(Result.Merged);
+        return merged with { Members = merged.Members.Select(m => m.Id is null ? m with { Id = Guid.CreateVersion7(now) } : m).ToList() };
+    }
+}
 
 public sealed record RegistrationResult(
     RegistrationOutcome Outcome,
@@ -26,12 +45,15 @@ public sealed record RegistrationResult(
 /// Registers or corrects one household sent by a device, the same way whether it came alone
 /// (PUT) or in a sync batch. The three outcomes of offline sync:
 /// same content again changes nothing; new content on the version the sender last saw is an
-/// update; new content on an older (or unstated) version is refused and kept for review.
+/// update; new content on an older version is merged field by field against that version, and what both changed
+/// differently (or everything that differs, when the version is unstated) is kept for a person to choose.
 /// </summary>
 public sealed class HouseholdRegistration(
-    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, Reach reach, AuditTrail audit, TimeProvider clock)
+    RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, Reach reach, AuditTrail audit,
+    HouseholdVersions versions, TimeProvider clock)
 {
-    public async Task<RegistrationResult> RegisterAsync(Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken)
+    public async Task<RegistrationResult> RegisterAsync(
+        Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken, VersionChange change = VersionChange.Corrected)
     {
         // Out of the caller's reach, a stored household answers as if it did not exist.
         if (await reach.IsOutOfReachAsync(id, cancellationToken))
@@ -51,14 +73,14 @@ public sealed class HouseholdRegistration(
         RegistrationResult result;
         try
         {
-            result = await ApplyAsync(id, request, hash, baseVersion, cancellationToken);
+            result = await ApplyAsync(id, request, hash, baseVersion, change, cancellationToken);
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException
                                    || ex.IsUniqueViolation())
         {
             // Another device's write to this household won the race; judge ours against what is stored now.
             db.ChangeTracker.Clear();
-            result = await ApplyAsync(id, request, hash, baseVersion, cancellationToken);
+            result = await ApplyAsync(id, request, hash, baseVersion, change, cancellationToken);
         }
 
         return result;
@@ -147,10 +169,12 @@ public sealed class HouseholdRegistration(
             DisplacedOn = household.DisplacedOn,
         }, clock);
         audit.Add(AuditAction.Create, id);
+        versions.Add(household, HouseholdCopies.AsStored(request, household), VersionChange.Registered);
         return household;
     }
 
-    private async Task<RegistrationResult> ApplyAsync(Guid id, RegisterHouseholdRequest request, string hash, int? baseVersion, CancellationToken cancellationToken)
+    private async Task<RegistrationResult> ApplyAsync(
+        Guid id, RegisterHouseholdRequest request, string hash, int? baseVersion, VersionChange change, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var existing = await db.Households.Include(h => h.Members).FirstOrDefaultAsync(h => h.Id == id, cancellationToken);
@@ -171,39 +195,84 @@ public sealed class HouseholdRegistration(
 
         if (baseVersion == existing.Version)
         {
-            Fill(existing, request, hash, now);
-            existing.Version++;
-            db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing))
-            {
-                DisplacedOn = existing.DisplacedOn,
-            }, clock);
-            audit.Add(AuditAction.Update, id);
-            // A corrected centre or arrival time can change where the household is now.
-            var movements = await db.Movements.Where(m => m.HouseholdId == id).ToListAsync(cancellationToken);
-            var place = Journey.Current(existing.CenterId, existing.ArrivedAt, movements);
-            if (place.Status != existing.Status || place.CenterId != existing.CurrentCenterId || place.Since != existing.StatusSince)
-            {
-                existing.MoveTo(place);
-                db.AddOutboxMessage(PlaceEvents.Moved(existing, place, Guid.Empty, "registration", existing.ArrivedAt), clock);
-            }
+            await UpdateAsync(existing, request, hash, change, null, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new RegistrationResult(RegistrationOutcome.Updated, HouseholdResponse.From(existing, protector));
         }
 
-        var conflictId = await KeepRefusedCopyAsync(existing, request, hash, baseVersion, now, cancellationToken);
+        return await MergeAsync(existing, request, hash, baseVersion, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A copy made on an older version (docs/domain.md, "Conflicts: merged field by field"): every change of the copy that
+    /// collides with no newer change is stored at once; what collides is kept, with the whole copy, for a person.
+    /// </summary>
+    private async Task<RegistrationResult> MergeAsync(
+        Household existing, RegisterHouseholdRequest request, string hash, int? baseVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The same refused copy sent again (a phone retrying) is kept once, and what could be merged already was.
+        var known = await db.Conflicts.AsNoTracking().Where(c => c.HouseholdId == existing.Id && c.SubmittedHash == hash)
+            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (known is { } knownId)
+        {
+            return new RegistrationResult(RegistrationOutcome.Conflict, HouseholdResponse.From(existing, protector), ConflictId: knownId);
+        }
+
+        var merge = await MergeWithStoredAsync(existing, request, baseVersion, null, cancellationToken);
+        var merged = merge.Merged(now);
+        if (merge.Base is not null && merge.ChangesStored && (await validator.ValidateAsync(merged, cancellationToken)).IsValid)
+        {
+            await UpdateAsync(existing, merged, HouseholdContent.Hash(merged), VersionChange.Merged, baseVersion, now, cancellationToken);
+        }
+        if (merge.Base is not null && merge.Result.Collisions.Count == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new RegistrationResult(RegistrationOutcome.Merged, HouseholdResponse.From(existing, protector));
+        }
+
+        var conflictId = KeepRefusedCopy(existing, request, hash, baseVersion, now);
+        await db.SaveChangesAsync(cancellationToken);
         return new RegistrationResult(RegistrationOutcome.Conflict, HouseholdResponse.From(existing, protector), ConflictId: conflictId);
     }
 
-    private async Task<Guid> KeepRefusedCopyAsync(Household current, RegisterHouseholdRequest request, string hash, int? baseVersion,
+    /// <summary>A copy sent on <paramref name="baseVersion"/> merged with the stored household, collisions settled by <paramref name="choices"/> (else kept as stored).</summary>
+    public async Task<ConflictMerge> MergeWithStoredAsync(
+        Household stored, RegisterHouseholdRequest copy, int? baseVersion, IReadOnlyDictionary<string, MergeSide>? choices, CancellationToken cancellationToken)
+    {
+        var basis = baseVersion is { } version && version < stored.Version ? await versions.ContentAsync(stored.Id, version, cancellationToken) : null;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var sent = copy with { Members = copy.Members.Select(m => m.WithBirthDateFromAge(today)).ToList() };
+        var current = HouseholdCopies.ToJson(HouseholdResponse.From(stored, protector).ToRequest());
+        var submitted = HouseholdCopies.ToJson(HouseholdCopies.AgainstBase(sent, basis is null ? null : HouseholdCopies.FromJson(basis), stored.ArrivedAt, today));
+        return new ConflictMerge(basis, current, submitted, stored.Version, ThreeWayMerge.Merge(basis, current, submitted, choices));
+    }
+
+    private async Task UpdateAsync(Household existing, RegisterHouseholdRequest request, string hash, VersionChange change, int? baseVersion,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // The same refused copy sent again (a phone retrying) is kept once.
-        var known = await db.Conflicts.FirstOrDefaultAsync(c => c.HouseholdId == current.Id && c.SubmittedHash == hash, cancellationToken);
-        if (known is not null) return known.Id;
+        await versions.KeepCurrentAsync(existing, cancellationToken);
+        Fill(existing, request, hash, now);
+        existing.Version++;
+        versions.Add(existing, HouseholdCopies.AsStored(request, existing), change, baseVersion);
+        db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing))
+        {
+            DisplacedOn = existing.DisplacedOn,
+        }, clock);
+        audit.Add(AuditAction.Update, existing.Id, baseVersion is { } made ? $"merged with a copy made on version {made}" : null);
+        // A corrected centre or arrival time can change where the household is now.
+        var movements = await db.Movements.Where(m => m.HouseholdId == existing.Id).ToListAsync(cancellationToken);
+        var place = Journey.Current(existing.CenterId, existing.ArrivedAt, movements);
+        if (place.Status != existing.Status || place.CenterId != existing.CurrentCenterId || place.Since != existing.StatusSince)
+        {
+            existing.MoveTo(place);
+            db.AddOutboxMessage(PlaceEvents.Moved(existing, place, Guid.Empty, "registration", existing.ArrivedAt), clock);
+        }
+    }
 
-        db.ChangeTracker.Clear();
+    private Guid KeepRefusedCopy(Household current, RegisterHouseholdRequest request, string hash, int? baseVersion, DateTimeOffset now)
+    {
         var conflictId = Guid.CreateVersion7(now);
-        var conflict = new HouseholdConflict
+        db.Conflicts.Add(new HouseholdConflict
         {
             Id = conflictId,
             HouseholdId = current.Id,
@@ -214,11 +283,9 @@ public sealed class HouseholdRegistration(
             SubmittedAt = now,
             SubmittedBy = reach.Caller.Subject,
             Status = ConflictStatus.Open,
-        };
-        db.Conflicts.Add(conflict);
+        });
         audit.Add(AuditAction.Conflict, current.Id, $"conflict {conflictId}");
-        await db.SaveChangesAsync(cancellationToken);
-        return conflict.Id;
+        return conflictId;
     }
 
     private void Fill(Household household, RegisterHouseholdRequest request, string hash, DateTimeOffset now)
@@ -237,16 +304,21 @@ public sealed class HouseholdRegistration(
         household.ContentHash = hash;
         household.UpdatedAt = now;
 
-        // Members the device identified keep their id (and their history); the rest are new.
-        var sent = request.Members.Select((m, i) => (Request: m, Position: i)).ToList();
-        var sentIds = sent.Where(s => s.Request.Id is not null).Select(s => s.Request.Id!.Value).ToHashSet();
+        // Members the device identified keep their id (and their history). A member sent without an id is the stored
+        // member at the same place, unless the request names that one elsewhere (a client that leaves ids out edits in
+        // place, as the merge of an older copy reads it too); past the stored members, it is new.
+        var named = request.Members.Select(m => m.Id).OfType<Guid>().ToHashSet();
+        var stored = household.Members.OrderBy(m => m.Position).Select(m => m.Id).ToList();
+        var sent = request.Members.Select((m, i) => (Request: m, Position: i,
+            Id: m.Id ?? (i < stored.Count && named.Add(stored[i]) ? stored[i] : (Guid?)null))).ToList();
+        var sentIds = sent.Select(s => s.Id).OfType<Guid>().ToHashSet();
         household.Members.RemoveAll(m => !sentIds.Contains(m.Id));
-        foreach (var (m, position) in sent)
+        foreach (var (m, position, id) in sent)
         {
-            var member = m.Id is { } memberId ? household.Members.FirstOrDefault(x => x.Id == memberId) : null;
+            var member = id is { } memberId ? household.Members.FirstOrDefault(x => x.Id == memberId) : null;
             if (member is null)
             {
-                member = new Member { Id = m.Id ?? Guid.CreateVersion7(now), HouseholdId = household.Id };
+                member = new Member { Id = id ?? Guid.CreateVersion7(now), HouseholdId = household.Id };
                 household.Members.Add(member);
             }
             member.Position = position;

@@ -23,6 +23,9 @@ public static class HouseholdsApi
                              "409 with the stored copy when different content names an older version or none, and the copy sent is kept for review.");
         api.MapGet("/{id:guid}", GetHousehold).WithSummary("Get one household (with mergedInto, mergedAt and mergedBy when it was merged into another)");
         api.MapGet("/{id:guid}/history", GetHistory).WithSummary("What was done to a household's record, newest first: registered, corrected, refused as a conflict, merged, dismissed as a duplicate, imported; by whom and through which client");
+        api.MapGet("/{id:guid}/versions", ListVersions)
+            .WithSummary("Every version the household has had, oldest first: when, by which account, how (registered, corrected, merged with a copy made on an older version, resolved), and which fields changed");
+        api.MapGet("/{id:guid}/versions/{version:int}", GetVersion).WithSummary("The household as it was at one version (names included: the read is recorded)");
         api.MapGet("/", SearchHouseholds)
             .WithSummary("Households at a centre now (center or centerId), present or departed (status), found by name (q), or given by id (id=...&id=..., up to 200), a page at a time; " +
                          "with reason=..., the read is recorded as an export with that reason (for a list saved as a file)")
@@ -40,7 +43,7 @@ public static class HouseholdsApi
         return result.Outcome switch
         {
             RegistrationOutcome.Created => TypedResults.Created($"/api/households/{id}", result.Household),
-            RegistrationOutcome.Unchanged or RegistrationOutcome.Updated => TypedResults.Ok(result.Household),
+            RegistrationOutcome.Unchanged or RegistrationOutcome.Updated or RegistrationOutcome.Merged => TypedResults.Ok(result.Household),
             RegistrationOutcome.Conflict => TypedResults.Conflict(HouseholdConflictResponse.For(result)),
             RegistrationOutcome.NotFound => TypedResults.NotFound(),
             _ => TypedResults.ValidationProblem(result.Errors!),
@@ -123,7 +126,35 @@ public static class HouseholdsApi
             .Select(a => new HistoryEntry(a.At, a.Action, a.Actor, a.Client, a.Detail)).ToListAsync(cancellationToken);
         return TypedResults.Ok(entries);
     }
+
+    public static async Task<Results<Ok<List<VersionSummary>>, NotFound>> ListVersions(
+        Guid id, HouseholdVersions versions, Reach reach, CancellationToken cancellationToken)
+    {
+        if (!await reach.ReachesHouseholdAsync(id, cancellationToken)) return TypedResults.NotFound();
+        var all = await versions.AllAsync(id, cancellationToken);
+        return TypedResults.Ok(all.Select((v, i) => new VersionSummary(v.Row.Version, v.Row.StoredAt, v.Row.StoredBy, v.Row.Change, v.Row.BaseVersion,
+            i == 0 ? [] : ThreeWayMerge.Differences(all[i - 1].Content, v.Content))).ToList());
+    }
+
+    public static async Task<Results<Ok<VersionResponse>, NotFound>> GetVersion(
+        Guid id, int version, RegistrationDbContext db, HouseholdVersions versions, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        if (!await reach.ReachesHouseholdAsync(id, cancellationToken)) return TypedResults.NotFound();
+        var row = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.HouseholdId == id && v.Version == version, cancellationToken);
+        if (row is null) return TypedResults.NotFound();
+        await audit.RecordReadAsync(AuditAction.Read, [id], cancellationToken, $"version {version}");
+        var content = await versions.ContentAsync(id, version, cancellationToken);
+        return TypedResults.Ok(new VersionResponse(row.Version, row.StoredAt, row.StoredBy, row.Change, row.BaseVersion, content!));
+    }
 }
+
+/// <param name="StoredBy">The account (subject id) whose request stored it; null for a version kept from before versions were.</param>
+/// <param name="BaseVersion">For a merge: the version the device's copy was made on.</param>
+/// <param name="Changed">The fields that differ from the version before (paths such as /phone or /members/{id}/nameLatin).</param>
+public sealed record VersionSummary(int Version, DateTimeOffset StoredAt, string? StoredBy, VersionChange Change, int? BaseVersion, IReadOnlyList<string> Changed);
+
+/// <param name="Household">The household's content at this version, in the shape a PUT sends.</param>
+public sealed record VersionResponse(int Version, DateTimeOffset StoredAt, string? StoredBy, VersionChange Change, int? BaseVersion, System.Text.Json.Nodes.JsonObject Household);
 
 /// <param name="Version">The version the device last saw, for a correction (or send it as If-Match).</param>
 public sealed record HouseholdPage(int Page, int PageSize, IReadOnlyList<HouseholdResponse> Items);

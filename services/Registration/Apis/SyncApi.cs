@@ -82,7 +82,7 @@ public static class SyncApi
         var status = result.Outcome switch
         {
             RegistrationOutcome.Created => StatusCodes.Status201Created,
-            RegistrationOutcome.Unchanged or RegistrationOutcome.Updated => StatusCodes.Status200OK,
+            RegistrationOutcome.Unchanged or RegistrationOutcome.Updated or RegistrationOutcome.Merged => StatusCodes.Status200OK,
             RegistrationOutcome.Conflict => StatusCodes.Status409Conflict,
             RegistrationOutcome.NotFound => StatusCodes.Status404NotFound,
             _ => StatusCodes.Status400BadRequest,

@@ -9,6 +9,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     public DbSet<Center> Centers => Set<Center>();
     public DbSet<Household> Households => Set<Household>();
     public DbSet<HouseholdConflict> Conflicts => Set<HouseholdConflict>();
+    public DbSet<HouseholdVersion> Versions => Set<HouseholdVersion>();
     public DbSet<NameIndexEntry> NameIndex => Set<NameIndexEntry>();
     public DbSet<Movement> Movements => Set<Movement>();
     public DbSet<DuplicatePair> Duplicates => Set<DuplicatePair>();
@@ -111,6 +112,16 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(e => e.Sex).HasConversion<string>().HasMaxLength(10);
             b.HasIndex(e => new { e.Hash, e.Sex, e.DateOfBirth });
             b.HasOne<Household>().WithMany().HasForeignKey(e => e.HouseholdId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<HouseholdVersion>(b =>
+        {
+            b.ToTable("household_versions");
+            b.Property(v => v.Id).ValueGeneratedNever();
+            // Encrypted: a version holds names and the phone number.
+            b.Property(v => v.StoredBy).HasMaxLength(100);
+            b.Property(v => v.Change).HasConversion<string>().HasMaxLength(10);
+            b.HasIndex(v => new { v.HouseholdId, v.Version }).IsUnique();
         });
 
         modelBuilder.Entity<HouseholdConflict>(b =>

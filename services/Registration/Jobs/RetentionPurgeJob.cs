@@ -62,6 +62,7 @@ public sealed class RetentionPurgeJob(
         await db.SaveChangesAsync(cancellationToken);
         await db.NameIndex.Where(e => ids.Contains(e.HouseholdId)).ExecuteDeleteAsync(cancellationToken);
         await db.Conflicts.Where(c => ids.Contains(c.HouseholdId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Versions.Where(v => ids.Contains(v.HouseholdId)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return due.Count;
     }

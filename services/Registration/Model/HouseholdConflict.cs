@@ -1,6 +1,7 @@
 namespace IdpTracker.Registration.Model;
 
-public enum ConflictStatus { Open, KeptServer, AppliedSubmitted }
+/// <summary><see cref="Merged"/>: settled field by field, each collision by a person's choice.</summary>
+public enum ConflictStatus { Open, KeptServer, AppliedSubmitted, Merged }
 
 /// <summary>
 /// A copy of a household that was refused because it would have overwritten changes its sender

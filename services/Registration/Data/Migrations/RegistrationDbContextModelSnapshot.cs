@@ -528,6 +528,54 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.ToTable("household_conflicts", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Registration.Model.HouseholdVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("BaseVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("base_version");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("change");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored_at");
+
+                    b.Property<string>("StoredBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("stored_by");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_household_versions");
+
+                    b.HasIndex("HouseholdId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_household_versions_household_id_version");
+
+                    b.ToTable("household_versions", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Registration.Model.ImportRun", b =>
                 {
                     b.Property<Guid>("Id")

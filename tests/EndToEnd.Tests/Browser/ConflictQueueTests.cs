@@ -11,14 +11,16 @@ namespace IdpTracker.EndToEnd.Tests.Browser;
 public sealed class ConflictQueueTests(SystemFixture system) : BrowserTests(system.Services["Gateway"].BaseAddress)
 {
 
+    private static readonly DateTimeOffset Arrived = DateTimeOffset.UtcNow.AddMinutes(-5);
+
     private static object Household(Guid centre, int? version, string phone) => new
     {
-        centerId = centre, arrivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), version, phone,
+        centerId = centre, arrivedAt = Arrived, version, phone,
         members = new[] { new { sex = "female", dateOfBirth = Api.Born(41), dateOfBirthEstimated = false, relationship = "head", nameLatin = "Amina Darwish" } },
     };
 
     [Fact]
-    public async Task A_coordinator_sees_the_phones_copy_beside_the_stored_household_and_applies_it()
+    public async Task A_coordinator_sees_the_field_both_copies_changed_and_chooses_the_phones_value()
     {
         var centre = await system.Gateway.CreateCenterAsync("Queue school " + Guid.NewGuid().ToString("N")[..6]);
         using var phone = await system.Accounts.ClientAsync(["field_worker"], centres: [centre]);
@@ -40,14 +42,19 @@ public sealed class ConflictQueueTests(SystemFixture system) : BrowserTests(syst
         await Assertions.Expect(phoneRow).ToContainTextAsync("+963 944 400 002");
         var violations = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id).ToList();
         Assert.Empty(violations);
+        // Only the phone number was changed on both sides: it is the one choice to make.
+        var choice = page.GetByRole(AriaRole.Group, new() { Name = "Phone" });
+        await Assertions.Expect(page.Locator("fieldset.choice")).ToHaveCountAsync(1);
+        await Assertions.Expect(choice.GetByLabel("Stored: +963 944 400 002")).ToBeCheckedAsync();
+        await choice.GetByLabel("The phone's copy: +963 944 400 003").CheckAsync();
         await FieldApp.ScreenshotAsync(page, "conflict-queue-en-1280");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Apply the phone's copy" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save these choices" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Settled." })).ToBeVisibleAsync();
 
         var stored = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{id}");
         Assert.Equal(3, stored!["version"]!.GetValue<int>());
         Assert.Equal("+963 944 400 003", stored["phone"]!.GetValue<string>());
-        var settled = await system.Gateway.GetFromJsonAsync<JsonArray>("api/households/conflicts?status=appliedSubmitted");
+        var settled = await system.Gateway.GetFromJsonAsync<JsonArray>("api/households/conflicts?status=merged");
         Assert.Contains(settled!, c => c!["id"]!.GetValue<Guid>() == conflict);
 
         // The list in Arabic is accessible too, and the settled conflict is no longer in it.

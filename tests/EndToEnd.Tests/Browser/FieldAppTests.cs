@@ -215,9 +215,10 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
         await other.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(other.GetByText("Version 2")).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
-        // This phone, still on version 1, corrects the household too.
+        // This phone, still on version 1, corrects the household too: a child's age, and the phone number differently.
         await page.GotoAsync($"/#/household/{id}/edit");
         await page.GetByRole(AriaRole.Group, new() { Name = "Member 3", Exact = true }).GetByLabel("Age in years").FillAsync("10");
+        await page.GetByLabel("Phone").FillAsync("+963 944 100 003");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await worker.SetOfflineAsync(false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send now" }).ClickAsync();
@@ -225,15 +226,19 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Compare and decide" }).ClickAsync();
         var table = page.GetByRole(AriaRole.Table);
-        await Assertions.Expect(table.GetByRole(AriaRole.Row, new() { Name = "Phone" })).ToContainTextAsync("+963 944 100 001");
+        await Assertions.Expect(table.GetByRole(AriaRole.Row, new() { Name = "Phone" })).ToContainTextAsync("+963 944 100 003");
         await Assertions.Expect(table.GetByRole(AriaRole.Row, new() { Name = "Phone" })).ToContainTextAsync("+963 944 100 002");
+        // The age collided with nothing: it was stored at once, beside the colleague's change.
+        var merged = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{id}");
+        Assert.Equal((3, "+963 944 100 002"), (merged!["version"]!.GetValue<int>(), merged["phone"]!.GetValue<string>()));
         await FieldApp.ScreenshotAsync(page, "conflict-en-360");
         await page.GetByRole(AriaRole.Button, new() { Name = "Keep mine" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Sent", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
         var stored = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{id}");
-        Assert.Equal(3, stored!["version"]!.GetValue<int>());
-        Assert.Equal("+963 944 100 001", stored["phone"]!.GetValue<string>());
+        Assert.Equal(4, stored!["version"]!.GetValue<int>());
+        Assert.Equal("+963 944 100 003", stored["phone"]!.GetValue<string>());
+        Assert.Equal(10, Age(stored["members"]![2]!["dateOfBirth"]!.GetValue<string>()));
         var conflicts = await system.Gateway.GetFromJsonAsync<JsonArray>("api/households/conflicts?status=appliedSubmitted");
         Assert.Contains(conflicts!, c => c!["householdId"]!.GetValue<Guid>() == id);
         await colleague.CloseAsync();
@@ -376,5 +381,12 @@ public sealed class FieldAppTests(SystemFixture system, ITestOutputHelper output
         replay.DefaultRequestHeaders.Add("X-IdpTracker-App", "1");
         Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("bff/api/centers")).StatusCode);
         await context.CloseAsync();
+    }
+
+    private static int Age(string dateOfBirth)
+    {
+        var born = DateOnly.Parse(dateOfBirth, System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return today.Year - born.Year - (today < born.AddYears(today.Year - born.Year) ? 1 : 0);
     }
 }

@@ -107,6 +107,8 @@ export interface SyncResult {
   index: number;
   id: string | null;
   status: number;
+  /** merged: the copy was made on an older version and its changes were merged into the newer one (household is the result). */
+  outcome?: 'created' | 'unchanged' | 'updated' | 'merged' | 'conflict' | 'invalid' | 'notFound' | 'notStored' | null;
   household?: HouseholdResponse | null;
   errors?: Record<string, string[]> | null;
   conflictId?: string | null;

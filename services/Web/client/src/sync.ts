@@ -141,7 +141,8 @@ async function sendBatch(batch: QueuedOperation[], tally: { stored: number; conf
       }
       tally[outcome]++;
       await db.queue.delete(op.seq!);
-      if (outcome === 'stored' && op.kind === 'household') await rebase(op, result.household!.version);
+      // A merged copy's later corrections stay on the version they were made on: the server merges each against it.
+      if (outcome === 'stored' && op.kind === 'household' && result.outcome !== 'merged') await rebase(op, result.household!.version);
     }
   });
   return allAnswered;
@@ -168,6 +169,11 @@ async function apply(op: QueuedOperation, result: SyncResult): Promise<'stored' 
       movement.state = outcome === 'stored' ? 'sent' : 'refused';
       movement.errors = result.errors ?? undefined;
     }
+  } else if (outcome === 'stored' && result.outcome === 'merged') {
+    // Made on an older version and merged with someone else's newer changes: the merged household is what stands. A
+    // correction made here since then keeps this copy and its version, so it is merged in turn and drops nothing.
+    const later = await db.queue.where('householdId').equals(op.householdId).filter((o) => o.kind === 'household' && o.seq! > op.seq!).count();
+    if (later === 0) Object.assign(record, { household: toRequest(result.household!), version: result.household!.version, state: 'sent', errors: undefined, conflict: undefined });
   } else if (outcome === 'stored') {
     Object.assign(record, { version: result.household!.version, state: 'sent', errors: undefined, conflict: undefined });
   } else if (outcome === 'conflicts') {

@@ -44,6 +44,7 @@ public class ArrivalToDonorReportTests(SystemFixture system)
         Assert.Equal(6, needs.Int("blankets"));
         Assert.Equal(4, needs.Int("mattresses"));
         Assert.Equal(1, needs.Int("heaters"));
+        Assert.Equal((100, 400), (needs.Int("fuelLitresPerMonth"), needs.Int("fuelLitres")));
 
         // The centre: 8 people on 30 m² is 3.75 m² each, below the cold-climate 4.5 m²; 80% of 10 beds.
         var center = await Eventually.Get(async () =>

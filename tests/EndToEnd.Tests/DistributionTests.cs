@@ -62,6 +62,8 @@ public class DistributionTests(SystemFixture system)
         Assert.Equal((1, 3), (gaps.Int("households"), gaps.Int("people")));
         Assert.Equal((3, 2, 1), (Item(gaps, "mattress", "items").Int("needed"), Item(gaps, "mattress", "items").Int("delivered"), Item(gaps, "mattress", "items").Int("gap")));
         Assert.Equal((1, 1, 0), (Item(gaps, "heater", "items").Int("needed"), Item(gaps, "heater", "items").Int("delivered"), Item(gaps, "heater", "items").Int("gap")));
+        // Fuel for the season (4 months) and for one month's distribution.
+        Assert.Equal((400, 100), (Item(gaps, "fuelLitre", "items").Int("needed"), gaps.Int("fuelLitresPerMonth")));
         var listed = await system.Gateway.GetFromJsonAsync<JsonArray>($"api/needs/distributions?centerId={centre}");
         Assert.Equal(2, listed!.Count);
     }

@@ -47,6 +47,7 @@ public class WinterizationRulesTests
         var needs = WinterizationRules.For([Aged(40), Aged(12)], RuleSet.Default, January);
 
         Assert.Equal(1, needs.Heaters);
+        Assert.Equal(100, needs.FuelLitresPerMonth);
         Assert.Equal(400, needs.FuelLitres);
     }
 

@@ -71,10 +71,11 @@ public static class CenterNeedsApi
     private static IQueryable<CenterTotals> TotalsByCenter(IQueryable<HouseholdNeeds> households) =>
         households.Where(h => h.Present && !h.Merged && h.SourceVersion > 0).GroupBy(h => h.CenterId).Select(g => new CenterTotals(
             g.Key, g.Count(), g.Sum(h => h.People), g.Sum(h => h.Blankets), g.Sum(h => h.Mattresses),
-            g.Sum(h => h.ClothingSets), g.Sum(h => h.Heaters), g.Sum(h => h.FuelLitres)));
+            g.Sum(h => h.ClothingSets), g.Sum(h => h.Heaters), g.Sum(h => h.FuelLitres), g.Sum(h => h.FuelLitresPerMonth)));
 }
 
-public sealed record CenterTotals(Guid CenterId, int Households, int People, int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres);
+public sealed record CenterTotals(Guid CenterId, int Households, int People, int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres,
+    int FuelLitresPerMonth = 0);
 
 /// <summary>A centre's state against the rules in force; <c>status</c> and <c>reasons</c> sum up space, occupancy and WASH.</summary>
 public sealed record CenterNeedsResponse(
@@ -89,8 +90,13 @@ public sealed record CenterNeedsResponse(
             rules, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         return new CenterNeedsResponse(c.Id, c.Name, c.Type, c.Heated, c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale,
             totals.Households, totals.People, evaluation.Status, evaluation.Reasons, evaluation,
-            new WinterTotals(totals.Blankets, totals.Mattresses, totals.ClothingSets, totals.Heaters, totals.FuelLitres));
+            new WinterTotals(totals.Blankets, totals.Mattresses, totals.ClothingSets, totals.Heaters, totals.FuelLitres) { FuelLitresPerMonth = totals.FuelLitresPerMonth });
     }
 }
 
-public sealed record WinterTotals(int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres);
+/// <param name="FuelLitres">Heating fuel for the whole season.</param>
+public sealed record WinterTotals(int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres)
+{
+    /// <summary>Heating fuel a month while the season lasts: what one month's distribution must bring.</summary>
+    public int FuelLitresPerMonth { get; init; }
+}

@@ -17,7 +17,12 @@ public sealed record DistributionResponse(Guid Id, Item Item, int Quantity, Guid
     public static DistributionResponse From(Distribution d) => new(d.Id, d.Item, d.Quantity, d.HouseholdId, d.CenterId, d.DeliveredOn, d.RecordedAt);
 }
 
-public sealed record GapsResponse(Guid? CenterId, string? Area, int Households, int People, IReadOnlyList<ItemGap> Items);
+/// <param name="Items">Per item, needed for the season against delivered (fuel in litres for the whole season).</param>
+public sealed record GapsResponse(Guid? CenterId, string? Area, int Households, int People, IReadOnlyList<ItemGap> Items)
+{
+    /// <summary>Heating fuel the households need a month while the season lasts: one month's distribution.</summary>
+    public int FuelLitresPerMonth { get; init; }
+}
 
 public static class DistributionsApi
 {
@@ -121,7 +126,7 @@ public static class DistributionsApi
         {
             Households = g.Count(), People = g.Sum(h => h.People),
             Blankets = g.Sum(h => h.Blankets), Mattresses = g.Sum(h => h.Mattresses), ClothingSets = g.Sum(h => h.ClothingSets),
-            Heaters = g.Sum(h => h.Heaters), FuelLitres = g.Sum(h => h.FuelLitres),
+            Heaters = g.Sum(h => h.Heaters), FuelLitres = g.Sum(h => h.FuelLitres), FuelLitresPerMonth = g.Sum(h => h.FuelLitresPerMonth),
         }).FirstOrDefaultAsync(cancellationToken);
         // What the households received wherever they were, and what went to their centres as a whole.
         var delivered = await db.Distributions
@@ -134,7 +139,10 @@ public static class DistributionsApi
             [Item.Heater] = needed?.Heaters ?? 0, [Item.FuelLitre] = needed?.FuelLitres ?? 0,
         };
         return TypedResults.Ok(new GapsResponse(centerId, area, needed?.Households ?? 0, needed?.People ?? 0,
-            Gaps.Items.Select(item => ItemGap.Of(item, neededOf[item], delivered.GetValueOrDefault(item))).ToList()));
+            Gaps.Items.Select(item => ItemGap.Of(item, neededOf[item], delivered.GetValueOrDefault(item))).ToList())
+        {
+            FuelLitresPerMonth = needed?.FuelLitresPerMonth ?? 0,
+        });
     }
 
     private static bool SameAs(Distribution a, Distribution b) =>

@@ -105,11 +105,17 @@ public sealed record HouseholdNeedsResponse(
     string RuleSetVersion, IReadOnlyList<Finding> Reasons, DateTimeOffset AssessedAt,
     int PriorityScore, IReadOnlyList<Finding> PriorityReasons, IReadOnlyList<Finding> UrgentReferrals)
 {
+    /// <summary>Heating fuel a month while the season lasts (fuelLitres is the season's total).</summary>
+    public int FuelLitresPerMonth { get; init; }
+
     /// <summary>Needed against delivered to this household, per item.</summary>
     public IReadOnlyList<ItemGap> Gaps { get; init; } = [];
 
     public static HouseholdNeedsResponse From(HouseholdNeeds h) => new(
         h.HouseholdId, h.CenterId, h.People, h.ChildrenUnder2, h.OlderPeople,
         h.Blankets, h.Mattresses, h.ClothingSets, h.Heaters, h.FuelLitres, h.RuleSetVersion, h.Reasons, h.AssessedAt,
-        h.PriorityScore, h.PriorityReasons, h.UrgentReferrals);
+        h.PriorityScore, h.PriorityReasons, h.UrgentReferrals)
+    {
+        FuelLitresPerMonth = h.FuelLitresPerMonth,
+    };
 }

@@ -48,7 +48,9 @@ public sealed class HouseholdNeeds
     public int Mattresses { get; set; }
     public int ClothingSets { get; set; }
     public int Heaters { get; set; }
+    /// <summary>Heating fuel for the whole season; <see cref="FuelLitresPerMonth"/> is what a month's distribution hands over.</summary>
     public int FuelLitres { get; set; }
+    public int FuelLitresPerMonth { get; set; }
     public string RuleSetVersion { get; set; } = "";
     /// <summary>How the winter items were counted: each names its rule, rule set version and inputs.</summary>
     public List<Finding> Reasons { get; set; } = [];
@@ -135,6 +137,7 @@ public sealed class HouseholdNeeds
         ClothingSets = needs.ClothingSets;
         Heaters = needs.Heaters;
         FuelLitres = needs.FuelLitres;
+        FuelLitresPerMonth = needs.FuelLitresPerMonth;
         RuleSetVersion = needs.RuleSetVersion;
         Reasons = needs.Reasons.ToList();
         AssessedAt = assessedAt;

@@ -15,7 +15,11 @@ public sealed record WinterNeeds(
     int Heaters,
     int FuelLitres,
     string RuleSetVersion,
-    IReadOnlyList<Finding> Reasons);
+    IReadOnlyList<Finding> Reasons)
+{
+    /// <summary>Heating fuel a month while the season lasts; <see cref="FuelLitres"/> is the season's total.</summary>
+    public int FuelLitresPerMonth { get; init; }
+}
 
 /// <summary>Winter non-food items a household needs, from its members' ages, the rule set and the season of its area.</summary>
 public static class WinterizationRules
@@ -67,6 +71,9 @@ public static class WinterizationRules
             Heaters: people == 0 ? 0 : rules.HeatersPerHousehold,
             FuelLitres: people == 0 ? 0 : rules.FuelLitresPerHouseholdPerMonth * rules.FuelMonths,
             RuleSetVersion: rules.Version,
-            Reasons: reasons);
+            Reasons: reasons)
+        {
+            FuelLitresPerMonth = people == 0 ? 0 : rules.FuelLitresPerHouseholdPerMonth,
+        };
     }
 }

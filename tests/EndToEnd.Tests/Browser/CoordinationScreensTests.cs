@@ -150,6 +150,9 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await ChooseCentreAsync(page, name);
         var blanketRow = page.GetByTestId("item-gaps").Locator("tr[data-item='blanket'] td");
         await Assertions.Expect(blanketRow).ToHaveTextAsync([$"{owed}", "0", $"{owed}"]);
+        // One household: 100 litres of fuel a month, the season's 400 in the fuel row.
+        await Assertions.Expect(page.GetByTestId("item-gaps").Locator("tr[data-item='fuelLitre'] td").First).ToHaveTextAsync("400");
+        await Assertions.Expect(page.GetByTestId("fuel-per-month")).ToContainTextAsync("100 litres");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Distributions" }).ClickAsync();
         await page.GetByLabel("Reception centre", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = name });

@@ -308,6 +308,10 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("fuel_litres");
 
+                    b.Property<int>("FuelLitresPerMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("fuel_litres_per_month");
+
                     b.Property<int>("Heaters")
                         .HasColumnType("integer")
                         .HasColumnName("heaters");

@@ -43,7 +43,7 @@ interface Alert { id: string; area: string; minimumTemperatureC: number; startsA
 
 interface ItemGap { item: string; needed: number; delivered: number; gap: number; overDelivered: number }
 
-export interface Overview { figures: Figures; summary: Summary; items: ItemGap[]; centres: CentreNeeds[]; alerts: Alert[]; overdue: number }
+export interface Overview { figures: Figures; summary: Summary; items: ItemGap[]; fuelLitresPerMonth: number; centres: CentreNeeds[]; alerts: Alert[]; overdue: number }
 
 const startOfToday = () => {
   const now = new Date();
@@ -55,13 +55,13 @@ async function load(area: string, centreId: string): Promise<Overview> {
   const [figures, summary, gaps, needs, alerts, overdue] = await Promise.all([
     api<Figures>(`/reports/figures?since=${encodeURIComponent(startOfToday())}&${scope}`),
     api<Summary>(`/needs/summary?${scope}`),
-    api<{ items: ItemGap[] }>(`/needs/gaps?${scope}`),
+    api<{ items: ItemGap[]; fuelLitresPerMonth: number }>(`/needs/gaps?${scope}`),
     api<CentreNeeds[]>('/needs/centers'),
     api<Alert[]>('/needs/alerts'),
     api<unknown[]>(`/households/overdue${centreId ? `?centerId=${centreId}` : ''}`),
   ]);
   const inScope = (c: CentreNeeds) => (centreId ? c.centerId === centreId : !area || inArea(c.centerId, area));
-  return { figures, summary, items: gaps.items, centres: needs.filter(inScope), alerts: alerts.filter((a) => a.inForce), overdue: overdue.length };
+  return { figures, summary, items: gaps.items, fuelLitresPerMonth: gaps.fuelLitresPerMonth, centres: needs.filter(inScope), alerts: alerts.filter((a) => a.inForce), overdue: overdue.length };
 }
 
 function inArea(centreId: string, area: string) {
@@ -109,7 +109,7 @@ export function Overview({ user }: { user: SignedInUser }) {
           <ArrivalsChart days={data.figures.arrivalsPerDay} />
           <CentresTable centres={data.centres} />
           <Gaps summary={data.summary} />
-          <ItemGaps items={data.items} />
+          <ItemGaps items={data.items} fuelLitresPerMonth={data.fuelLitresPerMonth} />
           <Alerts alerts={data.alerts} />
         </>
       )}
@@ -254,8 +254,9 @@ function Gaps({ summary }: { summary: Summary }) {
   );
 }
 
-function ItemGaps({ items }: { items: ItemGap[] }) {
+function ItemGaps({ items, fuelLitresPerMonth }: { items: ItemGap[]; fuelLitresPerMonth: number }) {
   return (
+    <>
     <div class="table-wrap" tabIndex={0} role="region" aria-label={t('overview.items')}>
       <table data-testid="item-gaps">
         <caption>{t('overview.items')}</caption>
@@ -269,6 +270,8 @@ function ItemGaps({ items }: { items: ItemGap[] }) {
         </tbody>
       </table>
     </div>
+    <p data-testid="fuel-per-month">{t('overview.fuelPerMonth', { litres: number(fuelLitresPerMonth) })}</p>
+    </>
   );
 }
 

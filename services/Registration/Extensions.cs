@@ -24,6 +24,7 @@ public static class Extensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<HouseholdRegistration>();
         builder.Services.AddScoped<HouseholdVersions>();
+        builder.Services.AddScoped<HouseholdSearch>();
         builder.Services.AddScoped<MovementRecording>();
         builder.Services.AddScoped<DuplicateFinder>();
         builder.Services.AddSingleton<Importer>();

@@ -30,7 +30,10 @@ public static class HouseholdsApi
             .WithSummary("Households at a centre now (center or centerId), present or departed (status), found by name (q), or given by id (id=...&id=..., up to 200), a page at a time; " +
                          "with reason=..., the read is recorded as an export with that reason (for a list saved as a file)")
             .WithDescription("q matches names in Arabic or Latin script, whatever the spelling variant " +
-                             "(diacritics, hamza, taa marbuta; Mohammed, Muhammad, Mohamad). Best matches first.");
+                             "(diacritics, hamza, taa marbuta; Mohammed, Muhammad, Mohamad). Best matches first: ranked by how rare the name " +
+                             "parts found are in the register, as duplicate matching weighs them. sex and birthYear (the year either side counts " +
+                             "too, for an age estimated) narrow a name search to households where the member found is of that sex and age; " +
+                             "without q, to households with a member of that sex and age.");
         return app;
     }
 
@@ -53,10 +56,15 @@ public static class HouseholdsApi
     public const int MaxIdsPerSearch = 200;
 
     public static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchHouseholds(
-        Guid? centerId, Guid? center, PlaceStatus? status, string? q, Guid[]? id, string? reason, int? page, int? pageSize, RegistrationDbContext db,
-        PersonalDataProtector protector, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
+        Guid? centerId, Guid? center, PlaceStatus? status, string? q, Sex? sex, int? birthYear, Guid[]? id, string? reason, int? page, int? pageSize,
+        RegistrationDbContext db, HouseholdSearch search, PersonalDataProtector protector, Reach reach, AuditTrail audit, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         centerId ??= center;
+        if (birthYear is { } year && (year < 1900 || year > clock.GetUtcNow().Year))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["birthYear"] = [$"A year from 1900 to {clock.GetUtcNow().Year}."] });
+        }
         if (Paging.Check(page, pageSize, defaultSize: 50, maxSize: 200, "households", out var paging) is { } pagingErrors)
         {
             return TypedResults.ValidationProblem(pagingErrors);
@@ -78,19 +86,16 @@ public static class HouseholdsApi
         List<Guid> ids;
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var hashes = NameKeys.For(q).Select(protector.BlindIndex).ToList();
-            if (hashes.Count == 0) return TypedResults.Ok(new HouseholdPage(number, size, []));
-            // Rank by how many of the searched name parts a household's members carry.
-            ids = await db.NameIndex.Where(e => hashes.Contains(e.Hash) && households.Any(h => h.Id == e.HouseholdId))
-                .GroupBy(e => e.HouseholdId)
-                .Select(g => new { HouseholdId = g.Key, Score = g.Select(e => e.Hash).Distinct().Count() })
-                .OrderByDescending(x => x.Score).ThenBy(x => x.HouseholdId)
-                .Skip((number - 1) * size).Take(size)
-                .Select(x => x.HouseholdId)
-                .ToListAsync(cancellationToken);
+            ids = await search.FindAsync(q, new SearchFilters(centerId, status, id, sex, birthYear), number, size, cancellationToken);
         }
         else
         {
+            if (sex is not null || birthYear is not null)
+            {
+                var (bornFrom, bornTo) = SearchFilters.BornBetween(birthYear);
+                households = households.Where(h => db.Set<Member>().Any(m => m.HouseholdId == h.Id && (sex == null || m.Sex == sex)
+                    && (bornFrom == null || (m.DateOfBirth >= bornFrom && m.DateOfBirth <= bornTo))));
+            }
             ids = await households.OrderByDescending(h => h.ArrivedAt).ThenBy(h => h.Id)
                 .Skip((number - 1) * size).Take(size).Select(h => h.Id).ToListAsync(cancellationToken);
         }

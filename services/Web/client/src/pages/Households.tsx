@@ -16,12 +16,14 @@ export function Households({ user }: { user: SignedInUser }) {
   const lang = useSignal(language);
   const sync = useSignal(status);
   const device = useLoad(() => db.households.where('subject').equals(user.subject).reverse().sortBy('updatedAt'), [sync.waiting, sync.sending]);
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState({ q: '', sex: '', birthYear: '' });
   const [search, setSearch] = useState('');
   const server = useLoad(
-    () => (navigator.onLine ? api<{ items: HouseholdResponse[] }>(`/households?pageSize=50${search ? `&q=${encodeURIComponent(search)}` : ''}`) : Promise.resolve(undefined)),
+    () => (navigator.onLine ? api<{ items: HouseholdResponse[] }>(`/households?pageSize=50${search}`) : Promise.resolve(undefined)),
     [search],
   );
+  // A name, narrowed (or not) by the sex and year of birth of the person looked for.
+  const submit = () => setSearch(Object.entries(query).filter(([, v]) => v.trim()).map(([k, v]) => `&${k}=${encodeURIComponent(v.trim())}`).join(''));
 
   return (
     <section aria-labelledby="households-title">
@@ -44,10 +46,23 @@ export function Households({ user }: { user: SignedInUser }) {
       </ul>
 
       <h3>{t('households.inCentres')}</h3>
-      <form class="row" onSubmit={(e) => { e.preventDefault(); setSearch(query.trim()); }} role="search">
+      <form class="row" onSubmit={(e) => { e.preventDefault(); submit(); }} role="search">
         <label>
           {t('households.search')}
-          <input type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <input type="search" value={query.q} onInput={(e) => setQuery({ ...query, q: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t('register.sex')}
+          <select value={query.sex} onChange={(e) => setQuery({ ...query, sex: e.currentTarget.value })}>
+            <option value="">{t('households.anySex')}</option>
+            <option value="female">{t('sex.female')}</option>
+            <option value="male">{t('sex.male')}</option>
+          </select>
+        </label>
+        <label>
+          {t('households.bornIn')}
+          <input type="number" inputMode="numeric" min={1900} max={new Date().getFullYear()} value={query.birthYear}
+            onInput={(e) => setQuery({ ...query, birthYear: e.currentTarget.value })} />
         </label>
         <button type="submit">{t('households.find')}</button>
       </form>

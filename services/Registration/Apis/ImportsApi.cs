@@ -28,6 +28,9 @@ public static class ImportsApi
             .WithRequestTimeout(TimeSpan.FromMinutes(15))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBytes));
         api.MapGet("/{id:guid}", GetImport).WithSummary("An import's progress and its problems, for the person who started it");
+        api.MapGet("/form.xlsx", GetForm)
+            .WithSummary("The XLSForm (KoboToolbox, ODK) whose submissions this import reads, in English and Arabic, listing your centres")
+            .Produces(StatusCodes.Status200OK, contentType: XlsxContentType);
         return app;
     }
 
@@ -63,6 +66,18 @@ public static class ImportsApi
             ? ImportReaders.ReadCsvAsync(http.Body, centerId, cancellationToken)
             : ImportReaders.ReadSubmissionsAsync(ImportReaders.Peekable(http), centerId, cancellationToken);
         return TypedResults.Ok(await importer.RunAsync(run, households, cancellationToken));
+    }
+
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static async Task<FileContentHttpResult> GetForm(RegistrationDbContext db, Reach reach, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var reached = (await reach.CentresAsync(cancellationToken)).ToList();
+        var centres = await db.Centers.AsNoTracking().Where(c => reached.Contains(c.Id)).OrderBy(c => c.Name)
+            .Select(c => new XlsForm.Centre(c.Id, c.Name, c.NameArabic)).ToListAsync(cancellationToken);
+        // KoboToolbox asks for a new version whenever a form is deployed again: the moment it was made.
+        var version = clock.GetUtcNow().ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.File(XlsForm.For(centres, version), XlsxContentType, $"{XlsForm.FormId}.xlsx");
     }
 
     public static async Task<Results<Ok<ImportRun>, NotFound>> GetImport(Guid id, RegistrationDbContext db, ClaimsPrincipal user, TimeProvider clock,

@@ -11,10 +11,8 @@ namespace IdpTracker.Registration.Imports;
 public static class ImportReaders
 {
     /// <summary>
-    /// CSV with one row per member and a header row. A household's rows share a submission_id and
-    /// come one after another. Columns: submission_id, center_id, arrived_at, phone, origin_adm1,
-    /// origin_adm2, origin_neighbourhood, displaced_on, relationship, sex, date_of_birth, dob_estimated,
-    /// name_ar, name_latin, specific_needs.
+    /// CSV with one row per member and a header row (the columns of <see cref="ImportFields"/>, in any order). A household's
+    /// rows share a submission_id and come one after another; its own columns are read from its first row.
     /// </summary>
     public static async IAsyncEnumerable<ImportedHousehold> ReadCsvAsync(Stream body, Guid? defaultCenterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -33,20 +31,23 @@ public static class ImportReaders
         while (await csv.ReadAsync())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var submission = csv.GetField("submission_id") ?? "";
+            var submission = Field(csv, ImportFields.SubmissionId) ?? "";
             if (submission != current)
             {
                 if (current is not null) yield return Build(current, household, members, defaultCenterId);
                 current = submission;
-                household = [csv.GetField("center_id"), csv.GetField("arrived_at"), csv.GetField("phone"), csv.GetField("origin_adm1"),
-                    csv.GetField("origin_adm2"), csv.GetField("origin_neighbourhood"), csv.GetField("displaced_on")];
+                household = [Field(csv, ImportFields.CenterId), Field(csv, ImportFields.ArrivedAt), Field(csv, ImportFields.Phone), Field(csv, ImportFields.OriginAdm1),
+                    Field(csv, ImportFields.OriginAdm2), Field(csv, ImportFields.OriginNeighbourhood), Field(csv, ImportFields.DisplacedOn)];
                 members = [];
             }
-            members.Add(SubmissionMapping.Member(csv.GetField("sex"), csv.GetField("date_of_birth"), csv.GetField("dob_estimated"),
-                csv.GetField("relationship"), csv.GetField("name_ar"), csv.GetField("name_latin"), csv.GetField("specific_needs")));
+            members.Add(SubmissionMapping.Member(Field(csv, ImportFields.Sex), Field(csv, ImportFields.DateOfBirth), Field(csv, ImportFields.DateOfBirthEstimated),
+                Field(csv, ImportFields.Relationship), Field(csv, ImportFields.NameArabic), Field(csv, ImportFields.NameLatin), Field(csv, ImportFields.SpecificNeeds)));
         }
         if (current is not null) yield return Build(current, household, members, defaultCenterId);
     }
+
+    private static string? Field(CsvReader csv, ImportField field) =>
+        field.Names.Select(name => csv.TryGetField<string>(name, out var value) ? value : null).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
     /// <summary>A JSON array of KoboToolbox or ODK Central submissions (or an object with them under "results" or "value").</summary>
     public static async IAsyncEnumerable<ImportedHousehold> ReadSubmissionsAsync(Stream body, Guid? defaultCenterId, [EnumeratorCancellation] CancellationToken cancellationToken)

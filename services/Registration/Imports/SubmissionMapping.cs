@@ -27,25 +27,25 @@ public static class SubmissionMapping
     }
 
     /// <summary>
-    /// A KoboToolbox or ODK Central submission as JSON. Group prefixes are ignored ("members/sex" is
-    /// "sex"); the members are the repeat group "members" (or "member").
+    /// A KoboToolbox or ODK Central submission as JSON, with the fields of <see cref="ImportFields"/>. Group prefixes are
+    /// ignored ("household/phone" is "phone", "members/sex" is "sex"); the members are the repeat group "members" (or "member").
     /// </summary>
     public static ImportedHousehold FromSubmission(JsonElement submission, Guid? defaultCenterId)
     {
         var fields = Flatten(submission);
-        var submissionId = First(fields, "instanceID", "__id", "_uuid", "uuid", "submission_id")?.Replace("uuid:", "", StringComparison.Ordinal);
+        var submissionId = First(fields, ImportFields.SubmissionId)?.Replace("uuid:", "", StringComparison.Ordinal);
         if (string.IsNullOrWhiteSpace(submissionId)) return new ImportedHousehold("", Guid.Empty, null, "The submission has no instanceID, __id or _uuid.");
 
         var members = new List<MemberRequest>();
         foreach (var repeat in RepeatGroup(submission))
         {
             var m = Flatten(repeat);
-            members.Add(Member(First(m, "sex"), First(m, "date_of_birth", "dob"), First(m, "dob_estimated", "age_estimated"),
-                First(m, "relationship"), First(m, "name_ar", "name_arabic"), First(m, "name_latin", "name_en"), First(m, "specific_needs")));
+            members.Add(Member(First(m, ImportFields.Sex), First(m, ImportFields.DateOfBirth), First(m, ImportFields.DateOfBirthEstimated),
+                First(m, ImportFields.Relationship), First(m, ImportFields.NameArabic), First(m, ImportFields.NameLatin), First(m, ImportFields.SpecificNeeds)));
         }
-        return Household(submissionId, First(fields, "center_id", "centre_id") ?? defaultCenterId?.ToString(), First(fields, "arrived_at"),
-            First(fields, "phone"), First(fields, "origin_adm1"), First(fields, "origin_adm2"), First(fields, "origin_neighbourhood"),
-            First(fields, "displaced_on"), members);
+        return Household(submissionId, First(fields, ImportFields.CenterId) ?? defaultCenterId?.ToString(), First(fields, ImportFields.ArrivedAt),
+            First(fields, ImportFields.Phone), First(fields, ImportFields.OriginAdm1), First(fields, ImportFields.OriginAdm2),
+            First(fields, ImportFields.OriginNeighbourhood), First(fields, ImportFields.DisplacedOn), members);
     }
 
     public static ImportedHousehold Household(string submissionId, string? centerId, string? arrivedAt, string? phone,
@@ -89,7 +89,7 @@ public static class SubmissionMapping
         foreach (var property in submission.EnumerateObject())
         {
             var name = property.Name.Split('/')[^1];
-            if (name is "members" or "member" && property.Value.ValueKind == JsonValueKind.Array) return property.Value.EnumerateArray().ToList();
+            if (name is ImportFields.MembersGroup or "member" && property.Value.ValueKind == JsonValueKind.Array) return property.Value.EnumerateArray().ToList();
         }
         return [];
     }
@@ -112,6 +112,6 @@ public static class SubmissionMapping
         return fields;
     }
 
-    private static string? First(Dictionary<string, string> fields, params string[] names) =>
-        names.Select(n => fields.GetValueOrDefault(n)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+    private static string? First(Dictionary<string, string> fields, ImportField field) =>
+        field.Names.Select(n => fields.GetValueOrDefault(n)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

@@ -48,6 +48,7 @@ public sealed class ImportFormTests(SystemFixture system)
                 "date" when field == "date_of_birth" => "1991-04-02",
                 "date" => "2026-11-17",
                 "dateTime" => "2026-11-18T10:00:00.000+03:00",
+                "integer" => "2",
                 _ when list == "centres" => centre.ToString(),
                 _ when list == "relationship" => "head",
                 _ when list == "sex" => "female",
@@ -55,7 +56,7 @@ public sealed class ImportFormTests(SystemFixture system)
                 _ when list == "specific_needs" => "FHH WG-WALKING",
                 _ => throw new InvalidOperationException($"The form asks a question this test cannot answer: {type} {field}"),
             };
-            Assert.Contains(type.Split(' ')[0], new[] { "text", "date", "dateTime", "select_one", "select_multiple" });
+            Assert.Contains(type.Split(' ')[0], new[] { "text", "date", "dateTime", "integer", "select_one", "select_multiple" });
             if (list is not null && list != "centres")
             {
                 Assert.All(answer.Split(' '), a => Assert.Contains(choices, c => Text(c, "list_name") == list && Text(c, "name") == a));
@@ -71,9 +72,9 @@ public sealed class ImportFormTests(SystemFixture system)
 
         var found = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households?centerId={centre}&q={family}");
         var household = Assert.Single(found!["items"]!.AsArray())!;
-        Assert.Equal(("+963 944 551 203", "SY0800", "Ghuwayran", "2026-11-17"),
+        Assert.Equal(("+963 944 551 203", "SY0800", "Ghuwayran", "2026-11-17", 2),
             (household["phone"]!.GetValue<string>(), household["origin"]!["adm2Code"]!.GetValue<string>(),
-                household["origin"]!["neighbourhood"]!.GetValue<string>(), household["displacedOn"]!.GetValue<string>()));
+                household["origin"]!["neighbourhood"]!.GetValue<string>(), household["displacedOn"]!.GetValue<string>(), household.Int("previousDisplacements")));
         Assert.Equal(DateTimeOffset.Parse("2026-11-18T07:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
             household["arrivedAt"]!.GetValue<DateTimeOffset>());
         var head = household["members"]![0]!;

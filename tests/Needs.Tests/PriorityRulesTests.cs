@@ -143,4 +143,35 @@ public class PriorityRulesTests
 
         Assert.Equal(newly, Texts(priority.Reasons).Contains("newly displaced"));
     }
+
+    [Theory]
+    [InlineData(2, 0, true)]
+    [InlineData(null, 1, true)]
+    [InlineData(0, 0, false)]
+    [InlineData(null, 0, false)]
+    public void A_family_displaced_before_by_its_own_account_or_by_an_earlier_registration_is_repeatedly_displaced(int? reported, int earlierRegistrations, bool raised)
+    {
+        var priority = PriorityRules.For([Adult()], HeatedSchool, Today, RuleSet.Default, history: new DisplacementHistory(reported, earlierRegistrations));
+
+        var finding = priority.Reasons.SingleOrDefault(r => r.Rule == "priority.repeatedlyDisplaced");
+        Assert.Equal(raised, finding is not null);
+        if (finding is not null)
+        {
+            Assert.Equal(RuleSet.Default.Priority.RepeatedlyDisplaced, finding.Weight);
+            Assert.Equal(((reported ?? 0).ToString(), earlierRegistrations.ToString()), (finding.Inputs["reportedEarlierDisplacements"], finding.Inputs["earlierRegistrations"]));
+        }
+    }
+
+    [Theory]
+    [InlineData(45, 1)]
+    [InlineData(30, 1)]
+    [InlineData(3, 0)]
+    public void Two_registrations_of_one_family_are_two_displacements_only_when_they_arrived_a_month_or_more_apart(int daysApart, int found)
+    {
+        var kept = new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(found, Displacements.EarlierRegistrationsFound(kept.AddDays(-daysApart), kept, RuleSet.Default));
+        Assert.Equal(found, Displacements.EarlierRegistrationsFound(kept.AddDays(daysApart), kept, RuleSet.Default));
+        Assert.Equal(0, Displacements.EarlierRegistrationsFound(null, kept, RuleSet.Default));
+    }
 }

@@ -41,6 +41,10 @@ public sealed class HouseholdNeeds
     public List<string> SpecificNeeds { get; set; } = [];
     /// <summary>When the family was displaced, if it said; arriving at a centre does not tell (some have been displaced for years).</summary>
     public DateOnly? DisplacedOn { get; set; }
+    /// <summary>How many times the family said it was displaced before this time (null: not asked).</summary>
+    public int? PreviousDisplacements { get; set; }
+    /// <summary>Earlier registrations of this family found through merges: arrivals far apart, each a displacement of its own.</summary>
+    public int EarlierRegistrations { get; set; }
     public int People { get; set; }
     public int ChildrenUnder2 { get; set; }
     public int OlderPeople { get; set; }
@@ -74,6 +78,7 @@ public sealed class HouseholdNeeds
         if (SourceVersion >= facts.Version) return false;
         SourceVersion = facts.Version;
         DisplacedOn = facts.DisplacedOn;
+        PreviousDisplacements = facts.PreviousDisplacements;
         Members = facts.Members
             .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth, IsHead = m.IsHead, SpecificNeeds = m.SpecificNeeds.ToList() })
             .ToList();
@@ -112,7 +117,8 @@ public sealed class HouseholdNeeds
         var priority = PriorityRules.For(
             Members.Select(m => new PriorityMember(m.Sex, m.DateOfBirth, m.IsHead, m.SpecificNeeds)).ToList(),
             shelter is null ? null : new ShelterFacts(shelter.Type, shelter.Heated), asOf, rules,
-            shelter is null ? [] : alertsInForce.Where(a => a.Area == shelter.Adm1Code || a.Area == shelter.Adm2Code).ToList(), DisplacedOn);
+            shelter is null ? [] : alertsInForce.Where(a => a.Area == shelter.Adm1Code || a.Area == shelter.Adm2Code).ToList(), DisplacedOn,
+            new DisplacementHistory(PreviousDisplacements, EarlierRegistrations));
         PriorityScore = priority.Score;
         PriorityReasons = priority.Reasons.ToList();
         UrgentReferrals = priority.UrgentReferrals.ToList();

@@ -8,6 +8,28 @@ public sealed record PriorityMember(string Sex, DateOnly DateOfBirth, bool IsHea
 /// <summary>The shelter a household is in: the centre's type code and whether it is heated.</summary>
 public sealed record ShelterFacts(string CenterType, bool Heated);
 
+/// <summary>
+/// What is known of the family's earlier displacements: how many it reported, and how many earlier registrations of it
+/// were found (a registration merged into this one that arrived far apart from it).
+/// </summary>
+public sealed record DisplacementHistory(int? Reported, int EarlierRegistrations)
+{
+    public static readonly DisplacementHistory None = new(null, 0);
+
+    public bool DisplacedBefore => Reported > 0 || EarlierRegistrations > 0;
+}
+
+/// <summary>How earlier displacements are found among a family's registrations (docs/domain.md, "Priority").</summary>
+public static class Displacements
+{
+    /// <summary>
+    /// Two registrations of one family, merged: arrivals further apart than the newly displaced window were two
+    /// displacements (1 earlier registration found); closer, one displacement registered twice (0).
+    /// </summary>
+    public static int EarlierRegistrationsFound(DateTimeOffset? mergedArrival, DateTimeOffset? keptArrival, RuleSet rules) =>
+        mergedArrival is { } a && keptArrival is { } b && Math.Abs((a - b).TotalDays) >= rules.NewlyDisplacedDays ? 1 : 0;
+}
+
 /// <summary>A cold-weather alert in force for the household's area.</summary>
 public sealed record AlertFacts(Guid AlertId, string Area, decimal MinimumTemperatureC, DateTimeOffset EndsAt);
 
@@ -16,8 +38,8 @@ public sealed record Priority(int Score, IReadOnlyList<Finding> Reasons, IReadOn
 
 /// <summary>
 /// Priority criteria of docs/domain.md, highest first: tents, makeshift, unfinished or unheated shelter; children under 5;
-/// female- or child-headed households; older people; disability or serious medical condition; newly displaced
-/// (repeated displacement is not yet known to Needs). A cold-weather alert
+/// female- or child-headed households; older people; disability or serious medical condition; newly or repeatedly
+/// displaced. A cold-weather alert
 /// raises households in exposed or unheated shelter. Unaccompanied or separated children and child-headed households
 /// need an urgent referral whatever their score.
 /// </summary>
@@ -27,7 +49,7 @@ public static class PriorityRules
         ["WG-SEEING", "WG-HEARING", "WG-WALKING", "WG-REMEMBERING", "WG-SELFCARE", "WG-COMMUNICATING", "MED"];
 
     public static Priority For(IReadOnlyCollection<PriorityMember> members, ShelterFacts? shelter, DateOnly asOf, RuleSet rules,
-        IReadOnlyCollection<AlertFacts>? alerts = null, DateOnly? displacedOn = null)
+        IReadOnlyCollection<AlertFacts>? alerts = null, DateOnly? displacedOn = null, DisplacementHistory? history = null)
     {
         var weights = rules.Priority;
         var found = new List<Finding>();
@@ -74,6 +96,14 @@ public static class PriorityRules
         {
             found.Add(Finding.Of("priority.newlyDisplaced", rules, "newly displaced", weights.NewlyDisplaced,
                 ("displacedOn", since.ToString("O")), ("daysAgo", days), ("newlyDisplacedDays", rules.NewlyDisplacedDays)));
+        }
+
+        if (history is { DisplacedBefore: true })
+        {
+            found.Add(Finding.Of("priority.repeatedlyDisplaced", rules, history.Reported > 0 && history.EarlierRegistrations == 0
+                    ? $"displaced {history.Reported} time(s) before"
+                    : $"displaced before ({history.EarlierRegistrations} earlier registration(s) found{(history.Reported > 0 ? $", {history.Reported} earlier displacement(s) reported" : "")})",
+                weights.RepeatedlyDisplaced, ("reportedEarlierDisplacements", history.Reported ?? 0), ("earlierRegistrations", history.EarlierRegistrations)));
         }
 
         var urgent = new List<Finding>();

@@ -94,4 +94,5 @@ public sealed record PriorityWeights
     public int OlderPerson { get; init; } = 20;
     public int DisabilityOrMedical { get; init; } = 15;
     public int NewlyDisplaced { get; init; } = 10;
+    public int RepeatedlyDisplaced { get; init; } = 10;
 }

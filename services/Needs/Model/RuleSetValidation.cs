@@ -74,7 +74,7 @@ public static class RuleSetValidation
                  {
                      ("exposedShelter", p.ExposedShelter), ("unheatedShelter", p.UnheatedShelter), ("coldAlert", p.ColdAlert),
                      ("childUnder2", p.ChildUnder2), ("childUnder5", p.ChildUnder5), ("childHeaded", p.ChildHeaded),
-                     ("femaleHeaded", p.FemaleHeaded), ("olderPerson", p.OlderPerson), ("disabilityOrMedical", p.DisabilityOrMedical), ("newlyDisplaced", p.NewlyDisplaced),
+                     ("femaleHeaded", p.FemaleHeaded), ("olderPerson", p.OlderPerson), ("disabilityOrMedical", p.DisabilityOrMedical), ("newlyDisplaced", p.NewlyDisplaced), ("repeatedlyDisplaced", p.RepeatedlyDisplaced),
                  })
         {
             Range($"priority.{field}", weight, 0, 1000);
@@ -93,7 +93,7 @@ public static class RuleSetValidation
     /// <summary>The most a household can score: the heaviest of each group of criteria that exclude each other, added up.</summary>
     public static int HighestScore(PriorityWeights p) =>
         Math.Max(p.ExposedShelter, p.UnheatedShelter) + p.ColdAlert + Math.Max(p.ChildUnder2, p.ChildUnder5)
-        + Math.Max(p.ChildHeaded, p.FemaleHeaded) + p.OlderPerson + p.DisabilityOrMedical + p.NewlyDisplaced;
+        + Math.Max(p.ChildHeaded, p.FemaleHeaded) + p.OlderPerson + p.DisabilityOrMedical + p.NewlyDisplaced + p.RepeatedlyDisplaced;
 
     private static int SeasonMonths(int start, int end) => Enumerable.Range(1, 12).Count(m => RuleSet.InSeason(m, start, end));
 }

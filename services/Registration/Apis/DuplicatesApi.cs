@@ -114,7 +114,10 @@ public static class DuplicatesApi
         pair.ResolvedAt = now;
         pair.Reason = request.Reason!.Trim();
         pair.ResolvedBy = reach.Caller.Subject;
-        db.AddOutboxMessage(new HouseholdMerged(merged.Id, keep, now), clock);
+        db.AddOutboxMessage(new HouseholdMerged(merged.Id, keep, now)
+        {
+            MergedArrivedAt = merged.ArrivedAt, KeptArrivedAt = households[keep].ArrivedAt,
+        }, clock);
         audit.Add(AuditAction.Merge, [merged.Id, keep], $"duplicate pair {pair.Id}");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DuplicateResponse.From(pair, households, households.Keys.ToHashSet(), protector));

@@ -27,7 +27,7 @@ public static class HouseholdCopies
     public static RegisterHouseholdRequest ToRequest(this HouseholdResponse h) => new(
         h.CenterId, h.ArrivedAt,
         h.Members.Select(m => new MemberRequest(m.Id, m.Sex, m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship, m.NameArabic, m.NameLatin, m.SpecificNeeds)).ToList(),
-        Phone: h.Phone, Origin: h.Origin, DisplacedOn: h.DisplacedOn);
+        Phone: h.Phone, Origin: h.Origin, DisplacedOn: h.DisplacedOn, PreviousDisplacements: h.PreviousDisplacements);
 
     /// <summary>A request just stored, with the ids its new members were given and the arrival time it was stored with.</summary>
     public static RegisterHouseholdRequest AsStored(RegisterHouseholdRequest request, Household stored) => request with

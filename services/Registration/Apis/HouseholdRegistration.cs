@@ -166,7 +166,7 @@ public sealed class HouseholdRegistration(
         db.Households.Add(household);
         db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household))
         {
-            DisplacedOn = household.DisplacedOn,
+            DisplacedOn = household.DisplacedOn, PreviousDisplacements = household.PreviousDisplacements,
         }, clock);
         audit.Add(AuditAction.Create, id);
         versions.Add(household, HouseholdCopies.AsStored(request, household), VersionChange.Registered);
@@ -256,7 +256,7 @@ public sealed class HouseholdRegistration(
         versions.Add(existing, HouseholdCopies.AsStored(request, existing), change, baseVersion);
         db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing))
         {
-            DisplacedOn = existing.DisplacedOn,
+            DisplacedOn = existing.DisplacedOn, PreviousDisplacements = existing.PreviousDisplacements,
         }, clock);
         audit.Add(AuditAction.Update, existing.Id, baseVersion is { } made ? $"merged with a copy made on version {made}" : null);
         // A corrected centre or arrival time can change where the household is now.
@@ -300,6 +300,7 @@ public sealed class HouseholdRegistration(
         household.OriginAdm3Code = Code(request.Origin?.Adm3Code);
         household.OriginNeighbourhood = request.Origin?.Neighbourhood?.Trim();
         household.DisplacedOn = request.DisplacedOn;
+        household.PreviousDisplacements = request.PreviousDisplacements;
         household.ArrivedAt = request.ArrivedAt ?? household.ArrivedAt.NonDefaultOr(now);
         household.ContentHash = hash;
         household.UpdatedAt = now;

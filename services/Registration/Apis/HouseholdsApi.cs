@@ -164,9 +164,10 @@ public sealed record VersionResponse(int Version, DateTimeOffset StoredAt, strin
 /// <param name="Version">The version the device last saw, for a correction (or send it as If-Match).</param>
 public sealed record HouseholdPage(int Page, int PageSize, IReadOnlyList<HouseholdResponse> Items);
 
+/// <param name="PreviousDisplacements">How many times the family was displaced before this displacement, as it says.</param>
 public sealed record RegisterHouseholdRequest(
     Guid CenterId, DateTimeOffset? ArrivedAt, IReadOnlyList<MemberRequest> Members, int? Version = null,
-    string? Phone = null, OriginRequest? Origin = null, DateOnly? DisplacedOn = null);
+    string? Phone = null, OriginRequest? Origin = null, DateOnly? DisplacedOn = null, int? PreviousDisplacements = null);
 
 /// <summary>Where the household fled from: admin codes and the neighbourhood (e.g. Ghuwayran).</summary>
 public sealed record OriginRequest(string? Adm1Code, string? Adm2Code, string? Adm3Code, string? Neighbourhood);
@@ -188,6 +189,8 @@ public sealed record HouseholdResponse(
     /// <summary>Set when a coordinator confirmed this registration as a duplicate: the household that stands for the family.</summary>
     public Guid? MergedInto { get; init; }
     public DateTimeOffset? MergedAt { get; init; }
+    /// <summary>How many times the family was displaced before this displacement, as it said.</summary>
+    public int? PreviousDisplacements { get; init; }
     /// <summary>The account (subject id) that decided the merge, when it was recorded; only on GET /api/households/{id}.</summary>
     public string? MergedBy { get; init; }
 
@@ -210,6 +213,7 @@ public sealed record HouseholdResponse(
         {
             MergedInto = h.MergedIntoId,
             MergedAt = h.MergedAt,
+            PreviousDisplacements = h.PreviousDisplacements,
         };
     }
 }

@@ -41,6 +41,8 @@ internal sealed class RegisterHouseholdRequestValidator : AbstractValidator<Regi
             }
         });
         RuleFor(r => r.Phone).Text(30).Matches(@"^\+?[0-9 ()-]{6,20}$").WithMessage("Write the phone number with digits only, e.g. +963 944 123 456.");
+        RuleFor(r => r.PreviousDisplacements).InclusiveBetween(0, 50)
+            .WithMessage("Give how many times the family was displaced before this time, from 0 to 50, or leave it out.");
         RuleFor(r => r.DisplacedOn)
             .Must(date => date is null || date <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             .WithMessage("The displacement date is in the future.")

@@ -46,6 +46,9 @@ public static class ImportFields
     public static readonly ImportField DisplacedOn = new("displaced_on", FieldLevel.Household, "date", "Displaced on", "تاريخ النزوح",
         "The day the family fled (YYYY-MM-DD), if known.");
 
+    public static readonly ImportField PreviousDisplacements = new("previous_displacements", FieldLevel.Household, "integer",
+        "Times displaced before this time", "عدد مرات النزوح قبل هذه المرة", "0 if this is the first time; leave empty if not asked.");
+
     public static readonly ImportField Relationship = new("relationship", FieldLevel.Member, "select_one relationship", "Relationship to the head", "صلة القرابة برب الأسرة",
         "One member is the head.", Required: true);
 
@@ -68,7 +71,7 @@ public static class ImportFields
 
     public static readonly IReadOnlyList<ImportField> All =
     [
-        SubmissionId, CenterId, ArrivedAt, Phone, OriginAdm1, OriginAdm2, OriginNeighbourhood, DisplacedOn,
+        SubmissionId, CenterId, ArrivedAt, Phone, OriginAdm1, OriginAdm2, OriginNeighbourhood, DisplacedOn, PreviousDisplacements,
         Relationship, Sex, DateOfBirth, DateOfBirthEstimated, NameArabic, NameLatin, SpecificNeeds,
     ];
 }

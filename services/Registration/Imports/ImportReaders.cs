@@ -37,7 +37,8 @@ public static class ImportReaders
                 if (current is not null) yield return Build(current, household, members, defaultCenterId);
                 current = submission;
                 household = [Field(csv, ImportFields.CenterId), Field(csv, ImportFields.ArrivedAt), Field(csv, ImportFields.Phone), Field(csv, ImportFields.OriginAdm1),
-                    Field(csv, ImportFields.OriginAdm2), Field(csv, ImportFields.OriginNeighbourhood), Field(csv, ImportFields.DisplacedOn)];
+                    Field(csv, ImportFields.OriginAdm2), Field(csv, ImportFields.OriginNeighbourhood), Field(csv, ImportFields.DisplacedOn),
+                    Field(csv, ImportFields.PreviousDisplacements)];
                 members = [];
             }
             members.Add(SubmissionMapping.Member(Field(csv, ImportFields.Sex), Field(csv, ImportFields.DateOfBirth), Field(csv, ImportFields.DateOfBirthEstimated),
@@ -113,6 +114,6 @@ public static class ImportReaders
     {
         if (string.IsNullOrWhiteSpace(submission)) return new ImportedHousehold("", Guid.Empty, null, "submission_id: every row needs one.");
         return SubmissionMapping.Household(submission, string.IsNullOrWhiteSpace(h[0]) ? defaultCenterId?.ToString() : h[0],
-            h[1], h[2], h[3], h[4], h[5], h[6], members);
+            h[1], h[2], h[3], h[4], h[5], h[6], h[7], members);
     }
 }

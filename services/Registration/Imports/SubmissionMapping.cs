@@ -45,11 +45,11 @@ public static class SubmissionMapping
         }
         return Household(submissionId, First(fields, ImportFields.CenterId) ?? defaultCenterId?.ToString(), First(fields, ImportFields.ArrivedAt),
             First(fields, ImportFields.Phone), First(fields, ImportFields.OriginAdm1), First(fields, ImportFields.OriginAdm2),
-            First(fields, ImportFields.OriginNeighbourhood), First(fields, ImportFields.DisplacedOn), members);
+            First(fields, ImportFields.OriginNeighbourhood), First(fields, ImportFields.DisplacedOn), First(fields, ImportFields.PreviousDisplacements), members);
     }
 
     public static ImportedHousehold Household(string submissionId, string? centerId, string? arrivedAt, string? phone,
-        string? originAdm1, string? originAdm2, string? neighbourhood, string? displacedOn, List<MemberRequest> members)
+        string? originAdm1, string? originAdm2, string? neighbourhood, string? displacedOn, string? previousDisplacements, List<MemberRequest> members)
     {
         var id = HouseholdIdFor(submissionId);
         if (!Guid.TryParse(centerId, out var center)) return new ImportedHousehold(submissionId, id, null, "center_id: give the reception centre's id.");
@@ -67,8 +67,15 @@ public static class SubmissionMapping
                 return new ImportedHousehold(submissionId, id, null, $"displaced_on: '{displacedOn}' is not a date (YYYY-MM-DD).");
             displaced = parsed;
         }
+        int? previous = null;
+        if (!string.IsNullOrWhiteSpace(previousDisplacements))
+        {
+            if (!int.TryParse(previousDisplacements, NumberStyles.Integer, CultureInfo.InvariantCulture, out var times))
+                return new ImportedHousehold(submissionId, id, null, $"previous_displacements: '{previousDisplacements}' is not a whole number.");
+            previous = times;
+        }
         var origin = originAdm1 is null && originAdm2 is null && neighbourhood is null ? null : new OriginRequest(originAdm1, originAdm2, null, neighbourhood);
-        return new ImportedHousehold(submissionId, id, new RegisterHouseholdRequest(center, arrived, members, null, Blank(phone), origin, displaced), null);
+        return new ImportedHousehold(submissionId, id, new RegisterHouseholdRequest(center, arrived, members, null, Blank(phone), origin, displaced, previous), null);
     }
 
     /// <summary>A member from text fields; values that cannot be read are left empty, so validation names the field.</summary>

@@ -25,6 +25,8 @@ public sealed class Household
     public string? OriginAdm3Code { get; set; }
     public string? OriginNeighbourhood { get; set; }
     public DateOnly? DisplacedOn { get; set; }
+    /// <summary>How many times the family was displaced before this displacement, as it said (null: not asked).</summary>
+    public int? PreviousDisplacements { get; set; }
 
     /// <summary>Where the household is now, from its movements (see <see cref="Journey"/>).</summary>
     public PlaceStatus Status { get; set; }

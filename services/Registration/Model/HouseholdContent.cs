@@ -21,6 +21,8 @@ public static class HouseholdContent
             .Append(request.Origin?.Adm1Code).Append(',').Append(request.Origin?.Adm2Code).Append(',')
             .Append(request.Origin?.Adm3Code).Append(',').Append(request.Origin?.Neighbourhood).Append('|')
             .Append(request.DisplacedOn?.ToString("O", CultureInfo.InvariantCulture));
+        // Appended only when given, so what was stored before the field existed keeps its fingerprint.
+        if (request.PreviousDisplacements is { } previous) canonical.Append("|previous=").Append(previous);
         foreach (var m in request.Members)
         {
             canonical.Append('|')

@@ -4,8 +4,15 @@ namespace IdpTracker.Contracts.Registration;
 public sealed record HouseholdFacts(Guid HouseholdId, Guid CenterId, DateTimeOffset ArrivedAt, int Version, IReadOnlyList<ArrivedMember> Members)
 {
     public DateOnly? DisplacedOn { get; init; }
+    public int? PreviousDisplacements { get; init; }
 
-    public static HouseholdFacts From(HouseholdArrived e) => new(e.HouseholdId, e.CenterId, e.ArrivedAt, e.Version, e.Members) { DisplacedOn = e.DisplacedOn };
+    public static HouseholdFacts From(HouseholdArrived e) => new(e.HouseholdId, e.CenterId, e.ArrivedAt, e.Version, e.Members)
+    {
+        DisplacedOn = e.DisplacedOn, PreviousDisplacements = e.PreviousDisplacements,
+    };
 
-    public static HouseholdFacts From(HouseholdUpdated e) => new(e.HouseholdId, e.CenterId, e.ArrivedAt, e.Version, e.Members) { DisplacedOn = e.DisplacedOn };
+    public static HouseholdFacts From(HouseholdUpdated e) => new(e.HouseholdId, e.CenterId, e.ArrivedAt, e.Version, e.Members)
+    {
+        DisplacedOn = e.DisplacedOn, PreviousDisplacements = e.PreviousDisplacements,
+    };
 }

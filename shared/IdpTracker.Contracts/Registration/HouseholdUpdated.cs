@@ -13,4 +13,7 @@ public sealed record HouseholdUpdated(
 {
     /// <summary>When the household was displaced, if the family said; priority rules weigh the newly displaced.</summary>
     public DateOnly? DisplacedOn { get; init; }
+
+    /// <summary>How many times the family was displaced before this displacement, as it said (null: not asked); priority rules weigh the repeatedly displaced.</summary>
+    public int? PreviousDisplacements { get; init; }
 }

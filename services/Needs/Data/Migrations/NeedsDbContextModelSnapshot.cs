@@ -304,6 +304,10 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("displaced_on");
 
+                    b.Property<int>("EarlierRegistrations")
+                        .HasColumnType("integer")
+                        .HasColumnName("earlier_registrations");
+
                     b.Property<int>("FuelLitres")
                         .HasColumnType("integer")
                         .HasColumnName("fuel_litres");
@@ -339,6 +343,10 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.Property<bool>("Present")
                         .HasColumnType("boolean")
                         .HasColumnName("present");
+
+                    b.Property<int?>("PreviousDisplacements")
+                        .HasColumnType("integer")
+                        .HasColumnName("previous_displacements");
 
                     b.Property<string>("PriorityReasons")
                         .IsRequired()

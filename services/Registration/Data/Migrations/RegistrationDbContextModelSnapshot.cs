@@ -425,6 +425,10 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("place_version");
 
+                    b.Property<int?>("PreviousDisplacements")
+                        .HasColumnType("integer")
+                        .HasColumnName("previous_displacements");
+
                     b.Property<DateTimeOffset?>("PurgedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("purged_at");

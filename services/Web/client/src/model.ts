@@ -30,6 +30,8 @@ export interface HouseholdRequest {
   phone?: string | null;
   origin?: Origin | null;
   displacedOn?: string | null;
+  /** Times displaced before this time, as the family says (null: not asked). */
+  previousDisplacements?: number | null;
 }
 
 export interface HouseholdResponse extends HouseholdRequest {
@@ -146,6 +148,7 @@ export function toRequest(h: HouseholdRequest): HouseholdRequest {
     phone: h.phone ?? null,
     origin: h.origin ?? null,
     displacedOn: h.displacedOn ?? null,
+    previousDisplacements: h.previousDisplacements ?? null,
     members: h.members.map((m) => ({
       id: m.id, sex: m.sex, dateOfBirth: m.dateOfBirth, dateOfBirthEstimated: m.dateOfBirthEstimated, ageYears: m.ageYears ?? null,
       relationship: m.relationship, nameArabic: m.nameArabic ?? null, nameLatin: m.nameLatin ?? null, specificNeeds: m.specificNeeds ?? [],

@@ -34,6 +34,10 @@ interface Form {
   arrivedAt: string;
   origin: string;
   phone: string;
+  /** Times displaced before this time, as the family says ('' when not asked). */
+  previous: string;
+  /** Not asked on this form; kept as it was so a correction made here does not erase it. */
+  displacedOn: string | null;
   members: MemberForm[];
 }
 
@@ -59,6 +63,8 @@ function formOf(h: HouseholdRequest): Form {
     arrivedAt: localDateTime(h.arrivedAt),
     origin: originKey(h.origin),
     phone: h.phone ?? '',
+    previous: h.previousDisplacements != null ? String(h.previousDisplacements) : '',
+    displacedOn: h.displacedOn ?? null,
     members: [...h.members.map((m) => {
       const first = split(m.nameArabic ?? m.nameLatin);
       const other = split(m.nameArabic ? m.nameLatin : null);
@@ -78,7 +84,8 @@ function request(form: Form): HouseholdRequest {
     arrivedAt: new Date(form.arrivedAt).toISOString(),
     phone: digits(form.phone.trim()) || null,
     origin: form.origin ? { adm1Code: adm1Code || null, adm2Code: adm2Code || null, adm3Code: null, neighbourhood: neighbourhood || null } : null,
-    displacedOn: null,
+    displacedOn: form.displacedOn,
+    previousDisplacements: form.previous.trim() === '' ? null : Number(digits(form.previous.trim())),
     members: form.members.filter((m, i) => i === 0 || !isBlank(m)).map((m, i) => {
       const name = `${m.given.trim()} ${m.family.trim()}`.trim();
       const other = `${m.otherGiven.trim()} ${m.otherFamily.trim()}`.trim();
@@ -111,6 +118,7 @@ function check(form: Form): Record<string, Key> {
     if (i === 0 && !m.given.trim()) problems[`m${i}.given`] = 'register.error.headName';
   });
   if (form.phone.trim() && !/^\+?[0-9 ()-]{6,20}$/.test(digits(form.phone.trim()))) problems.phone = 'register.error.phone';
+  if (form.previous.trim() && (!/^\d{1,2}$/.test(digits(form.previous.trim())) || Number(digits(form.previous.trim())) > 50)) problems.previous = 'register.error.previous';
   return problems;
 }
 
@@ -118,7 +126,7 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
   const lang = useSignal(language);
   const list = useSignal(centres);
   const mine = useMemo(() => list.filter((c) => user.centres.includes(c.id) || user.roles.includes('coordinator')), [list, user]);
-  const fresh = (): Form => ({ centerId: mine.length === 1 || user.centres.length === 1 ? user.centres[0] ?? mine[0]?.id ?? '' : '', arrivedAt: localDateTime(), origin: '', phone: '', members: [{ ...blankMember(''), relationship: 'head' }, blankMember('')] });
+  const fresh = (): Form => ({ centerId: mine.length === 1 || user.centres.length === 1 ? user.centres[0] ?? mine[0]?.id ?? '' : '', arrivedAt: localDateTime(), origin: '', phone: '', previous: '', displacedOn: null, members: [{ ...blankMember(''), relationship: 'head' }, blankMember('')] });
   const [form, setForm] = useState<Form>(fresh);
   const [editing, setEditing] = useState<HouseholdRecord | undefined>();
   const [problems, setProblems] = useState<Record<string, Key>>({});
@@ -328,6 +336,12 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
           <input type="tel" inputMode="tel" dir="ltr" value={form.phone} onInput={(e) => setForm({ ...form, phone: e.currentTarget.value })}
             aria-invalid={!!problems.phone} aria-describedby={described('phone')} />
           {error('phone')}
+        </label>
+        <label>
+          {t('register.previous')}
+          <input type="text" inputMode="numeric" value={form.previous} onInput={(e) => setForm({ ...form, previous: e.currentTarget.value })}
+            aria-invalid={!!problems.previous} aria-describedby={described('previous')} />
+          {error('previous')}
         </label>
       </div>
       <button type="submit" class="primary" disabled={saving}>{t('register.save')}</button>

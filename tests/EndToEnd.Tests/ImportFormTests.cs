@@ -53,6 +53,7 @@ public sealed class ImportFormTests(SystemFixture system)
                 _ when list == "relationship" => "head",
                 _ when list == "sex" => "female",
                 _ when list == "yes_no" => "no",
+                _ when list == "presence" => "night_only",
                 _ when list == "specific_needs" => "FHH WG-WALKING",
                 _ => throw new InvalidOperationException($"The form asks a question this test cannot answer: {type} {field}"),
             };
@@ -75,6 +76,7 @@ public sealed class ImportFormTests(SystemFixture system)
         Assert.Equal(("+963 944 551 203", "SY0800", "Ghuwayran", "2026-11-17", 2),
             (household["phone"]!.GetValue<string>(), household["origin"]!["adm2Code"]!.GetValue<string>(),
                 household["origin"]!["neighbourhood"]!.GetValue<string>(), household["displacedOn"]!.GetValue<string>(), household.Int("previousDisplacements")));
+        Assert.Equal("nightOnly", household["presence"]!.GetValue<string>());
         Assert.Equal(DateTimeOffset.Parse("2026-11-18T07:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
             household["arrivedAt"]!.GetValue<DateTimeOffset>());
         var head = household["members"]![0]!;

@@ -106,4 +106,16 @@ public class CenterRulesTests
         Assert.Equal(CenterStatus.Ok, centre.Status);
         Assert.Empty(centre.Reasons);
     }
+
+    [Fact]
+    public void Night_and_day_occupancy_each_count_the_people_there_at_that_time()
+    {
+        // 40 people: 30 sleep here (10 of them out by day), 10 more come only by day.
+        var conditions = Centre(1000m, nightCapacity: 30, people: 40, dayCapacity: 40) with { PeopleAtNight = 30, PeopleByDay = 30 };
+
+        var centre = CenterRules.Evaluate(conditions, RuleSet.Default, Winter);
+
+        Assert.Equal((100, 75), (centre.NightOccupancyPercent!.Value, centre.DayOccupancyPercent!.Value));
+        Assert.Equal(["centre.nightOccupancy"], centre.Reasons.Select(r => r.Rule).Where(r => r.EndsWith("Occupancy", StringComparison.Ordinal)));
+    }
 }

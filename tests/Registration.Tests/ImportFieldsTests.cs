@@ -54,10 +54,15 @@ public class ImportFieldsTests
                 "sex" => SubmissionMapping.Member(name, "1990-01-01", null, "head", null, null, null),
                 "yes_no" => SubmissionMapping.Member("female", "1990-01-01", name, "head", null, null, null),
                 "specific_needs" => SubmissionMapping.Member("female", "1990-01-01", null, "head", null, null, name),
-                "centres" => null,
+                "centres" or "presence" => null,
                 _ => throw new InvalidOperationException($"an unknown list: {list}"),
             };
             if (list == "centres") Assert.Equal(School.Id.ToString(), name);
+            else if (list == "presence")
+            {
+                var read = SubmissionMapping.Household("s", School.Id.ToString(), null, null, null, null, null, null, null, name, [SubmissionMapping.Member("female", "1990-01-01", null, "head", null, null, null)]);
+                Assert.NotNull(read.Request?.Presence);
+            }
             else if (list == "relationship") Assert.NotNull(member!.Relationship);
             else if (list == "sex") Assert.NotNull(member!.Sex);
             else if (list == "yes_no") Assert.Equal(name == "yes", member!.DateOfBirthEstimated);

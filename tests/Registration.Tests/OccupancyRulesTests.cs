@@ -64,4 +64,21 @@ public class OccupancyRulesTests
         Assert.Equal(new SexAgeCount("60+", 0, 0, 1), occupancy.BySexAndAge.Single(b => b.Bracket == "60+"));
         Assert.Equal(4.5m, occupancy.SpacePerPersonM2);
     }
+
+    [Fact]
+    public void A_family_that_sleeps_here_but_is_out_by_day_counts_at_night_only_and_one_here_by_day_counts_by_day_only()
+    {
+        var people = new List<PresentPerson>
+        {
+            new(Sex.Female, Today.AddYears(-30)), new(Sex.Male, Today.AddYears(-32)),
+            new(Sex.Male, Today.AddYears(-40), Presence.NightOnly), new(Sex.Male, Today.AddYears(-18), Presence.NightOnly),
+            new(Sex.Female, Today.AddYears(-25), Presence.DayOnly),
+        };
+
+        var occupancy = OccupancyRules.Compute(Centre(night: 4, day: 10), 3, people, Today);
+
+        Assert.Equal(5, occupancy.People);
+        Assert.Equal((4, 100, "full"), (occupancy.Night.People, occupancy.Night.Percent!.Value, occupancy.Night.Level));
+        Assert.Equal((3, 30, "ok"), (occupancy.Day.People, occupancy.Day.Percent!.Value, occupancy.Day.Level));
+    }
 }

@@ -71,11 +71,12 @@ public static class CenterNeedsApi
     private static IQueryable<CenterTotals> TotalsByCenter(IQueryable<HouseholdNeeds> households) =>
         households.Where(h => h.Present && !h.Merged && h.SourceVersion > 0).GroupBy(h => h.CenterId).Select(g => new CenterTotals(
             g.Key, g.Count(), g.Sum(h => h.People), g.Sum(h => h.Blankets), g.Sum(h => h.Mattresses),
-            g.Sum(h => h.ClothingSets), g.Sum(h => h.Heaters), g.Sum(h => h.FuelLitres), g.Sum(h => h.FuelLitresPerMonth)));
+            g.Sum(h => h.ClothingSets), g.Sum(h => h.Heaters), g.Sum(h => h.FuelLitres), g.Sum(h => h.FuelLitresPerMonth),
+            g.Where(h => h.Presence != Presences.DayOnly).Sum(h => h.People), g.Where(h => h.Presence != Presences.NightOnly).Sum(h => h.People)));
 }
 
 public sealed record CenterTotals(Guid CenterId, int Households, int People, int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres,
-    int FuelLitresPerMonth = 0);
+    int FuelLitresPerMonth = 0, int? PeopleAtNight = null, int? PeopleByDay = null);
 
 /// <summary>A centre's state against the rules in force; <c>status</c> and <c>reasons</c> sum up space, occupancy and WASH.</summary>
 public sealed record CenterNeedsResponse(
@@ -86,7 +87,7 @@ public sealed record CenterNeedsResponse(
     {
         totals ??= new CenterTotals(c.Id, 0, 0, 0, 0, 0, 0, 0);
         var evaluation = CenterRules.Evaluate(
-            CenterConditions.Of(c, totals.People),
+            CenterConditions.Of(c, totals.People, totals.PeopleAtNight, totals.PeopleByDay),
             rules, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         return new CenterNeedsResponse(c.Id, c.Name, c.Type, c.Heated, c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale,
             totals.Households, totals.People, evaluation.Status, evaluation.Reasons, evaluation,

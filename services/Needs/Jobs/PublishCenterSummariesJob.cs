@@ -75,7 +75,7 @@ public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleS
     {
         var households = groups.Sum(g => g.Households);
         var people = groups.Sum(g => g.People);
-        var evaluation = CenterRules.Evaluate(CenterConditions.Of(centre, people), rules, asOf);
+        var evaluation = CenterRules.Evaluate(CenterConditions.Of(centre, groups), rules, asOf);
         var sectors = NeedsSummary.For(groups, new Dictionary<Guid, CenterProfile> { [centre.Id] = centre }, rules, asOf);
         return new CenterNeedsSummarized(centre.Id, 0, default, rules.Version, households, people,
             evaluation.Status.ToString().ToLowerInvariant(), evaluation.SpacePerPersonM2, evaluation.RequiredM2PerPerson,

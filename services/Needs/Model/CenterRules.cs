@@ -2,12 +2,22 @@ namespace IdpTracker.Needs.Model;
 
 public enum CenterStatus { Ok, Warning, Critical }
 
-/// <summary>What the centre rules look at: the place, and how many people are in it now.</summary>
+/// <summary>
+/// What the centre rules look at: the place, and how many people are in it now: all of them (space, toilets, water),
+/// those who sleep there (night occupancy) and those there by day (day occupancy).
+/// </summary>
 public sealed record CenterConditions(decimal FloorAreaM2, int NightCapacity, int? DayCapacity, int ToiletsFemale, int ToiletsMale, int People,
-    string? Adm1Code = null, string? Adm2Code = null)
+    string? Adm1Code = null, string? Adm2Code = null, int? PeopleAtNight = null, int? PeopleByDay = null)
 {
-    public static CenterConditions Of(CenterProfile c, int people) =>
-        new(c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale, people, c.Adm1Code, c.Adm2Code);
+    public static CenterConditions Of(CenterProfile c, int people, int? atNight = null, int? byDay = null) =>
+        new(c.FloorAreaM2, c.NightCapacity, c.DayCapacity, c.ToiletsFemale, c.ToiletsMale, people, c.Adm1Code, c.Adm2Code, atNight, byDay);
+
+    public static CenterConditions Of(CenterProfile c, IEnumerable<TallyGroup> groups)
+    {
+        var list = groups.ToList();
+        return Of(c, list.Sum(g => g.People), list.Where(g => Presences.AtNight(g.Presence)).Sum(g => g.People),
+            list.Where(g => Presences.ByDay(g.Presence)).Sum(g => g.People));
+    }
 }
 
 public sealed record CenterEvaluation(
@@ -46,8 +56,8 @@ public static class CenterRules
                     0, ("floorAreaM2", centre.FloorAreaM2), ("people", people), ("requiredM2PerPerson", required))));
         }
 
-        var night = Occupancy("night", centre.NightCapacity, people, rules, reasons);
-        var day = centre.DayCapacity is { } dayCapacity ? Occupancy("day", dayCapacity, people, rules, reasons) : null;
+        var night = Occupancy("night", centre.NightCapacity, centre.PeopleAtNight ?? people, rules, reasons);
+        var day = centre.DayCapacity is { } dayCapacity ? Occupancy("day", dayCapacity, centre.PeopleByDay ?? people, rules, reasons) : null;
 
         var toilets = centre.ToiletsFemale + centre.ToiletsMale;
         decimal? perToilet = toilets == 0 ? null : Math.Round((decimal)people / toilets, 1);

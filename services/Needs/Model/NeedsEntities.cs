@@ -45,6 +45,8 @@ public sealed class HouseholdNeeds
     public int? PreviousDisplacements { get; set; }
     /// <summary>Earlier registrations of this family found through merges: arrivals far apart, each a displacement of its own.</summary>
     public int EarlierRegistrations { get; set; }
+    /// <summary>When the family is at its centre: dayAndNight, nightOnly or dayOnly.</summary>
+    public string Presence { get; set; } = Presences.DayAndNight;
     public int People { get; set; }
     public int ChildrenUnder2 { get; set; }
     public int OlderPeople { get; set; }
@@ -79,6 +81,7 @@ public sealed class HouseholdNeeds
         SourceVersion = facts.Version;
         DisplacedOn = facts.DisplacedOn;
         PreviousDisplacements = facts.PreviousDisplacements;
+        Presence = facts.Presence ?? Presences.DayAndNight;
         Members = facts.Members
             .Select(m => new AssessedMember { MemberId = m.MemberId, Sex = m.Sex, DateOfBirth = m.DateOfBirth, IsHead = m.IsHead, SpecificNeeds = m.SpecificNeeds.ToList() })
             .ToList();

@@ -28,14 +28,15 @@ public static class NeedsSummary
 
     /// <summary>The tallies added up per centre, sex, age bracket, standing and targeting: one query over narrow rows, no household read into the service.</summary>
     public static IQueryable<TallyGroup> Groups(IQueryable<PeopleTally> tallies, int targetMinPriority) =>
-        tallies.GroupBy(t => new { t.CenterId, t.Sex, t.AgeBracket, t.Winterization, t.Heating, Targeted = t.PriorityScore >= targetMinPriority })
-            .Select(g => new TallyGroup(g.Key.CenterId, g.Key.Sex, g.Key.AgeBracket, g.Key.Winterization, g.Key.Heating, g.Key.Targeted, g.Sum(t => t.Households), g.Sum(t => t.People)));
+        tallies.GroupBy(t => new { t.CenterId, t.Sex, t.AgeBracket, t.Winterization, t.Heating, Targeted = t.PriorityScore >= targetMinPriority, t.Presence })
+            .Select(g => new TallyGroup(g.Key.CenterId, g.Key.Sex, g.Key.AgeBracket, g.Key.Winterization, g.Key.Heating, g.Key.Targeted, g.Sum(t => t.Households), g.Sum(t => t.People),
+                g.Key.Presence));
 
     public static List<SectorSummary> For(IReadOnlyCollection<TallyGroup> groups, IReadOnlyDictionary<Guid, CenterProfile> centres, RuleSet rules, DateOnly asOf)
     {
         var counted = groups.Where(g => centres.ContainsKey(g.CenterId)).ToList();
-        var peopleByCentre = counted.GroupBy(g => g.CenterId).ToDictionary(g => g.Key, g => g.Sum(x => x.People));
-        var evaluations = centres.Values.ToDictionary(c => c.Id, c => CenterRules.Evaluate(CenterConditions.Of(c, peopleByCentre.GetValueOrDefault(c.Id)), rules, asOf));
+        var byCentre = counted.ToLookup(g => g.CenterId);
+        var evaluations = centres.Values.ToDictionary(c => c.Id, c => CenterRules.Evaluate(CenterConditions.Of(c, byCentre[c.Id]), rules, asOf));
 
         var shelterCentres = centres.Values
             .Where(c => rules.Priority.ExposedShelterTypes.Contains(c.Type) || !c.Heated

@@ -34,6 +34,8 @@ public sealed class PeopleTally
     public Standing Heating { get; set; }
     /// <summary>The last day these brackets hold: the day before a member's 5th, 12th, 18th or 60th birthday.</summary>
     public DateOnly CountsUntil { get; set; }
+    /// <summary>dayAndNight, nightOnly or dayOnly: the household's, so night and day occupancy each count their own people.</summary>
+    public string Presence { get; set; } = Presences.DayAndNight;
 
     /// <summary>A household counts while present in a centre, never merged into another, and known from Registration.</summary>
     public static bool Counts(HouseholdNeeds household) => household is { Present: true, Merged: false, SourceVersion: > 0 };
@@ -55,6 +57,7 @@ public sealed class PeopleTally
             {
                 HouseholdId = household.HouseholdId, Sex = g.Key.Sex, AgeBracket = g.Key.Bracket, CenterId = household.CenterId, People = g.Count(), Households = i == 0 ? 1 : 0,
                 PriorityScore = household.PriorityScore, Winterization = winterization, Heating = heating, CountsUntil = until,
+                Presence = household.Presence,
             })
             .ToList();
     }
@@ -74,4 +77,16 @@ public sealed class PeopleTally
 }
 
 /// <summary>The people of the tallies sharing one centre, sex, age bracket, standing in each sector and targeting.</summary>
-public sealed record TallyGroup(Guid CenterId, string Sex, string AgeBracket, Standing Winterization, Standing Heating, bool Targeted, int Households, int People);
+/// <param name="Presence">dayAndNight, nightOnly or dayOnly: who counts against night capacity and who against day capacity.</param>
+public sealed record TallyGroup(Guid CenterId, string Sex, string AgeBracket, Standing Winterization, Standing Heating, bool Targeted, int Households, int People,
+    string Presence = Presences.DayAndNight);
+
+/// <summary>When a household is at its centre, as Registration says it ("dayAndNight" when it does not).</summary>
+public static class Presences
+{
+    public const string DayAndNight = "dayAndNight", NightOnly = "nightOnly", DayOnly = "dayOnly";
+
+    public static bool AtNight(string presence) => presence != DayOnly;
+
+    public static bool ByDay(string presence) => presence != NightOnly;
+}

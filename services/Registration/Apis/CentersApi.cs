@@ -164,8 +164,7 @@ public static class CentersApi
 
         var present = db.Households.Where(h => h.CurrentCenterId == id && h.Status == PlaceStatus.Present && h.MergedIntoId == null);
         var households = await present.CountAsync(cancellationToken);
-        var people = await present.SelectMany(h => h.Members)
-            .Select(m => new PresentPerson(m.Sex, m.DateOfBirth))
+        var people = await present.SelectMany(h => h.Members.Select(m => new PresentPerson(m.Sex, m.DateOfBirth, h.Presence)))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(OccupancyRules.Compute(center, households, people, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
     }

@@ -27,7 +27,8 @@ public static class HouseholdCopies
     public static RegisterHouseholdRequest ToRequest(this HouseholdResponse h) => new(
         h.CenterId, h.ArrivedAt,
         h.Members.Select(m => new MemberRequest(m.Id, m.Sex, m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship, m.NameArabic, m.NameLatin, m.SpecificNeeds)).ToList(),
-        Phone: h.Phone, Origin: h.Origin, DisplacedOn: h.DisplacedOn, PreviousDisplacements: h.PreviousDisplacements);
+        Phone: h.Phone, Origin: h.Origin, DisplacedOn: h.DisplacedOn, PreviousDisplacements: h.PreviousDisplacements,
+        Presence: h.Presence);
 
     /// <summary>A request just stored, with the ids its new members were given and the arrival time it was stored with.</summary>
     public static RegisterHouseholdRequest AsStored(RegisterHouseholdRequest request, Household stored) => request with
@@ -57,6 +58,7 @@ public static class HouseholdCopies
     private static RegisterHouseholdRequest Canonical(RegisterHouseholdRequest h) => h with
     {
         Version = null,
+        Presence = h.Presence ?? Presence.DayAndNight,
         ArrivedAt = h.ArrivedAt is { } at ? Microseconds(at) : null,
         Phone = Text(h.Phone),
         Origin = h.Origin is null ? null : new OriginRequest(Code(h.Origin.Adm1Code), Code(h.Origin.Adm2Code), Code(h.Origin.Adm3Code), Text(h.Origin.Neighbourhood)),

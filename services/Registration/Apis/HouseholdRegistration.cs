@@ -167,6 +167,7 @@ public sealed class HouseholdRegistration(
         db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household))
         {
             DisplacedOn = household.DisplacedOn, PreviousDisplacements = household.PreviousDisplacements,
+            Presence = Presences.Of(household.Presence),
         }, clock);
         audit.Add(AuditAction.Create, id);
         versions.Add(household, HouseholdCopies.AsStored(request, household), VersionChange.Registered);
@@ -257,6 +258,7 @@ public sealed class HouseholdRegistration(
         db.AddOutboxMessage(new HouseholdUpdated(existing.Id, existing.CenterId, existing.ArrivedAt, existing.Version, Members(existing))
         {
             DisplacedOn = existing.DisplacedOn, PreviousDisplacements = existing.PreviousDisplacements,
+            Presence = Presences.Of(existing.Presence),
         }, clock);
         audit.Add(AuditAction.Update, existing.Id, baseVersion is { } made ? $"merged with a copy made on version {made}" : null);
         // A corrected centre or arrival time can change where the household is now.
@@ -301,6 +303,7 @@ public sealed class HouseholdRegistration(
         household.OriginNeighbourhood = request.Origin?.Neighbourhood?.Trim();
         household.DisplacedOn = request.DisplacedOn;
         household.PreviousDisplacements = request.PreviousDisplacements;
+        household.Presence = request.Presence ?? Presence.DayAndNight;
         household.ArrivedAt = request.ArrivedAt ?? household.ArrivedAt.NonDefaultOr(now);
         household.ContentHash = hash;
         household.UpdatedAt = now;

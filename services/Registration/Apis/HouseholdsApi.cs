@@ -165,9 +165,10 @@ public sealed record VersionResponse(int Version, DateTimeOffset StoredAt, strin
 public sealed record HouseholdPage(int Page, int PageSize, IReadOnlyList<HouseholdResponse> Items);
 
 /// <param name="PreviousDisplacements">How many times the family was displaced before this displacement, as it says.</param>
+/// <param name="Presence">When the family is at the centre: dayAndNight (when left out), nightOnly (sleeps there, out by day) or dayOnly.</param>
 public sealed record RegisterHouseholdRequest(
     Guid CenterId, DateTimeOffset? ArrivedAt, IReadOnlyList<MemberRequest> Members, int? Version = null,
-    string? Phone = null, OriginRequest? Origin = null, DateOnly? DisplacedOn = null, int? PreviousDisplacements = null);
+    string? Phone = null, OriginRequest? Origin = null, DateOnly? DisplacedOn = null, int? PreviousDisplacements = null, Presence? Presence = null);
 
 /// <summary>Where the household fled from: admin codes and the neighbourhood (e.g. Ghuwayran).</summary>
 public sealed record OriginRequest(string? Adm1Code, string? Adm2Code, string? Adm3Code, string? Neighbourhood);
@@ -191,6 +192,8 @@ public sealed record HouseholdResponse(
     public DateTimeOffset? MergedAt { get; init; }
     /// <summary>How many times the family was displaced before this displacement, as it said.</summary>
     public int? PreviousDisplacements { get; init; }
+    /// <summary>When the family is at the centre: day and night, night only or day only.</summary>
+    public Presence Presence { get; init; }
     /// <summary>The account (subject id) that decided the merge, when it was recorded; only on GET /api/households/{id}.</summary>
     public string? MergedBy { get; init; }
 
@@ -214,6 +217,7 @@ public sealed record HouseholdResponse(
             MergedInto = h.MergedIntoId,
             MergedAt = h.MergedAt,
             PreviousDisplacements = h.PreviousDisplacements,
+            Presence = h.Presence,
         };
     }
 }

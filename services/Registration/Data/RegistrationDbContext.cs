@@ -46,6 +46,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.Property(h => h.OriginAdm3Code).HasMaxLength(20);
             b.Property(h => h.OriginNeighbourhood).HasMaxLength(200);
             b.Property(h => h.Status).HasConversion<string>().HasMaxLength(10);
+            b.Property(h => h.Presence).HasConversion<string>().HasMaxLength(12).HasDefaultValue(Presence.DayAndNight).HasSentinel((Presence)(-1));
             b.Property(h => h.Destination).HasConversion<string>().HasMaxLength(20);
             b.Property(h => h.PlaceVersion).IsConcurrencyToken();
             b.HasIndex(h => h.CurrentCenterId);

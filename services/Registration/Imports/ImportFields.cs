@@ -49,6 +49,9 @@ public static class ImportFields
     public static readonly ImportField PreviousDisplacements = new("previous_displacements", FieldLevel.Household, "integer",
         "Times displaced before this time", "عدد مرات النزوح قبل هذه المرة", "0 if this is the first time; leave empty if not asked.");
 
+    public static readonly ImportField Presence = new("presence", FieldLevel.Household, "select_one presence", "At the centre", "التواجد في المركز",
+        "Day and night, or only at night (out by day), or only by day.");
+
     public static readonly ImportField Relationship = new("relationship", FieldLevel.Member, "select_one relationship", "Relationship to the head", "صلة القرابة برب الأسرة",
         "One member is the head.", Required: true);
 
@@ -71,7 +74,7 @@ public static class ImportFields
 
     public static readonly IReadOnlyList<ImportField> All =
     [
-        SubmissionId, CenterId, ArrivedAt, Phone, OriginAdm1, OriginAdm2, OriginNeighbourhood, DisplacedOn, PreviousDisplacements,
+        SubmissionId, CenterId, ArrivedAt, Phone, OriginAdm1, OriginAdm2, OriginNeighbourhood, DisplacedOn, PreviousDisplacements, Presence,
         Relationship, Sex, DateOfBirth, DateOfBirthEstimated, NameArabic, NameLatin, SpecificNeeds,
     ];
 }

@@ -38,7 +38,7 @@ public static class ImportReaders
                 current = submission;
                 household = [Field(csv, ImportFields.CenterId), Field(csv, ImportFields.ArrivedAt), Field(csv, ImportFields.Phone), Field(csv, ImportFields.OriginAdm1),
                     Field(csv, ImportFields.OriginAdm2), Field(csv, ImportFields.OriginNeighbourhood), Field(csv, ImportFields.DisplacedOn),
-                    Field(csv, ImportFields.PreviousDisplacements)];
+                    Field(csv, ImportFields.PreviousDisplacements), Field(csv, ImportFields.Presence)];
                 members = [];
             }
             members.Add(SubmissionMapping.Member(Field(csv, ImportFields.Sex), Field(csv, ImportFields.DateOfBirth), Field(csv, ImportFields.DateOfBirthEstimated),
@@ -114,6 +114,6 @@ public static class ImportReaders
     {
         if (string.IsNullOrWhiteSpace(submission)) return new ImportedHousehold("", Guid.Empty, null, "submission_id: every row needs one.");
         return SubmissionMapping.Household(submission, string.IsNullOrWhiteSpace(h[0]) ? defaultCenterId?.ToString() : h[0],
-            h[1], h[2], h[3], h[4], h[5], h[6], h[7], members);
+            h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], members);
     }
 }

@@ -45,11 +45,12 @@ public static class SubmissionMapping
         }
         return Household(submissionId, First(fields, ImportFields.CenterId) ?? defaultCenterId?.ToString(), First(fields, ImportFields.ArrivedAt),
             First(fields, ImportFields.Phone), First(fields, ImportFields.OriginAdm1), First(fields, ImportFields.OriginAdm2),
-            First(fields, ImportFields.OriginNeighbourhood), First(fields, ImportFields.DisplacedOn), First(fields, ImportFields.PreviousDisplacements), members);
+            First(fields, ImportFields.OriginNeighbourhood), First(fields, ImportFields.DisplacedOn), First(fields, ImportFields.PreviousDisplacements),
+            First(fields, ImportFields.Presence), members);
     }
 
     public static ImportedHousehold Household(string submissionId, string? centerId, string? arrivedAt, string? phone,
-        string? originAdm1, string? originAdm2, string? neighbourhood, string? displacedOn, string? previousDisplacements, List<MemberRequest> members)
+        string? originAdm1, string? originAdm2, string? neighbourhood, string? displacedOn, string? previousDisplacements, string? presence, List<MemberRequest> members)
     {
         var id = HouseholdIdFor(submissionId);
         if (!Guid.TryParse(centerId, out var center)) return new ImportedHousehold(submissionId, id, null, "center_id: give the reception centre's id.");
@@ -74,8 +75,15 @@ public static class SubmissionMapping
                 return new ImportedHousehold(submissionId, id, null, $"previous_displacements: '{previousDisplacements}' is not a whole number.");
             previous = times;
         }
+        Presence? at = null;
+        if (!string.IsNullOrWhiteSpace(presence))
+        {
+            if (!Enum.TryParse<Presence>(presence.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                return new ImportedHousehold(submissionId, id, null, $"presence: '{presence}' is not one of day_and_night, night_only, day_only.");
+            at = parsed;
+        }
         var origin = originAdm1 is null && originAdm2 is null && neighbourhood is null ? null : new OriginRequest(originAdm1, originAdm2, null, neighbourhood);
-        return new ImportedHousehold(submissionId, id, new RegisterHouseholdRequest(center, arrived, members, null, Blank(phone), origin, displaced, previous), null);
+        return new ImportedHousehold(submissionId, id, new RegisterHouseholdRequest(center, arrived, members, null, Blank(phone), origin, displaced, previous, at), null);
     }
 
     /// <summary>A member from text fields; values that cannot be read are left empty, so validation names the field.</summary>

@@ -53,6 +53,9 @@ public static class XlsForm
         choices.AddRange(centres.Select(c => Choice("centres", c.Id.ToString(), c.Name, c.NameArabic ?? c.Name)));
         choices.AddRange(Relationships.Select(r => Choice("relationship", Snake(r.Key.ToString()), r.Value.English, r.Value.Arabic)));
         choices.AddRange(Sexes.Select(s => Choice("sex", s.Key.ToString().ToLowerInvariant(), s.Value.English, s.Value.Arabic)));
+        choices.Add(Choice("presence", "day_and_night", "Day and night", "ليلاً ونهاراً"));
+        choices.Add(Choice("presence", "night_only", "Only at night (out by day)", "ليلاً فقط (خارج المركز نهاراً)"));
+        choices.Add(Choice("presence", "day_only", "Only by day", "نهاراً فقط"));
         choices.Add(Choice("yes_no", "yes", "Yes", "نعم"));
         choices.Add(Choice("yes_no", "no", "No", "لا"));
         choices.AddRange(SpecificNeeds.Codes.Select(n => Choice("specific_needs", n.Key, n.Value, NeedsArabic.GetValueOrDefault(n.Key, n.Value))));

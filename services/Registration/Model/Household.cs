@@ -27,6 +27,8 @@ public sealed class Household
     public DateOnly? DisplacedOn { get; set; }
     /// <summary>How many times the family was displaced before this displacement, as it said (null: not asked).</summary>
     public int? PreviousDisplacements { get; set; }
+    /// <summary>When the family is at the centre: day and night, or only one of them.</summary>
+    public Presence Presence { get; set; }
 
     /// <summary>Where the household is now, from its movements (see <see cref="Journey"/>).</summary>
     public PlaceStatus Status { get; set; }
@@ -75,5 +77,26 @@ public sealed class Member
 }
 
 public enum Sex { Female, Male, Unknown }
+
+/// <summary>
+/// When a household is at its centre: night capacity is measured against the people who sleep there (day and night,
+/// night only), day capacity against those there by day (day and night, day only).
+/// </summary>
+public enum Presence { DayAndNight, NightOnly, DayOnly }
+
+public static class Presences
+{
+    /// <summary>As events and the API write it: dayAndNight, nightOnly, dayOnly.</summary>
+    public static string Of(Presence presence) => presence switch
+    {
+        Presence.NightOnly => "nightOnly",
+        Presence.DayOnly => "dayOnly",
+        _ => "dayAndNight",
+    };
+
+    public static bool AtNight(this Presence presence) => presence != Presence.DayOnly;
+
+    public static bool ByDay(this Presence presence) => presence != Presence.NightOnly;
+}
 
 public enum Relationship { Head, Spouse, Child, Parent, Sibling, Grandchild, OtherRelative, NonRelative }

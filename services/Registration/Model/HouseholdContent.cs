@@ -23,6 +23,7 @@ public static class HouseholdContent
             .Append(request.DisplacedOn?.ToString("O", CultureInfo.InvariantCulture));
         // Appended only when given, so what was stored before the field existed keeps its fingerprint.
         if (request.PreviousDisplacements is { } previous) canonical.Append("|previous=").Append(previous);
+        if (request.Presence is { } presence and not Presence.DayAndNight) canonical.Append("|presence=").Append(presence);
         foreach (var m in request.Members)
         {
             canonical.Append('|')

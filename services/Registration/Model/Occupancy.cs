@@ -2,7 +2,7 @@ using IdpTracker.Domain;
 
 namespace IdpTracker.Registration.Model;
 
-public sealed record PresentPerson(Sex Sex, DateOnly DateOfBirth);
+public sealed record PresentPerson(Sex Sex, DateOnly DateOfBirth, Presence Presence = Presence.DayAndNight);
 
 public sealed record SexAgeCount(string Bracket, int Female, int Male, int Unknown);
 
@@ -36,9 +36,9 @@ public static class OccupancyRules
                 inBracket.Count(p => p.Sex == Sex.Unknown));
         }).ToList();
 
-        // Until day and night presence are recorded separately, everyone registered counts for both.
-        var night = Use(center.NightCapacity, people.Count);
-        var day = Use(center.DayCapacity, people.Count);
+        // Night capacity is for the people who sleep here, day capacity for those here by day (docs/domain.md, "Occupancy").
+        var night = Use(center.NightCapacity, people.Count(p => p.Presence.AtNight()));
+        var day = Use(center.DayCapacity, people.Count(p => p.Presence.ByDay()));
         var warnings = new List<string>();
         Warn(warnings, "Night", night);
         Warn(warnings, "Day", day);

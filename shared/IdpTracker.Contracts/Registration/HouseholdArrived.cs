@@ -16,6 +16,9 @@ public sealed record HouseholdArrived(
 
     /// <summary>How many times the family was displaced before this displacement, as it said (null: not asked); priority rules weigh the repeatedly displaced.</summary>
     public int? PreviousDisplacements { get; init; }
+
+    /// <summary>When the family is at the centre: "dayAndNight" (also when absent), "nightOnly" or "dayOnly".</summary>
+    public string? Presence { get; init; }
 }
 
 /// <param name="Sex">"female", "male" or "unknown".</param>

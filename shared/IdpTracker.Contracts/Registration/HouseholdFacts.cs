@@ -5,14 +5,15 @@ public sealed record HouseholdFacts(Guid HouseholdId, Guid CenterId, DateTimeOff
 {
     public DateOnly? DisplacedOn { get; init; }
     public int? PreviousDisplacements { get; init; }
+    public string? Presence { get; init; }
 
     public static HouseholdFacts From(HouseholdArrived e) => new(e.HouseholdId, e.CenterId, e.ArrivedAt, e.Version, e.Members)
     {
-        DisplacedOn = e.DisplacedOn, PreviousDisplacements = e.PreviousDisplacements,
+        DisplacedOn = e.DisplacedOn, PreviousDisplacements = e.PreviousDisplacements, Presence = e.Presence,
     };
 
     public static HouseholdFacts From(HouseholdUpdated e) => new(e.HouseholdId, e.CenterId, e.ArrivedAt, e.Version, e.Members)
     {
-        DisplacedOn = e.DisplacedOn, PreviousDisplacements = e.PreviousDisplacements,
+        DisplacedOn = e.DisplacedOn, PreviousDisplacements = e.PreviousDisplacements, Presence = e.Presence,
     };
 }

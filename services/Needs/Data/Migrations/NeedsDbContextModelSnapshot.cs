@@ -340,6 +340,11 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("place_version");
 
+                    b.Property<string>("Presence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("presence");
+
                     b.Property<bool>("Present")
                         .HasColumnType("boolean")
                         .HasColumnName("present");
@@ -442,6 +447,11 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.Property<int>("People")
                         .HasColumnType("integer")
                         .HasColumnName("people");
+
+                    b.Property<string>("Presence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("presence");
 
                     b.Property<int>("PriorityScore")
                         .HasColumnType("integer")

@@ -425,6 +425,14 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("place_version");
 
+                    b.Property<string>("Presence")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasDefaultValue("DayAndNight")
+                        .HasColumnName("presence");
+
                     b.Property<int?>("PreviousDisplacements")
                         .HasColumnType("integer")
                         .HasColumnName("previous_displacements");

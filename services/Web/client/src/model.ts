@@ -3,6 +3,9 @@ export type Sex = 'female' | 'male' | 'unknown';
 export type Relationship = 'head' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandchild' | 'otherRelative' | 'nonRelative';
 export type Destination = 'returnedHome' | 'hostFamily' | 'other';
 export type MovementKind = 'transfer' | 'departure' | 'followUp';
+/** When a family is at its centre: night capacity counts those who sleep there, day capacity those there by day. */
+export type Presence = 'dayAndNight' | 'nightOnly' | 'dayOnly';
+export const presences: Presence[] = ['dayAndNight', 'nightOnly', 'dayOnly'];
 
 export interface Member {
   id: string;
@@ -32,6 +35,7 @@ export interface HouseholdRequest {
   displacedOn?: string | null;
   /** Times displaced before this time, as the family says (null: not asked). */
   previousDisplacements?: number | null;
+  presence?: Presence | null;
 }
 
 export interface HouseholdResponse extends HouseholdRequest {
@@ -149,6 +153,7 @@ export function toRequest(h: HouseholdRequest): HouseholdRequest {
     origin: h.origin ?? null,
     displacedOn: h.displacedOn ?? null,
     previousDisplacements: h.previousDisplacements ?? null,
+    presence: h.presence ?? null,
     members: h.members.map((m) => ({
       id: m.id, sex: m.sex, dateOfBirth: m.dateOfBirth, dateOfBirthEstimated: m.dateOfBirthEstimated, ageYears: m.ageYears ?? null,
       relationship: m.relationship, nameArabic: m.nameArabic ?? null, nameLatin: m.nameLatin ?? null, specificNeeds: m.specificNeeds ?? [],

@@ -7,7 +7,7 @@ import { householdRecord } from '../records';
 import { useSignal } from '../hooks';
 import { language, t, type Key } from '../i18n';
 import {
-  headOf, localDateTime, nameOf, newId, relationships, specificNeedCodes,
+  headOf, localDateTime, nameOf, newId, presences, relationships, specificNeedCodes, type Presence,
   type HouseholdRecord, type HouseholdRequest, type HouseholdResponse, type Member, type Relationship, type Sex, type SignedInUser,
 } from '../model';
 import { centreName, centres } from '../session';
@@ -36,6 +36,7 @@ interface Form {
   phone: string;
   /** Times displaced before this time, as the family says ('' when not asked). */
   previous: string;
+  presence: Presence;
   /** Not asked on this form; kept as it was so a correction made here does not erase it. */
   displacedOn: string | null;
   members: MemberForm[];
@@ -64,6 +65,7 @@ function formOf(h: HouseholdRequest): Form {
     origin: originKey(h.origin),
     phone: h.phone ?? '',
     previous: h.previousDisplacements != null ? String(h.previousDisplacements) : '',
+    presence: h.presence ?? 'dayAndNight',
     displacedOn: h.displacedOn ?? null,
     members: [...h.members.map((m) => {
       const first = split(m.nameArabic ?? m.nameLatin);
@@ -86,6 +88,7 @@ function request(form: Form): HouseholdRequest {
     origin: form.origin ? { adm1Code: adm1Code || null, adm2Code: adm2Code || null, adm3Code: null, neighbourhood: neighbourhood || null } : null,
     displacedOn: form.displacedOn,
     previousDisplacements: form.previous.trim() === '' ? null : Number(digits(form.previous.trim())),
+    presence: form.presence,
     members: form.members.filter((m, i) => i === 0 || !isBlank(m)).map((m, i) => {
       const name = `${m.given.trim()} ${m.family.trim()}`.trim();
       const other = `${m.otherGiven.trim()} ${m.otherFamily.trim()}`.trim();
@@ -126,7 +129,7 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
   const lang = useSignal(language);
   const list = useSignal(centres);
   const mine = useMemo(() => list.filter((c) => user.centres.includes(c.id) || user.roles.includes('coordinator')), [list, user]);
-  const fresh = (): Form => ({ centerId: mine.length === 1 || user.centres.length === 1 ? user.centres[0] ?? mine[0]?.id ?? '' : '', arrivedAt: localDateTime(), origin: '', phone: '', previous: '', displacedOn: null, members: [{ ...blankMember(''), relationship: 'head' }, blankMember('')] });
+  const fresh = (): Form => ({ centerId: mine.length === 1 || user.centres.length === 1 ? user.centres[0] ?? mine[0]?.id ?? '' : '', arrivedAt: localDateTime(), origin: '', phone: '', previous: '', presence: 'dayAndNight', displacedOn: null, members: [{ ...blankMember(''), relationship: 'head' }, blankMember('')] });
   const [form, setForm] = useState<Form>(fresh);
   const [editing, setEditing] = useState<HouseholdRecord | undefined>();
   const [problems, setProblems] = useState<Record<string, Key>>({});
@@ -336,6 +339,12 @@ export function Register({ user, editId }: { user: SignedInUser; editId?: string
           <input type="tel" inputMode="tel" dir="ltr" value={form.phone} onInput={(e) => setForm({ ...form, phone: e.currentTarget.value })}
             aria-invalid={!!problems.phone} aria-describedby={described('phone')} />
           {error('phone')}
+        </label>
+        <label>
+          {t('register.presence')}
+          <select value={form.presence} onChange={(e) => setForm({ ...form, presence: e.currentTarget.value as Presence })}>
+            {presences.map((p) => <option value={p}>{t(`presence.${p}` as Key)}</option>)}
+          </select>
         </label>
         <label>
           {t('register.previous')}

@@ -39,6 +39,8 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("GET", $"api/households/{o.HouseholdB}", null, 404, 404, 403, 403),
             new("GET", $"api/households/{o.HouseholdB}/movements", null, 404, 404, 403, 403),
             new("GET", $"api/households/{o.HouseholdB}/history", null, 404, 404, 403, 403),
+            new("GET", $"api/households/{o.HouseholdB}/versions", null, 404, 404, 403, 403),
+            new("GET", $"api/households/{o.HouseholdB}/versions/1", null, 404, 404, 403, 403),
             new("POST", $"api/households/{o.HouseholdB}/movements", new { id = Guid.NewGuid(), kind = "followUp" }, 404, 404, 403, 403),
             new("GET", "api/households/overdue", null, 200, 200, 403, 403),
             new("GET", "api/households/export?reason=matrix%20of%20access%20rules", null, 403, 200, 403, 403),
@@ -53,6 +55,8 @@ public partial class AccessMatrixTests(SystemFixture system)
             new("POST", "api/sync", new { deviceId = "matrix", operations = new object[] { new { kind = "household", id = Guid.NewGuid(), household } } }, 200, 200, 403, 403),
             new("POST", "api/imports?dryRun=true", "submission_id,center_id,relationship,sex,date_of_birth\nm-1," + o.CentreA + ",head,female,1990-01-01\n", 200, 200, 403, 403),
             new("GET", $"api/imports/{o.ImportB}", null, 404, 404, 403, 403),
+            // The form lists the caller's own centres: anyone who registers may have it.
+            new("GET", "api/imports/form.xlsx", null, 200, 200, 403, 403),
             new("GET", "api/audit", null, 403, 403, 403, 200),
             new("GET", "api/needs/centers", null, 200, 200, 403, 200),
             new("GET", $"api/needs/centers/{o.CentreB}", null, 404, 404, 403, 200),
@@ -196,7 +200,7 @@ public partial class AccessMatrixTests(SystemFixture system)
         return new Objects(centreA, centreB, householdB, conflictB, pairB, importB, subscriptionB, reportB, deliveryB, userB);
     }
 
-    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|(?<=rulesets/)[^/?]+")]
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|(?<=rulesets/)[^/?]+|(?<=versions/)[0-9]+")]
     private static partial Regex TemplateRegex();
 
     private static Regex Template() => TemplateRegex();

@@ -57,6 +57,15 @@ public sealed class ConflictQueueTests(SystemFixture system) : BrowserTests(syst
         var settled = await system.Gateway.GetFromJsonAsync<JsonArray>("api/households/conflicts?status=merged");
         Assert.Contains(settled!, c => c!["id"]!.GetValue<Guid>() == conflict);
 
+        // The household's page lists every version, the numbers chosen against included, and what each changed.
+        await page.GotoAsync($"/#/household/{id}");
+        await page.GetByText("Every version (3)").ClickAsync();
+        var versions = page.Locator("details[open] ol li");
+        await Assertions.Expect(versions).ToHaveCountAsync(3);
+        await Assertions.Expect(versions.First).ToContainTextAsync("Version 3 · chosen field by field");
+        await Assertions.Expect(versions.First).ToContainTextAsync("Phone");
+        await Assertions.Expect(versions.Last).ToContainTextAsync("Version 1 · registered");
+
         // The list in Arabic is accessible too, and the settled conflict is no longer in it.
         await page.EvaluateAsync("() => localStorage.setItem('idp.lang', 'ar')");
         await page.GotoAsync("/#/conflicts");

@@ -156,6 +156,7 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Distributions" }).ClickAsync();
         await page.GetByLabel("Reception centre", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = name });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Blankets at {name}" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Item")).ToHaveValueAsync("blanket");
         NoSeriousViolation(await page.RunAxe(), "distribution list");
         await FieldApp.ScreenshotAsync(page, "distributions-en-1280");

@@ -21,12 +21,11 @@ const fieldLabels: Record<string, Key> = {
 };
 
 /** "/members/{id}/nameLatin" as a person reads it: the member (by name or place) and the field. */
-function label(field: string, detail: ConflictDetail): string {
+export function fieldLabel(field: string, current: Member[], others: Member[] = []): string {
   const [, first, id, inner] = field.split('/');
   if (first !== 'members') return t(fieldLabels[first] ?? 'register.origin') + (id ? ` (${id})` : '');
-  const all = [...detail.current.members, ...detail.submitted.members];
-  const member = all.find((m) => m.id === id);
-  const place = detail.current.members.findIndex((m) => m.id === id);
+  const member = [...current, ...others].find((m) => m.id === id);
+  const place = current.findIndex((m) => m.id === id);
   const who = nameOf(member) || (place === 0 ? t('register.head') : t('register.member', { number: place + 1 }));
   return inner ? `${who}: ${t(fieldLabels[inner] ?? 'register.needs')}` : who;
 }
@@ -94,7 +93,7 @@ export function ConflictReview({ id }: { id: string }) {
           <p>{collisions.length > 0 ? t('queue.collisionsExplain') : t('queue.noCollisions')}</p>
           {collisions.map((c) => (
             <fieldset class="choice">
-              <legend>{label(c.field, detail.value!)}</legend>
+              <legend>{fieldLabel(c.field, current.members, submitted.members)}</legend>
               {(['current', 'submitted'] as Side[]).map((side) => (
                 <label>
                   <input type="radio" name={c.field} value={side} checked={(choices[c.field] ?? 'current') === side}

@@ -2,12 +2,13 @@
 import { api } from '../api';
 import { useLoad, useSignal } from '../hooks';
 import { date, dateTime, language, number, t, type Key } from '../i18n';
-import { ageOf, nameOf, type SignedInUser } from '../model';
+import { ageOf, nameOf, type Member, type SignedInUser } from '../model';
 import { householdRecord } from '../records';
 import { centreName } from '../session';
 import { status } from '../sync';
 import { FindingList, type Finding, type ItemGap } from './Findings';
 import { StateBadge } from './Households';
+import { fieldLabel } from './ConflictQueue';
 
 
 export function Household({ id, user }: { id: string; user: SignedInUser }) {
@@ -89,7 +90,8 @@ interface Needs { priorityScore: number; priorityReasons: Finding[]; urgentRefer
 interface Received { id: string; item: string; quantity: number; deliveredOn: string }
 interface Step { id: string; kind: string; centerId: string | null; destination: string | null; occurredAt: string }
 interface Change { at: string; action: string; actor: string; client: string | null; detail: string | null }
-interface Merge { mergedInto?: string | null; mergedAt?: string | null; mergedBy?: string | null }
+interface Merge { mergedInto?: string | null; mergedAt?: string | null; mergedBy?: string | null; members?: Member[] }
+interface Version { version: number; storedAt: string; storedBy: string | null; change: string; baseVersion: number | null; changed: string[] }
 
 /** What the services hold about the household: its needs with the reasons, what it received, its journey as recorded. */
 function OnServer({ id }: { id: string }) {
@@ -100,9 +102,10 @@ function OnServer({ id }: { id: string }) {
     api<Step[]>(`/households/${id}/movements`).catch(() => []),
     api<Change[]>(`/households/${id}/history`).catch(() => []),
     api<Merge>(`/households/${id}`).catch(() => ({}) as Merge),
+    api<Version[]>(`/households/${id}/versions`).catch(() => []),
   ]), [id]);
   if (!loaded.value) return null;
-  const [needs, received, journey, history, merge] = loaded.value;
+  const [needs, received, journey, history, merge, versions] = loaded.value;
   return (
     <>
       {merge.mergedInto && (
@@ -138,6 +141,20 @@ function OnServer({ id }: { id: string }) {
           <ol class="cards">
             {history.map((c) => (
               <li><span>{dateTime(c.at)}</span> <span>{t(`history.${c.action}` as Key)}</span> <span class="detail" dir="ltr">{c.actor.slice(0, 8)} · {c.client ?? '—'}</span>{c.detail && <span class="detail">{c.detail}</span>}</li>
+            ))}
+          </ol>
+        </details>
+      )}
+      {versions.length > 1 && (
+        <details>
+          <summary>{t('household.versions', { count: versions.length })}</summary>
+          <ol class="cards" reversed>
+            {[...versions].reverse().map((v) => (
+              <li>
+                <span>{t('household.version', { version: v.version })} · {t(`version.${v.change}` as Key, { base: v.baseVersion ?? '—' })}</span>
+                <span class="detail">{dateTime(v.storedAt)}{v.storedBy ? <span dir="ltr"> · {v.storedBy.slice(0, 8)}</span> : null}</span>
+                {v.changed.length > 0 && <span class="detail">{v.changed.map((f) => fieldLabel(f, merge.members ?? [])).join(' · ')}</span>}
+              </li>
             ))}
           </ol>
         </details>

@@ -86,6 +86,8 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await Assertions.Expect(page.GetByTestId("people")).ToHaveTextAsync("2", new() { Timeout = 15_000 });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Possible duplicates" }).ClickAsync();
+        // The overview's own centre picker is on screen until the queue replaces it: wait for the queue first.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Possible duplicates" })).ToBeVisibleAsync();
         // The queue of the whole area, narrowed to the centre the coordinator is working on.
         await page.GetByLabel("Reception centre").SelectOptionAsync(new SelectOptionValue { Label = name });
         await Assertions.Expect(page.GetByText("1 pair(s)")).ToBeVisibleAsync();
@@ -155,6 +157,8 @@ public sealed class CoordinationScreensTests(SystemFixture system) : BrowserTest
         await Assertions.Expect(page.GetByTestId("fuel-per-month")).ToContainTextAsync("100 litres");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Distributions" }).ClickAsync();
+        // The overview's own centre picker is on screen until the list replaces it: wait for the list first.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Distribution list", Exact = true })).ToBeVisibleAsync();
         await page.GetByLabel("Reception centre", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = name });
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Blankets at {name}" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Item")).ToHaveValueAsync("blanket");

@@ -37,8 +37,6 @@ async function owedList(centreId: string, item: Item): Promise<{ rows: Row[]; at
   }
 }
 
-const ChosenCentre = 'idp.distribution.centre';
-
 /** Today on this device's calendar (YYYY-MM-DD). */
 const today = () => localDateTime().slice(0, 10);
 
@@ -46,16 +44,10 @@ export function Distributions({ user }: { user: SignedInUser }) {
   const lang = useSignal(language);
   const known = useSignal(centres);
   const sync = useSignal(status);
-  // The centre chosen outlives a redraw of the page (the list of centres refreshed after sign-in remounts it): the
-  // person handing out blankets never finds the list switched to another centre under their hand.
-  const [chosen, setChosenState] = useState(() => sessionStorage.getItem(ChosenCentre) ?? '');
-  const setChosen = (id: string) => {
-    sessionStorage.setItem(ChosenCentre, id);
-    setChosenState(id);
-  };
+  const [chosen, setChosen] = useState('');
   const [item, setItem] = useState<Item>('blanket');
   const [handed, setHanded] = useState<Record<string, { id: string; quantity: number }>>({});
-  const centreId = (known.some((c) => c.id === chosen) ? chosen : '') || known[0]?.id || '';
+  const centreId = chosen || known[0]?.id || '';
   const list = useLoad(() => (centreId ? owedList(centreId, item) : Promise.resolve(undefined)), [centreId, item]);
   // What the server refused of this list's hand-overs (a household that left, a quantity out of range), with its reason.
   const refused = useLoad(async () => {

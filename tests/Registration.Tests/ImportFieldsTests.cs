@@ -86,4 +86,24 @@ public class ImportFieldsTests
         }
         Assert.All(SpecificNeeds.Codes.Keys, code => Assert.Contains($"`{code}`", rows.Single(r => r.StartsWith("| `specific_needs`", StringComparison.Ordinal)), StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("arrived_at", "yesterday")]
+    [InlineData("displaced_on", "2026-13-40")]
+    [InlineData("previous_displacements", "twice")]
+    [InlineData("presence", "weekends")]
+    public void A_typed_field_that_cannot_be_read_refuses_the_household_naming_the_field_and_an_empty_one_is_left_out(string field, string value)
+    {
+        string? Given(string name) => name == field ? value : null;
+        var member = SubmissionMapping.Member("female", "1990-01-01", null, "head", null, null, null);
+
+        var refused = SubmissionMapping.Household("s-1", School.Id.ToString(), Given("arrived_at"), null, null, null, null,
+            Given("displaced_on"), Given("previous_displacements"), Given("presence"), [member]);
+        var empty = SubmissionMapping.Household("s-1", School.Id.ToString(), "", null, null, null, null, " ", "", "", [member]);
+
+        Assert.Null(refused.Request);
+        Assert.StartsWith($"{field}: '{value}'", refused.Problem, StringComparison.Ordinal);
+        Assert.Null(empty.Problem);
+        Assert.Equal((null, null, null, null), (empty.Request!.ArrivedAt, empty.Request.DisplacedOn, empty.Request.PreviousDisplacements, empty.Request.Presence));
+    }
 }

@@ -54,36 +54,29 @@ public static class SubmissionMapping
     {
         var id = HouseholdIdFor(submissionId);
         if (!Guid.TryParse(centerId, out var center)) return new ImportedHousehold(submissionId, id, null, "center_id: give the reception centre's id.");
-        DateTimeOffset? arrived = null;
-        if (!string.IsNullOrWhiteSpace(arrivedAt))
-        {
-            if (!DateTimeOffset.TryParse(arrivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                return new ImportedHousehold(submissionId, id, null, $"arrived_at: '{arrivedAt}' is not a date and time.");
-            arrived = parsed;
-        }
-        DateOnly? displaced = null;
-        if (!string.IsNullOrWhiteSpace(displacedOn))
-        {
-            if (!DateOnly.TryParse(displacedOn, CultureInfo.InvariantCulture, out var parsed))
-                return new ImportedHousehold(submissionId, id, null, $"displaced_on: '{displacedOn}' is not a date (YYYY-MM-DD).");
-            displaced = parsed;
-        }
-        int? previous = null;
-        if (!string.IsNullOrWhiteSpace(previousDisplacements))
-        {
-            if (!int.TryParse(previousDisplacements, NumberStyles.Integer, CultureInfo.InvariantCulture, out var times))
-                return new ImportedHousehold(submissionId, id, null, $"previous_displacements: '{previousDisplacements}' is not a whole number.");
-            previous = times;
-        }
-        Presence? at = null;
-        if (!string.IsNullOrWhiteSpace(presence))
-        {
-            if (!Enum.TryParse<Presence>(presence.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-                return new ImportedHousehold(submissionId, id, null, $"presence: '{presence}' is not one of day_and_night, night_only, day_only.");
-            at = parsed;
-        }
+        ImportedHousehold Refused(string problem) => new(submissionId, id, null, problem);
+        if (!Optional(arrivedAt, (string t, out DateTimeOffset v) => DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out v), out var arrived))
+            return Refused($"arrived_at: '{arrivedAt}' is not a date and time.");
+        if (!Optional(displacedOn, (string t, out DateOnly v) => DateOnly.TryParse(t, CultureInfo.InvariantCulture, out v), out var displaced))
+            return Refused($"displaced_on: '{displacedOn}' is not a date (YYYY-MM-DD).");
+        if (!Optional(previousDisplacements, (string t, out int v) => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out v), out var previous))
+            return Refused($"previous_displacements: '{previousDisplacements}' is not a whole number.");
+        if (!Optional(presence, (string t, out Presence v) => Enum.TryParse(t.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out v) && Enum.IsDefined(v), out var at))
+            return Refused($"presence: '{presence}' is not one of day_and_night, night_only, day_only.");
         var origin = originAdm1 is null && originAdm2 is null && neighbourhood is null ? null : new OriginRequest(originAdm1, originAdm2, null, neighbourhood);
         return new ImportedHousehold(submissionId, id, new RegisterHouseholdRequest(center, arrived, members, null, Blank(phone), origin, displaced, previous, at), null);
+    }
+
+    private delegate bool TryRead<T>(string text, out T value);
+
+    /// <summary>An optional field: left empty it is null; given, it must read, or the household is refused with the field named.</summary>
+    private static bool Optional<T>(string? text, TryRead<T> read, out T? value) where T : struct
+    {
+        value = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!read(text, out var parsed)) return false;
+        value = parsed;
+        return true;
     }
 
     /// <summary>A member from text fields; values that cannot be read are left empty, so validation names the field.</summary>

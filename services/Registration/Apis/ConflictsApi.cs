@@ -44,7 +44,7 @@ public static class ConflictsApi
         await audit.RecordReadAsync(AuditAction.Review, [conflict.HouseholdId], cancellationToken, $"conflict {conflict.Id}");
         var current = await db.Households.AsNoTracking().Include(h => h.Members).FirstAsync(h => h.Id == conflict.HouseholdId, cancellationToken);
         var submitted = Submitted(conflict, protector);
-        var merge = await registration.MergeWithStoredAsync(current, submitted, conflict.BaseVersion, null, cancellationToken);
+        var merge = await registration.MergeWithStoredAsync(current, submitted, conflict.BaseVersion, cancellationToken);
         return TypedResults.Ok(new ConflictDetail(ConflictSummary.From(conflict), SubmittedJson(conflict, protector), HouseholdResponse.From(current, protector),
             merge.Base, merge.Result.Collisions));
     }
@@ -65,14 +65,14 @@ public static class ConflictsApi
         {
             var stored = await db.Households.AsNoTracking().Include(h => h.Members).FirstAsync(h => h.Id == conflict.HouseholdId, cancellationToken);
             var submitted = Submitted(conflict, protector);
-            var merge = await registration.MergeWithStoredAsync(stored, submitted, conflict.BaseVersion, null, cancellationToken);
+            var merge = await registration.MergeWithStoredAsync(stored, submitted, conflict.BaseVersion, cancellationToken);
             var collisions = merge.Result.Collisions.Select(c => c.Field).ToList();
             var choices = resolution == ConflictResolution.ApplySubmitted
                 ? collisions.ToDictionary(f => f, _ => MergeSide.Submitted)
                 : request.Choices ?? [];
             if (ChoiceErrors(collisions, choices) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
 
-            merge = await registration.MergeWithStoredAsync(stored, submitted, conflict.BaseVersion, choices, cancellationToken);
+            merge = merge.Choosing(choices);
             if (merge.ChangesStored)
             {
                 var merged = merge.Merged(clock.GetUtcNow()) with { Version = merge.CurrentVersion };

@@ -76,7 +76,9 @@ public static class HouseholdCopies
         return new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
     }
 
-    private static string? Text(string? text) => string.IsNullOrWhiteSpace(text) ? null : string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>Text as it is stored: spaces collapsed, blank as nothing.</summary>
+    public static string? Text(string? text) => string.IsNullOrWhiteSpace(text) ? null : string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    private static string? Code(string? code) => string.IsNullOrWhiteSpace(code) ? null : AdminCodes.Normalize(code);
+    /// <summary>An admin code as it is stored: normalised, blank as nothing.</summary>
+    public static string? Code(string? code) => string.IsNullOrWhiteSpace(code) ? null : AdminCodes.Normalize(code);
 }

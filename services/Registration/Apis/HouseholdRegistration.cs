@@ -27,6 +27,10 @@ public sealed record ConflictMerge(JsonObject? Base, JsonObject Current, JsonObj
     /// <summary>True when the merge would store something other than what is stored now.</summary>
     public bool ChangesStored => !JsonNode.DeepEquals(Result.Merged, Current);
 
+    /// <summary>The same three copies merged again with a person's choices (no reading or decrypting twice).</summary>
+    public ConflictMerge Choosing(IReadOnlyDictionary<string, MergeSide> choices) =>
+        this with { Result = ThreeWayMerge.Merge(Base, Current, Submitted, choices) };
+
     /// <summary>The merged household to store; a member new in the refused copy gets its id here, so it is never read as a stored member.</summary>
     public RegisterHouseholdRequest Merged(DateTimeOffset now)
     {
@@ -219,7 +223,7 @@ public sealed class HouseholdRegistration(
             return new RegistrationResult(RegistrationOutcome.Conflict, HouseholdResponse.From(existing, protector), ConflictId: knownId);
         }
 
-        var merge = await MergeWithStoredAsync(existing, request, baseVersion, null, cancellationToken);
+        var merge = await MergeWithStoredAsync(existing, request, baseVersion, cancellationToken);
         var merged = merge.Merged(now);
         if (merge.Base is not null && merge.ChangesStored && (await validator.ValidateAsync(merged, cancellationToken)).IsValid)
         {
@@ -236,16 +240,15 @@ public sealed class HouseholdRegistration(
         return new RegistrationResult(RegistrationOutcome.Conflict, HouseholdResponse.From(existing, protector), ConflictId: conflictId);
     }
 
-    /// <summary>A copy sent on <paramref name="baseVersion"/> merged with the stored household, collisions settled by <paramref name="choices"/> (else kept as stored).</summary>
-    public async Task<ConflictMerge> MergeWithStoredAsync(
-        Household stored, RegisterHouseholdRequest copy, int? baseVersion, IReadOnlyDictionary<string, MergeSide>? choices, CancellationToken cancellationToken)
+    /// <summary>A copy sent on <paramref name="baseVersion"/> merged with the stored household, collisions kept as stored (see <see cref="ConflictMerge.Choosing"/>).</summary>
+    public async Task<ConflictMerge> MergeWithStoredAsync(Household stored, RegisterHouseholdRequest copy, int? baseVersion, CancellationToken cancellationToken)
     {
         var basis = baseVersion is { } version && version < stored.Version ? await versions.ContentAsync(stored.Id, version, cancellationToken) : null;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var sent = copy with { Members = copy.Members.Select(m => m.WithBirthDateFromAge(today)).ToList() };
         var current = HouseholdCopies.ToJson(HouseholdResponse.From(stored, protector).ToRequest());
         var submitted = HouseholdCopies.ToJson(HouseholdCopies.AgainstBase(sent, basis is null ? null : HouseholdCopies.FromJson(basis), stored.ArrivedAt, today));
-        return new ConflictMerge(basis, current, submitted, stored.Version, ThreeWayMerge.Merge(basis, current, submitted, choices));
+        return new ConflictMerge(basis, current, submitted, stored.Version, ThreeWayMerge.Merge(basis, current, submitted));
     }
 
     private async Task UpdateAsync(Household existing, RegisterHouseholdRequest request, string hash, VersionChange change, int? baseVersion,
@@ -297,9 +300,9 @@ public sealed class HouseholdRegistration(
             ? null
             : protector.Protect(new HouseholdContact(request.Phone.Trim()), "households", "contact", household.Id);
         // The phone's key is written with the names' (IndexNames), under the same version.
-        household.OriginAdm1Code = Code(request.Origin?.Adm1Code);
-        household.OriginAdm2Code = Code(request.Origin?.Adm2Code);
-        household.OriginAdm3Code = Code(request.Origin?.Adm3Code);
+        household.OriginAdm1Code = HouseholdCopies.Code(request.Origin?.Adm1Code);
+        household.OriginAdm2Code = HouseholdCopies.Code(request.Origin?.Adm2Code);
+        household.OriginAdm3Code = HouseholdCopies.Code(request.Origin?.Adm3Code);
         household.OriginNeighbourhood = request.Origin?.Neighbourhood?.Trim();
         household.DisplacedOn = request.DisplacedOn;
         household.PreviousDisplacements = request.PreviousDisplacements;
@@ -331,15 +334,12 @@ public sealed class HouseholdRegistration(
             member.DateOfBirthEstimated = m.DateOfBirthEstimated;
             member.Relationship = m.Relationship!.Value;
             member.SpecificNeeds = (m.SpecificNeeds ?? []).Distinct().Order().ToList();
-            var names = new MemberPersonalData(Clean(m.NameArabic), Clean(m.NameLatin));
+            var names = new MemberPersonalData(HouseholdCopies.Text(m.NameArabic), HouseholdCopies.Text(m.NameLatin));
             member.PersonalCipher = names is { NameArabic: null, NameLatin: null } ? null : protector.Protect(names, "members", "personal", member.Id);
         }
         IndexNames(household, request);
     }
 
-    private static string? Code(string? code) => string.IsNullOrWhiteSpace(code) ? null : AdminCodes.Normalize(code);
-
-    private static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Brings the household's blind index entries in line with the names just sent.</summary>
     private void IndexNames(Household household, RegisterHouseholdRequest request)

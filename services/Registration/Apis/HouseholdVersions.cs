@@ -39,10 +39,14 @@ public sealed class HouseholdVersions(RegistrationDbContext db, PersonalDataProt
     }
 
     /// <summary>One version's content, or null when it was not kept (stored before versions were, or erased).</summary>
-    public async Task<JsonObject?> ContentAsync(Guid householdId, int version, CancellationToken cancellationToken)
+    public async Task<JsonObject?> ContentAsync(Guid householdId, int version, CancellationToken cancellationToken) =>
+        (await FindAsync(householdId, version, cancellationToken))?.Content;
+
+    /// <summary>One version with its content, or null when it was not kept.</summary>
+    public async Task<(HouseholdVersion Row, JsonObject Content)?> FindAsync(Guid householdId, int version, CancellationToken cancellationToken)
     {
         var row = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.HouseholdId == householdId && v.Version == version, cancellationToken);
-        return row is null ? null : Read(row);
+        return row is null ? null : (row, Read(row));
     }
 
     public async Task<List<(HouseholdVersion Row, JsonObject Content)>> AllAsync(Guid householdId, CancellationToken cancellationToken) =>

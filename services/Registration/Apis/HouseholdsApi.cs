@@ -142,14 +142,12 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Ok<VersionResponse>, NotFound>> GetVersion(
-        Guid id, int version, RegistrationDbContext db, HouseholdVersions versions, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
+        Guid id, int version, HouseholdVersions versions, Reach reach, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!await reach.ReachesHouseholdAsync(id, cancellationToken)) return TypedResults.NotFound();
-        var row = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.HouseholdId == id && v.Version == version, cancellationToken);
-        if (row is null) return TypedResults.NotFound();
+        if (await versions.FindAsync(id, version, cancellationToken) is not var (row, content)) return TypedResults.NotFound();
         await audit.RecordReadAsync(AuditAction.Read, [id], cancellationToken, $"version {version}");
-        var content = await versions.ContentAsync(id, version, cancellationToken);
-        return TypedResults.Ok(new VersionResponse(row.Version, row.StoredAt, row.StoredBy, row.Change, row.BaseVersion, content!));
+        return TypedResults.Ok(new VersionResponse(row.Version, row.StoredAt, row.StoredBy, row.Change, row.BaseVersion, content));
     }
 }
 

@@ -4,9 +4,7 @@
 //
 //   dotnet run -c Release --project benchmarks/ListsAtScale -- [--households 50000] [--clients 8] [--out docs/benchmarks/web-lists.md]
 //
-// The households are in the demo coordinator's governorate (SY08), spread over its centres; family names are made
-// up letter by letter so that, as in a real register, few families look alike (the duplicate finder has real work
-// but not a pair for every two families).
+// The households are in the demo coordinator's governorate (SY08), spread over its centres (Households.New).
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -37,7 +35,7 @@ var toLoad = Math.Max(0, options.Households - before);
 var started = Stopwatch.GetTimestamp();
 var loaded = 0;
 var random = new Random(20220120);
-var batches = Enumerable.Range(0, (toLoad + 49) / 50).Select(b => Enumerable.Range(0, Math.Min(50, toLoad - b * 50)).Select(_ => Household(random, centres)).ToList()).ToList();
+var batches = Enumerable.Range(0, (toLoad + 49) / 50).Select(b => Enumerable.Range(0, Math.Min(50, toLoad - b * 50)).Select(_ => Households.New(random, centres)).ToList()).ToList();
 await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = options.Clients }, async (batch, cancellation) =>
 {
     var body = new JsonObject
@@ -134,42 +132,6 @@ Console.WriteLine($"written to {output}");
 
 async Task<int> PresentInNeedsAsync() => (await GetAsync<JsonArray>("api/needs/centers")).Sum(c => c!["households"]!.GetValue<int>());
 async Task<int> InReportingAsync() => (await GetAsync<JsonObject>("api/reports/figures?area=SY08"))["households"]!.GetValue<int>();
-
-static JsonObject Household(Random random, Guid[] centres)
-{
-    string[] given = ["Mohammed", "Ahmad", "Ali", "Omar", "Khaled", "Hassan", "Mahmoud", "Yusuf", "Ibrahim", "Mustafa", "Fatima", "Aisha", "Maryam", "Huda", "Zainab", "Nour", "Rojin", "Berivan", "Jiwan", "Azad"];
-    string[] givenArabic = ["محمد", "أحمد", "علي", "عمر", "خالد", "حسن", "محمود", "يوسف", "إبراهيم", "مصطفى", "فاطمة", "عائشة", "مريم", "هدى", "زينب", "نور", "روجين", "بيريفان", "جوان", "آزاد"];
-    const string consonants = "bdfghjklmnrstwz";
-    const string vowels = "aeiou";
-    var family = new string(Enumerable.Range(0, 7).Select(i => i % 2 == 0 ? consonants[random.Next(consonants.Length)] : vowels[random.Next(vowels.Length)]).ToArray());
-    family = char.ToUpperInvariant(family[0]) + family[1..];
-    var size = 1 + random.Next(7);
-    var members = new JsonArray();
-    for (var m = 0; m < size; m++)
-    {
-        var g = random.Next(given.Length);
-        var age = m == 0 ? 20 + random.Next(50) : m == 1 ? 18 + random.Next(45) : random.Next(18);
-        var needs = new JsonArray();
-        if (age >= 60 || random.Next(30) == 0) needs.Add("ELD");
-        if (random.Next(40) == 0) needs.Add("WG-WALKING");
-        members.Add(new JsonObject
-        {
-            ["sex"] = g < 10 ? "male" : "female",
-            ["dateOfBirth"] = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-age).AddDays(-random.Next(365)).ToString("yyyy-MM-dd"),
-            ["dateOfBirthEstimated"] = random.Next(3) == 0,
-            ["relationship"] = m == 0 ? "head" : m == 1 ? "spouse" : "child",
-            ["nameLatin"] = $"{given[g]} {family}",
-            ["nameArabic"] = givenArabic[g],
-            ["specificNeeds"] = needs,
-        });
-    }
-    return new JsonObject
-    {
-        ["centerId"] = centres[random.Next(centres.Length)],
-        ["arrivedAt"] = DateTimeOffset.UtcNow.AddMinutes(-random.Next(60 * 24 * 10)).ToString("O"),
-        ["members"] = members,
-    };
-}
 
 sealed record Options(string Gateway, int Households, int Clients, int Warmups, int Repetitions, string Output)
 {

@@ -162,6 +162,52 @@ public class OfflineSyncTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_batch_stores_its_new_households_together_and_still_answers_each_as_if_sent_alone()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Al-Mufti school hall");
+        var stored = Guid.NewGuid();
+        var storedHousehold = Api.Household(centerId, Api.Member("female", Api.Born(36), "head"), Api.Member("male", Api.Born(10), "child"));
+        using (var created = await system.Gateway.PutAsJsonAsync($"api/households/{stored}", storedHousehold))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var storedCopy = (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{stored}"))!;
+        var takenMemberId = storedCopy["members"]![0]!["id"]!.GetValue<Guid>();
+        var (first, borrowing, second) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var firstHousehold = Api.Household(centerId, Api.Member("male", Api.Born(40), "head"));
+        var borrowed = JsonSerializer.SerializeToNode(Api.Household(centerId, Api.Member("female", Api.Born(29), "head")), Api.Json)!.AsObject();
+        borrowed["members"]![0]!["id"] = takenMemberId;
+        var batch = new
+        {
+            deviceId = "phone-31",
+            operations = new object[]
+            {
+                new { kind = "household", id = first, household = firstHousehold },
+                // A member id already someone else's: refused on its own, the others of the batch are stored.
+                new { kind = "household", id = borrowing, household = borrowed },
+                new { kind = "household", id = second, household = Api.Household(centerId, Api.Member("female", Api.Born(61), "head")) },
+                // The household registered earlier, sent again as it is.
+                new { kind = "household", id = stored, household = storedHousehold },
+                // The first household corrected later on the same phone, before it was ever sent.
+                new { kind = "household", id = first, version = 1, household = Api.Household(centerId, Api.Member("male", Api.Born(40), "head"), Api.Member("female", Api.Born(2), "child")) },
+            },
+        };
+
+        var results = await SyncAsync(batch);
+
+        Assert.Equal([201, 400, 201, 200, 200], Statuses(results));
+        Assert.Equal(["created", "invalid", "created", "unchanged", "updated"], results.Select(r => r!["outcome"]!.GetValue<string>()));
+        Assert.True(results[1]!["errors"]!.AsObject().ContainsKey("operations[1].household.members[0].id"));
+        Assert.Single(results[0]!["household"]!["members"]!.AsArray());
+        Assert.Equal(2, (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{first}"))!["members"]!.AsArray().Count);
+        using var refused = await system.Gateway.GetAsync($"api/households/{borrowing}");
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        var occupancy = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centerId}/occupancy");
+        Assert.Equal(3, occupancy.Int("households"));
+        Assert.Equal(5, occupancy.Int("people"));
+    }
+
+    [Fact]
     public async Task A_batch_over_500_operations_is_refused_whole()
     {
         var operations = Enumerable.Range(0, 501).Select(_ => new { kind = "household", id = Guid.NewGuid() }).ToArray();

@@ -54,7 +54,7 @@ public sealed record RegistrationResult(
 /// </summary>
 public sealed class HouseholdRegistration(
     RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, Reach reach, AuditTrail audit,
-    HouseholdVersions versions, TimeProvider clock)
+    HouseholdVersions versions, TimeProvider clock, ILogger<HouseholdRegistration> logger)
 {
     public async Task<RegistrationResult> RegisterAsync(
         Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken, VersionChange change = VersionChange.Corrected)
@@ -91,11 +91,12 @@ public sealed class HouseholdRegistration(
     }
 
     /// <summary>
-    /// Registers a batch of households sent without a version (a bulk import): what is new is stored in one
-    /// transaction, what is already stored is judged one by one like a device's resend. Results are in input order.
+    /// Registers a batch of households (a sync batch's run of households, a bulk import's batch): what is new is stored
+    /// in one transaction with one read of what is stored, what is already stored is judged one by one like a
+    /// device's resend, against the version it names. Results are in input order, as if each had been sent alone.
     /// </summary>
     public async Task<IReadOnlyList<RegistrationResult>> RegisterManyAsync(
-        IReadOnlyList<(Guid Id, RegisterHouseholdRequest Request)> items, CancellationToken cancellationToken)
+        IReadOnlyList<(Guid Id, RegisterHouseholdRequest Request, int? BaseVersion)> items, CancellationToken cancellationToken)
     {
         var results = await CheckAsync(items.Select(i => i.Request).ToList(), cancellationToken);
         var valid = Enumerable.Range(0, items.Count).Where(i => results[i] is null).ToList();
@@ -107,27 +108,34 @@ public sealed class HouseholdRegistration(
         var fresh = valid.Where(i => !stored.Contains(items[i].Id) && claimed.Add(items[i].Id)).ToList();
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        foreach (var i in fresh)
+        var added = fresh.ToDictionary(i => i, i =>
         {
-            var (id, request) = items[i];
-            var hash = HouseholdContent.Hash(request);
-            AddNew(id, request with { Members = request.Members.Select(m => m.WithBirthDateFromAge(today)).ToList() }, hash, now);
-            results[i] = new RegistrationResult(RegistrationOutcome.Created);
-        }
+            var (id, request, _) = items[i];
+            return AddNew(id, request with { Members = request.Members.Select(m => m.WithBirthDateFromAge(today)).ToList() }, HouseholdContent.Hash(request), now);
+        });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            foreach (var (i, household) in added) results[i] = new RegistrationResult(RegistrationOutcome.Created, HouseholdResponse.From(household, protector));
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            // A device registered one of these households meanwhile: fall back to judging each on its own.
-            fresh.ForEach(i => results[i] = null);
+            // A device registered one of these households meanwhile, or a member id is someone else's: judge each on its own.
         }
         db.ChangeTracker.Clear();
 
         foreach (var i in valid.Where(i => results[i] is null))
         {
-            results[i] = await RegisterAsync(items[i].Id, items[i].Request, null, cancellationToken);
+            try
+            {
+                results[i] = await RegisterAsync(items[i].Id, items[i].Request, items[i].BaseVersion, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The ones judged before this one stay stored and are reported so; this one is sent again later.
+                logger.LogError(ex, "Household {Index} of a batch of {Count} could not be stored", i, items.Count);
+                results[i] = new RegistrationResult(RegistrationOutcome.NotStored);
+            }
             db.ChangeTracker.Clear();
         }
         return results!;

@@ -36,49 +36,85 @@ public static class SyncApi
             });
         }
 
-        var results = new List<SyncResult>(request.Operations.Count);
-        for (var index = 0; index < request.Operations.Count; index++)
+        var results = new SyncResult?[request.Operations.Count];
+        // Households next to each other are stored together (one transaction for the new ones); a movement is applied
+        // where it stands, after the households before it, so a batch means what its order says.
+        var households = new List<(int Index, Guid Id, RegisterHouseholdRequest Household, int? Version)>();
+        for (var index = 0; index <= request.Operations.Count; index++)
         {
-            var operation = request.Operations[index];
-            db.ChangeTracker.Clear();
-            if (operation is null)
+            var operation = index < request.Operations.Count ? request.Operations[index] : null;
+            if (operation is { Kind: "household" } && Read(index, operation) is var (read, refused))
             {
-                results.Add(new SyncResult(index, null, StatusCodes.Status400BadRequest, RegistrationOutcome.Invalid, null,
-                    new Dictionary<string, string[]> { [$"operations[{index}]"] = ["Give an operation here, not null."] }, null));
+                if (refused is not null) results[index] = refused;
+                else households.Add((index, operation.Id!.Value, read!, operation.Version ?? read!.Version));
                 continue;
             }
-            try
+            await StoreAsync(households, registration, results, logger, cancellationToken);
+            households.Clear();
+            if (index == request.Operations.Count) break;
+
+            db.ChangeTracker.Clear();
+            results[index] = operation switch
             {
-                results.Add(operation.Kind == "movement"
-                    ? await ApplyMovementAsync(index, operation, movements, cancellationToken)
-                    : await ApplyAsync(index, operation, registration, cancellationToken));
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Each operation is stored in its own transaction: the ones before this stay stored and are reported as
-                // such, and the device learns that only this one (and any later one that fails too) must be sent again.
-                logger.LogError(ex, "Sync operation {Index} ({Kind}) of device batch failed", index, operation.Kind);
-                results.Add(new SyncResult(index, operation.Id, StatusCodes.Status503ServiceUnavailable, RegistrationOutcome.NotStored, null,
-                    new Dictionary<string, string[]> { [$"operations[{index}]"] = [NotStored] }, null));
-            }
+                null => new SyncResult(index, null, StatusCodes.Status400BadRequest, RegistrationOutcome.Invalid, null,
+                    new Dictionary<string, string[]> { [$"operations[{index}]"] = ["Give an operation here, not null."] }, null),
+                { Kind: "movement" } => await ApplyOrNotStoredAsync(index, operation, () => ApplyMovementAsync(index, operation, movements, cancellationToken), logger, cancellationToken),
+                _ => Invalid(index, operation, "kind", "Unknown operation kind; this server accepts \"household\" and \"movement\"."),
+            };
         }
-        return TypedResults.Ok(new SyncResponse(request.DeviceId, results));
+        return TypedResults.Ok(new SyncResponse(request.DeviceId, results!));
     }
+
+    private static async Task StoreAsync(
+        List<(int Index, Guid Id, RegisterHouseholdRequest Household, int? Version)> households, HouseholdRegistration registration,
+        SyncResult?[] results, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (households.Count == 0) return;
+        try
+        {
+            var stored = await registration.RegisterManyAsync(households.Select(h => (h.Id, h.Household, h.Version)).ToList(), cancellationToken);
+            foreach (var (household, result) in households.Zip(stored)) results[household.Index] = Result(household.Index, household.Id, result);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Each run of households is stored in its own transactions: what was stored before it stays stored and is
+            // reported as such, and the device learns that only these must be sent again.
+            logger.LogError(ex, "Sync batch: {Count} household operations from index {First} failed", households.Count, households[0].Index);
+            foreach (var household in households) results[household.Index] = NotStoredResult(household.Index, household.Id);
+        }
+    }
+
+    private static async Task<SyncResult> ApplyOrNotStoredAsync(
+        int index, SyncOperation operation, Func<Task<SyncResult>> apply, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await apply();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Sync operation {Index} ({Kind}) of device batch failed", index, operation.Kind);
+            return NotStoredResult(index, operation.Id);
+        }
+    }
+
+    private static SyncResult NotStoredResult(int index, Guid? id) =>
+        new(index, id, StatusCodes.Status503ServiceUnavailable, RegistrationOutcome.NotStored, null,
+            new Dictionary<string, string[]> { [$"operations[{index}]"] = [NotStored] }, null);
 
     private const string NotStored = "This operation could not be stored just now; nothing of it was kept. Send it again later: a resend is harmless.";
 
-    private static async Task<SyncResult> ApplyAsync(int index, SyncOperation operation, HouseholdRegistration registration, CancellationToken cancellationToken)
+    /// <summary>A household operation read on its own: the request, or the result that refuses it.</summary>
+    private static (RegisterHouseholdRequest? Household, SyncResult? Refused) Read(int index, SyncOperation operation)
     {
-        if (operation.Kind is not ("household" or "movement"))
-        {
-            return Invalid(index, operation, "kind", "Unknown operation kind; this server accepts \"household\" and \"movement\".");
-        }
-        if (operation.Id is not { } id || id == Guid.Empty) return Invalid(index, operation, "id", "Give the household's id (a UUID chosen on the device).");
-        if (operation.Household is not { ValueKind: JsonValueKind.Object } body) return Invalid(index, operation, "household", "Give the household.");
+        if (operation.Id is not { } id || id == Guid.Empty) return (null, Invalid(index, operation, "id", "Give the household's id (a UUID chosen on the device)."));
+        if (operation.Household is not { ValueKind: JsonValueKind.Object } body) return (null, Invalid(index, operation, "household", "Give the household."));
+        return TryRead<RegisterHouseholdRequest>(body, index, operation, "household", out var household, out var unreadable) ? (household, null) : (null, unreadable);
+    }
 
-        if (!TryRead<RegisterHouseholdRequest>(body, index, operation, "household", out var household, out var unreadable)) return unreadable;
-
-        var result = await registration.RegisterAsync(id, household, operation.Version ?? household.Version, cancellationToken);
+    private static SyncResult Result(int index, Guid id, RegistrationResult result)
+    {
+        if (result.Outcome == RegistrationOutcome.NotStored) return NotStoredResult(index, id);
         var status = result.Outcome switch
         {
             RegistrationOutcome.Created => StatusCodes.Status201Created,

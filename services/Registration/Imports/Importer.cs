@@ -62,7 +62,7 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
             run.AddProblem($"{labels[i]}: {batch[i].Problem}");
         }
 
-        var requests = readable.Select(i => (batch[i].HouseholdId, batch[i].Request!)).ToList();
+        var requests = readable.Select(i => (batch[i].HouseholdId, batch[i].Request!, (int?)null)).ToList();
         IReadOnlyList<RegistrationResult?> results = run.DryRun
             ? await registration.CheckAsync(requests.Select(r => r.Item2).ToList(), cancellationToken)
             : (await registration.RegisterManyAsync(requests, cancellationToken)).ToList<RegistrationResult?>();
@@ -83,6 +83,10 @@ public sealed class Importer(IServiceScopeFactory scopes, TimeProvider clock, IL
             case RegistrationOutcome.Conflict:
                 run.Conflicts++;
                 run.AddProblem($"{label}: already imported with different content; the new copy is kept for review (conflict {result.ConflictId}).");
+                break;
+            case RegistrationOutcome.NotStored:
+                run.Invalid++;
+                run.AddProblem($"{label}: could not be stored just now; import the file again (households already stored are not stored twice).");
                 break;
             default:
                 run.Invalid++;

@@ -1,0 +1,16 @@
+sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Output, int PostgresPort, int BrokerPort, string Profile)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Value(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        var quick = args.Contains("--quick");
+        return new BenchOptions(
+            Value("--gateway", "http://127.0.0.1:5080"),
+            int.Parse(Value("--seconds", quick ? "10" : "30")),
+            quick,
+            Value("--out", $"docs/benchmarks/system-{DateTime.UtcNow:yyyy-MM-dd}.md"),
+            int.Parse(Value("--postgres-port", "25432")),
+            int.Parse(Value("--broker-port", "25672")),
+            Value("--profile", "run"));
+    }
+}

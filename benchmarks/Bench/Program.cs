@@ -1,0 +1,21 @@
+// ./idp bench: in one run on one machine, the machine's ceilings first, then the running system (./idp run) against
+// them, written as a markdown table to docs/benchmarks/ (docs/benchmarks/README.md explains each section).
+//
+//   ./idp bench [--quick] [--seconds 30] [--out docs/benchmarks/system-YYYY-MM-DD.md]
+//
+// Every section measures through the gateway with authentication, as the demo field worker and coordinator.
+var options = BenchOptions.Parse(args);
+var system = await BenchSystem.ConnectAsync(options);
+var report = new BenchReport(options, await Machine.DescribeAsync(system));
+var memory = MemorySampler.Start(system);
+
+await Ceilings.MeasureDatabaseAsync(system, report);
+await Ceilings.MeasureBrokerAsync(system, report);
+memory.MarkIdle();
+var maxRate = await Ingest.MeasureAsync(system, report);
+await Pipeline.MeasureAsync(system, report, maxRate);
+await Reads.MeasureAsync(system, report);
+report.Memory(await memory.StopAsync());
+
+report.WriteTo(Path.Combine(system.Root, options.Output));
+Console.WriteLine($"written to {options.Output}");

@@ -14,7 +14,7 @@ public static class Extensions
         builder.AddMessaging<NeedsDbContext>(bus =>
         {
             bus.AddConsumer<RecordCenterConsumer>();
-            bus.AddConsumer<AssessHouseholdNeedsConsumer>();
+            bus.AddBatchConsumer<AssessHouseholdNeedsConsumer>();
             bus.AddConsumer<TrackHouseholdPlaceConsumer>();
         });
         // The rules in force until a coordinator publishes a version (POST /api/needs/rulesets). A deployment can

@@ -17,7 +17,7 @@ public static class Extensions
         builder.AddMessaging<ReportingDbContext>(bus =>
         {
             bus.AddConsumer<ProjectCenterConsumer>();
-            bus.AddConsumer<ProjectArrivalConsumer>();
+            bus.AddBatchConsumer<ProjectArrivalConsumer>();
             bus.AddConsumer<ProjectHouseholdPlaceConsumer>();
             bus.AddConsumer<ProjectCenterNeedsConsumer>();
         });

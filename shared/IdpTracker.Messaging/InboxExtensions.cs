@@ -59,4 +59,67 @@ public static class InboxExtensions
             }
         }
     }
+
+    /// <summary>
+    /// Applies a batch of messages, each exactly once: the inbox rows of all of them and their effects in one
+    /// transaction, so a burst costs one commit and one read of what the messages share instead of one per message.
+    /// <paramref name="apply"/> gets the messages not applied before, in the order they came.
+    /// <para>
+    /// When the batch fails for another reason than a lost race, each message is applied again on its own transaction,
+    /// so one message that cannot be applied does not hold back the others: those are applied, and the failure is
+    /// thrown for the bus to retry the batch (the inbox then skips what was applied) and at last move it aside.
+    /// </para>
+    /// </summary>
+    public static async Task ApplyOnceAsync<TMessage>(
+        this DbContext db, ConsumeContext<Batch<TMessage>> context, string consumerId, Func<IReadOnlyList<ConsumeContext<TMessage>>, Task> apply)
+        where TMessage : class
+    {
+        var messages = context.Message.ToList();
+        if (messages.Any(m => m.MessageId is null))
+        {
+            throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId; it cannot be deduplicated.");
+        }
+        try
+        {
+            await ApplyAllOnceAsync(db, messages, consumerId, apply, context.CancellationToken);
+        }
+        catch (Exception) when (messages.Count > 1 && !context.CancellationToken.IsCancellationRequested)
+        {
+            foreach (var message in messages) await db.ApplyOnceAsync(message, consumerId, () => apply([message]));
+        }
+    }
+
+    private static async Task ApplyAllOnceAsync<TMessage>(
+        DbContext db, List<ConsumeContext<TMessage>> messages, string consumerId, Func<IReadOnlyList<ConsumeContext<TMessage>>, Task> apply,
+        CancellationToken cancellationToken)
+        where TMessage : class
+    {
+        var ids = messages.Select(m => m.MessageId!.Value).ToArray();
+        var strategy = db.Database.CreateExecutionStrategy();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await strategy.ExecuteAsync(async () =>
+                {
+                    db.ChangeTracker.Clear();
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var fresh = (await db.Database.SqlQuery<Guid>(
+                            $"INSERT INTO inbox_state (message_id, consumer_id, received_at) SELECT unnest({ids}), {consumerId}, now() ON CONFLICT DO NOTHING RETURNING message_id AS \"Value\"")
+                        .ToListAsync(cancellationToken)).ToHashSet();
+                    if (fresh.Count > 0)
+                    {
+                        await apply(messages.Where(m => fresh.Contains(m.MessageId!.Value)).DistinctBy(m => m.MessageId).ToList());
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+                    await transaction.CommitAsync(cancellationToken);
+                });
+                return;
+            }
+            catch (Exception ex) when (attempt < RaceAttempts && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
 }

@@ -45,6 +45,45 @@ public class InboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task Messages_taken_in_batches_are_each_applied_once_even_when_delivered_twice()
+    {
+        var households = Enumerable.Range(0, 120).Select(_ => (Household: Guid.NewGuid(), Message: Guid.NewGuid())).ToList();
+        var bus = fixture.Services.GetRequiredService<IBus>();
+
+        // A burst, with every fourth message delivered a second time (as after a consumer crashed before its ack).
+        await Task.WhenAll(households.Concat(households.Where((_, i) => i % 4 == 0))
+            .Select(h => bus.Publish(MessagingFixture.Correction(h.Household), context => context.MessageId = h.Message)));
+
+        await Eventually.True(async () => await TestServers.MessagesInFlightAsync(MessagingFixture.VirtualHost) == 0
+                                          && await AppliedAsync(households.Select(h => h.Household)) >= households.Count,
+            Wait, "every message to be applied and acknowledged");
+        Assert.Equal(households.Count, await AppliedAsync(households.Select(h => h.Household)));
+        foreach (var (household, _) in households.Take(10)) Assert.Equal(1, await fixture.AppliedCountAsync(household));
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_whole_is_applied_message_by_message_each_once()
+    {
+        var households = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
+        var refused = households[17];
+        RecordUpdatesInBatchesConsumer.Refused[refused] = true;
+        var bus = fixture.Services.GetRequiredService<IBus>();
+
+        await Task.WhenAll(households.Select(h => bus.Publish(MessagingFixture.Correction(h), context => context.MessageId = Guid.NewGuid())));
+
+        await Eventually.True(async () => await AppliedAsync(households) == households.Count, Wait, "every message to be applied");
+        Assert.True(RecordUpdatesInBatchesConsumer.RefusedInBatches.GetValueOrDefault(refused) >= 1, "the refused household came in a batch with others");
+        Assert.All(await Task.WhenAll(households.Select(fixture.AppliedCountAsync)), count => Assert.Equal(1, count));
+    }
+
+    private async Task<int> AppliedAsync(IEnumerable<Guid> households)
+    {
+        var ids = households.ToList();
+        await using var scope = fixture.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TestDbContext>().Applied.CountAsync(a => ids.Contains(a.HouseholdId));
+    }
+
+    [Fact]
     public async Task Inbox_rows_past_their_retention_are_removed_in_batches_and_newer_ones_kept()
     {
         var consumer = $"cleanup-{Guid.NewGuid():N}";

@@ -17,7 +17,11 @@ public sealed class MessagingFixture : IAsyncLifetime
     public IServiceProvider Services => _host!.Services;
 
     public async Task InitializeAsync() =>
-        _host = await MessagingHost.StartAsync<TestDbContext>(Database, VirtualHost, bus => bus.AddConsumer<RecordArrivalConsumer>(),
+        _host = await MessagingHost.StartAsync<TestDbContext>(Database, VirtualHost, bus =>
+            {
+                bus.AddConsumer<RecordArrivalConsumer>();
+                bus.AddBatchConsumer<RecordUpdatesInBatchesConsumer>();
+            },
             db => db.Database.EnsureCreatedAsync(), new Dictionary<string, string?>
             {
                 ["Outbox:PollInterval"] = "00:00:00.200",
@@ -45,6 +49,9 @@ public sealed class MessagingFixture : IAsyncLifetime
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<TestDbContext>().Set<OutboxMessage>().CountAsync();
     }
+
+    public static HouseholdUpdated Correction(Guid householdId) =>
+        new(householdId, Guid.NewGuid(), DateTimeOffset.UtcNow, 2, [new ArrivedMember(Guid.NewGuid(), "female", new DateOnly(1990, 5, 1), false, true)]);
 
     public static HouseholdArrived Arrival(Guid householdId) =>
         new(householdId, Guid.NewGuid(), DateTimeOffset.UtcNow, 1, [new ArrivedMember(Guid.NewGuid(), "female", new DateOnly(1990, 5, 1), false, true)]);
@@ -75,6 +82,28 @@ public sealed class RecordArrivalConsumer(TestDbContext db) : IConsumer<Househol
         db.ApplyOnceAsync(context, nameof(RecordArrivalConsumer), () =>
         {
             db.Applied.Add(new AppliedArrival { HouseholdId = context.Message.HouseholdId, MessageId = context.MessageId!.Value });
+            return Task.CompletedTask;
+        });
+}
+
+/// <summary>
+/// Records corrections taken in batches. A household in <see cref="Refused"/> cannot be applied beside others (as a
+/// batch that breaks a constraint would fail whole), only on its own.
+/// </summary>
+public sealed class RecordUpdatesInBatchesConsumer(TestDbContext db) : IConsumer<Batch<HouseholdUpdated>>
+{
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> Refused = new();
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> RefusedInBatches = new();
+
+    public Task Consume(ConsumeContext<Batch<HouseholdUpdated>> context) =>
+        db.ApplyOnceAsync(context, nameof(RecordUpdatesInBatchesConsumer), messages =>
+        {
+            if (messages.Count > 1 && messages.FirstOrDefault(m => Refused.ContainsKey(m.Message.HouseholdId)) is { } refused)
+            {
+                RefusedInBatches.AddOrUpdate(refused.Message.HouseholdId, 1, (_, n) => n + 1);
+                throw new InvalidOperationException("refused beside others");
+            }
+            db.Applied.AddRange(messages.Select(m => new AppliedArrival { HouseholdId = m.Message.HouseholdId, MessageId = m.MessageId!.Value }));
             return Task.CompletedTask;
         });
 }

@@ -26,7 +26,7 @@ public sealed class ConcurrentProjectionTests : IAsyncLifetime
         _host = await MessagingHost.StartAsync<ReportingDbContext>(Database, VirtualHost, bus =>
         {
             bus.AddConsumer<ProjectCenterConsumer>();
-            bus.AddConsumer<ProjectArrivalConsumer>();
+            bus.AddBatchConsumer<ProjectArrivalConsumer>();
             bus.AddConsumer<ProjectHouseholdPlaceConsumer>();
         }, db => db.Database.MigrateAsync());
 

@@ -7,26 +7,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Needs.Consumers;
 
-/// <summary>Assesses a household's winter needs and priority with the current rule set, on arrival and on every correction.</summary>
+/// <summary>
+/// Assesses households' winter needs and priority with the current rule set, on arrival and on every correction.
+/// Events are taken in batches (<see cref="Batching"/>): a surge of registrations costs one transaction per batch.
+/// </summary>
 public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet defaults, TimeProvider clock, ILogger<AssessHouseholdNeedsConsumer> logger)
-    : IConsumer<HouseholdArrived>, IConsumer<HouseholdUpdated>
+    : IConsumer<Batch<HouseholdArrived>>, IConsumer<Batch<HouseholdUpdated>>
 {
-    public Task Consume(ConsumeContext<HouseholdArrived> context) => Assess(context, HouseholdFacts.From(context.Message));
+    public Task Consume(ConsumeContext<Batch<HouseholdArrived>> context) =>
+        db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), messages => Assess(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
 
-    public Task Consume(ConsumeContext<HouseholdUpdated> context) => Assess(context, HouseholdFacts.From(context.Message));
+    public Task Consume(ConsumeContext<Batch<HouseholdUpdated>> context) =>
+        db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), messages => Assess(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
 
-    private Task Assess<T>(ConsumeContext<T> context, HouseholdFacts message) where T : class =>
-        db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), async () =>
+    private async Task Assess(IEnumerable<HouseholdFacts> messages, CancellationToken cancellationToken)
+    {
+        var facts = messages.ToList();
+        var ids = facts.Select(f => f.HouseholdId).Distinct().ToList();
+        var households = await db.Households.Where(h => ids.Contains(h.HouseholdId)).ToDictionaryAsync(h => h.HouseholdId, cancellationToken);
+        var changed = new HashSet<HouseholdNeeds>();
+        foreach (var message in facts)
         {
-            var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == message.HouseholdId, context.CancellationToken);
-            if (household is null)
+            if (!households.TryGetValue(message.HouseholdId, out var household))
             {
-                household = new HouseholdNeeds { HouseholdId = message.HouseholdId };
+                household = households[message.HouseholdId] = new HouseholdNeeds { HouseholdId = message.HouseholdId };
                 db.Households.Add(household);
             }
-            if (!household.Record(message)) return;
-            await db.ReassessAsync(household, defaults, clock.GetUtcNow(), context.CancellationToken);
+            if (household.Record(message)) changed.Add(household);
+        }
+        if (changed.Count == 0) return;
+        await db.ReassessAsync(changed, defaults, clock.GetUtcNow(), cancellationToken);
+        foreach (var household in changed)
+        {
             logger.LogInformation("Household {HouseholdId} assessed with rule set {RuleSetVersion}: {Blankets} blankets, {Mattresses} mattresses, priority {PriorityScore}",
                 household.HouseholdId, household.RuleSetVersion, household.Blankets, household.Mattresses, household.PriorityScore);
-        });
+        }
+    }
 }

@@ -122,6 +122,21 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
         household.Reassess(shelter, await CurrentRulesAsync(defaults, cancellationToken), await AlertsInForceAsync(now, cancellationToken), now);
     }
 
+    /// <summary>
+    /// Every rule again for several households at once (a batch of events): the rules, the alerts and each shelter are
+    /// read once, the shelters share-locked in id order like <see cref="CenterForWeighingAsync"/>.
+    /// </summary>
+    public async Task ReassessAsync(IReadOnlyCollection<HouseholdNeeds> households, RuleSet defaults, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var centreIds = households.Select(h => h.CenterId).Where(id => id != Guid.Empty).Distinct().Order().ToArray();
+        var shelters = centreIds.Length == 0 ? [] : (await Centers
+                .FromSql($"SELECT *, xmin FROM centers WHERE id = ANY({centreIds}) ORDER BY id FOR SHARE").ToListAsync(cancellationToken))
+            .ToDictionary(c => c.Id);
+        var rules = await CurrentRulesAsync(defaults, cancellationToken);
+        var alerts = await AlertsInForceAsync(now, cancellationToken);
+        foreach (var household in households) household.Reassess(shelters.GetValueOrDefault(household.CenterId), rules, alerts, now);
+    }
+
     /// <summary>Adds a re-evaluation, queued when the caller saves; its key makes asking twice queue it once.</summary>
     public Reevaluation QueueReevaluation(string key, string reason, string? area, DateTimeOffset now)
     {

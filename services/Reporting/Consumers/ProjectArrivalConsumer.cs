@@ -7,25 +7,35 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdpTracker.Reporting.Consumers;
 
-/// <summary>Counts a household's people by centre, sex, date of birth and specific needs, on arrival and on every correction.</summary>
-public sealed class ProjectArrivalConsumer(ReportingDbContext db) : IConsumer<HouseholdArrived>, IConsumer<HouseholdUpdated>
+/// <summary>
+/// Counts households' people by centre, sex, date of birth and specific needs, on arrival and on every correction;
+/// events are taken in batches (<see cref="Batching"/>).
+/// </summary>
+public sealed class ProjectArrivalConsumer(ReportingDbContext db) : IConsumer<Batch<HouseholdArrived>>, IConsumer<Batch<HouseholdUpdated>>
 {
-    public Task Consume(ConsumeContext<HouseholdArrived> context) => Project(context, HouseholdFacts.From(context.Message));
+    public Task Consume(ConsumeContext<Batch<HouseholdArrived>> context) =>
+        db.ApplyOnceAsync(context, nameof(ProjectArrivalConsumer), messages => Project(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
 
-    public Task Consume(ConsumeContext<HouseholdUpdated> context) => Project(context, HouseholdFacts.From(context.Message));
+    public Task Consume(ConsumeContext<Batch<HouseholdUpdated>> context) =>
+        db.ApplyOnceAsync(context, nameof(ProjectArrivalConsumer), messages => Project(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
 
-    private Task Project<T>(ConsumeContext<T> context, HouseholdFacts message) where T : class =>
-        db.ApplyOnceAsync(context, nameof(ProjectArrivalConsumer), async () =>
+    private async Task Project(IEnumerable<HouseholdFacts> messages, CancellationToken cancellationToken)
+    {
+        var facts = messages.ToList();
+        var ids = facts.Select(f => f.HouseholdId).Distinct().ToList();
+        var households = await db.Households.Where(h => ids.Contains(h.HouseholdId)).ToDictionaryAsync(h => h.HouseholdId, cancellationToken);
+        foreach (var message in facts)
         {
-            var household = await db.Households.FirstOrDefaultAsync(h => h.HouseholdId == message.HouseholdId, context.CancellationToken);
-            if (household is not null && household.SourceVersion >= message.Version) return;
+            households.TryGetValue(message.HouseholdId, out var household);
+            if (household is not null && household.SourceVersion >= message.Version) continue;
             if (household is null)
             {
-                household = new ProjectedHousehold { HouseholdId = message.HouseholdId, CenterId = message.CenterId, Present = true, PlaceVersion = 1 };
+                household = households[message.HouseholdId] = new ProjectedHousehold { HouseholdId = message.HouseholdId, CenterId = message.CenterId, Present = true, PlaceVersion = 1 };
                 db.Households.Add(household);
             }
             household.SourceVersion = message.Version;
             household.ArrivedAt = message.ArrivedAt;
             household.People = message.Members.Select(m => new ProjectedPerson { Sex = m.Sex, DateOfBirth = m.DateOfBirth, SpecificNeeds = m.SpecificNeeds.ToList() }).ToList();
-        });
+        }
+    }
 }

@@ -77,6 +77,18 @@ sealed class BenchSystem
             .ToDictionary(p => p[0], p => long.Parse(p[1]));
     }
 
+    /// <summary>Waits until every queue, the duplicate finder's too, is empty (at most 20 minutes); says how long it took.</summary>
+    public async Task<string> QuietAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        while ((await QueueDepthsAsync()).Values.Sum() > 0)
+        {
+            if (watch.Elapsed > TimeSpan.FromMinutes(20)) return "still not empty after 20 minutes";
+            await Task.Delay(1000);
+        }
+        return $"{watch.Elapsed.TotalSeconds:N0} s";
+    }
+
     /// <summary>The pid of each service started by ./idp run.</summary>
     public Dictionary<string, int> ServicePids() =>
         Directory.GetFiles(Path.Combine(Root, ".idp", Options.Profile, "pids"), "*.pid")

@@ -8,6 +8,7 @@ var options = BenchOptions.Parse(args);
 var system = await BenchSystem.ConnectAsync(options);
 var report = new BenchReport(options, await Machine.DescribeAsync(system));
 var memory = MemorySampler.Start(system);
+Console.WriteLine($"waiting for a quiet system: {await system.QuietAsync()}");
 
 await Ceilings.MeasureDatabaseAsync(system, report);
 await Ceilings.MeasureBrokerAsync(system, report);

@@ -133,4 +133,47 @@ public sealed class SituationReportJobTests : IAsyncLifetime
         Assert.Equal(["Ghuwayran school"], report.Figures.Centers.Select(c => c.Name));
         Assert.DoesNotContain("Qamishli", report.Html);
     }
+
+    [Fact]
+    public async Task A_report_built_on_its_own_day_adds_up_the_counted_rows_as_counting_every_household_would()
+    {
+        var centre = new ProjectedCenter { Id = Guid.NewGuid(), Name = "Ghuwayran school", Adm1Code = "SY08", Adm2Code = "SY0801", NightCapacity = 50 };
+        var day = DateOnly.FromDateTime(FirstMorning.UtcDateTime);
+        ProjectedPerson Person(string sex, DateOnly born) => new() { Sex = sex, DateOfBirth = born };
+        var households = new List<ProjectedHousehold>
+        {
+            // A girl who turns 5 on the report's day: counted 5-11 that day, though her household's row was written before.
+            new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddDays(-3),
+                People = [Person("female", new DateOnly(1990, 1, 1)), Person("female", day.AddYears(-5)), Person("male", day.AddYears(-1))] },
+            // Arrived since the last report's time: a new arrival.
+            new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 2, ArrivedAt = FirstMorning.AddHours(-3),
+                People = [Person("male", new DateOnly(1950, 6, 1)), Person("unknown", new DateOnly(2012, 2, 2))] },
+            new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddDays(-2), Present = false, Destination = "hostFamily",
+                People = [Person("female", new DateOnly(1985, 3, 3))] },
+            new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddDays(-2), Merged = true,
+                People = [Person("female", new DateOnly(1985, 3, 3))] },
+            // Arrived after the report's time: not in it.
+            new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddMinutes(30),
+                People = [Person("male", new DateOnly(2000, 1, 1))] },
+        };
+        await _database.WithContextAsync(db =>
+        {
+            db.Centers.Add(centre);
+            db.Households.AddRange(households);
+            return db.SaveChangesAsync();
+        });
+        _clock.SetUtcNow(FirstMorning.AddMinutes(45));
+
+        await RunAsync();
+
+        var report = await _database.WithContextAsync(db => db.Reports.SingleAsync(r => r.SubscriptionId == _daily.Id));
+        var counted = await _database.WithContextAsync(async db => ReportFigures.From(
+            await db.Households.AsNoTracking().Where(h => !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= FirstMorning).ToListAsync(),
+            await db.Centers.AsNoTracking().ToListAsync(), new Dictionary<Guid, IdpTracker.Contracts.Needs.CenterNeedsSummarized>(), FirstMorning, report.Figures.Since,
+            TimeZoneInfo.FindSystemTimeZoneById("Asia/Damascus"), new HashSet<string> { "SY08" }));
+        report.Figures.Shown = null;
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(counted), System.Text.Json.JsonSerializer.Serialize(report.Figures));
+        Assert.Equal(5, report.Figures.People);
+        Assert.Contains(report.Figures.ByAgeBracket, b => b.Bracket == "5-11" && b.Female == 1);
+    }
 }

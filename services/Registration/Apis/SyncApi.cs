@@ -49,7 +49,7 @@ public static class SyncApi
                 else households.Add((index, operation.Id!.Value, read!, operation.Version ?? read!.Version));
                 continue;
             }
-            await StoreAsync(households, registration, results, logger, cancellationToken);
+            await StoreAsync(households, registration, db, results, logger, cancellationToken);
             households.Clear();
             if (index == request.Operations.Count) break;
 
@@ -65,22 +65,31 @@ public static class SyncApi
         return TypedResults.Ok(new SyncResponse(request.DeviceId, results!));
     }
 
+    /// <summary>
+    /// Households stored per transaction: enough that a phone's 500 cost ten commits, not 500, and few enough that
+    /// sixteen phones sending at once do not hold 8,000 households' rows in memory (docs/benchmarks/README.md).
+    /// </summary>
+    public const int HouseholdsPerTransaction = 50;
+
     private static async Task StoreAsync(
         List<(int Index, Guid Id, RegisterHouseholdRequest Household, int? Version)> households, HouseholdRegistration registration,
-        SyncResult?[] results, ILogger logger, CancellationToken cancellationToken)
+        RegistrationDbContext db, SyncResult?[] results, ILogger logger, CancellationToken cancellationToken)
     {
-        if (households.Count == 0) return;
-        try
+        foreach (var chunk in households.Chunk(HouseholdsPerTransaction))
         {
-            var stored = await registration.RegisterManyAsync(households.Select(h => (h.Id, h.Household, h.Version)).ToList(), cancellationToken);
-            foreach (var (household, result) in households.Zip(stored)) results[household.Index] = Result(household.Index, household.Id, result);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Each run of households is stored in its own transactions: what was stored before it stays stored and is
-            // reported as such, and the device learns that only these must be sent again.
-            logger.LogError(ex, "Sync batch: {Count} household operations from index {First} failed", households.Count, households[0].Index);
-            foreach (var household in households) results[household.Index] = NotStoredResult(household.Index, household.Id);
+            db.ChangeTracker.Clear();
+            try
+            {
+                var stored = await registration.RegisterManyAsync(chunk.Select(h => (h.Id, h.Household, h.Version)).ToList(), cancellationToken);
+                foreach (var (household, result) in chunk.Zip(stored)) results[household.Index] = Result(household.Index, household.Id, result);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Each chunk is stored in its own transactions: what was stored before it stays stored and is reported as
+                // such, and the device learns that only these must be sent again.
+                logger.LogError(ex, "Sync batch: {Count} household operations from index {First} failed", chunk.Length, chunk[0].Index);
+                foreach (var household in chunk) results[household.Index] = NotStoredResult(household.Index, household.Id);
+            }
         }
     }
 

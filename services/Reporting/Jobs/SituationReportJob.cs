@@ -81,19 +81,46 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         var allCentres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
         var centers = allCentres.Where(c => subscription.Covers(c.Id, c.Adm1Code, c.Adm2Code)).ToList();
         var inScope = centers.Select(c => c.Id).ToList();
-        // Present or gone (to a host family, home...): a household counts in the scope of the centre it is in or left.
-        var households = await db.Households.AsNoTracking()
-            .Where(h => !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= occurrence && inScope.Contains(h.CenterId))
-            .ToListAsync(cancellationToken);
         var needs = await db.CenterNeeds.AsNoTracking().Where(n => inScope.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
         var previous = await db.Reports.AsNoTracking()
             .Where(r => r.SubscriptionId == subscription.Id && r.Occurrence < occurrence)
             .OrderByDescending(r => r.Occurrence).Select(r => new { r.Occurrence, r.Figures }).FirstOrDefaultAsync(cancellationToken);
         var since = previous?.Occurrence ?? Schedule.Previous(subscription.Cron, subscription.TimeZone, occurrence);
-        var figures = ReportFigures.From(households, centers, needs, occurrence, since, zone, WholeGovernorates(allCentres, subscription.Covers));
+        var (inputs, households) = await InputsAsync(inScope, occurrence, since, zone, cancellationToken);
+        var figures = ReportFigures.From(inputs, centers, needs, occurrence, since, zone, WholeGovernorates(allCentres, subscription.Covers));
         figures.Shown = SituationReportRenderer.ShownKeyFigures(figures);
         var rendered = SituationReportRenderer.Render(figures, previous?.Figures, subscription.Organisation, local, ReportLanguage.For(subscription.Language));
-        return (figures, rendered, households.Count, centers.Count);
+        return (figures, rendered, households, centers.Count);
+    }
+
+    /// <summary>
+    /// What the scope's figures add up, as of the occurrence's own day in its time zone. When that day is today (UTC),
+    /// as for a report built on time or previewed, the counted rows the live figures read hold exactly that
+    /// (docs/domain.md, "Figures by sex and age"): they are added up in the database, no household is read. For another
+    /// day (a report owed from days ago, or a time zone already on another day) the households are counted again here.
+    /// </summary>
+    private async Task<(FigureInputs Inputs, int Households)> InputsAsync(
+        List<Guid> inScope, DateTimeOffset occurrence, DateTimeOffset? since, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var day = ReportFigures.LocalDay(occurrence, zone);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (day == today)
+        {
+            await db.RecountDueAsync(today, cancellationToken);
+            await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            var counts = db.PeopleCounts.Where(c => inScope.Contains(c.CenterId) && c.ArrivedAt <= occurrence);
+            var groups = await FigureInputs.GroupsOf(counts).ToListAsync(cancellationToken);
+            var arrivals = await FigureInputs.ArrivalsOf(counts, since).ToListAsync(cancellationToken);
+            var protection = await FigureInputs.ProtectionOf(db.ProtectionCounts.Where(p => inScope.Contains(p.CenterId)
+                && db.PeopleCounts.Any(c => c.HouseholdId == p.HouseholdId && c.ArrivedAt <= occurrence))).ToListAsync(cancellationToken);
+            return (new FigureInputs(groups, arrivals, protection), groups.Sum(g => g.Households));
+        }
+
+        // Present or gone (to a host family, home...): a household counts in the scope of the centre it is in or left.
+        var households = await db.Households.AsNoTracking()
+            .Where(h => !h.Merged && h.SourceVersion > 0 && h.ArrivedAt <= occurrence && inScope.Contains(h.CenterId))
+            .ToListAsync(cancellationToken);
+        return (FigureInputs.Of(households, day, since), households.Count);
     }
 
     public async Task<SituationReport> BuildAsync(Subscription subscription, DateTimeOffset occurrence, CancellationToken cancellationToken)

@@ -114,7 +114,7 @@ public sealed class ReportFigures
         };
     }
 
-    private static DateOnly LocalDay(DateTimeOffset t, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime);
+    public static DateOnly LocalDay(DateTimeOffset t, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime);
 
     private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
     {

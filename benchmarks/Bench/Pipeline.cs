@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 
 /// <summary>
 /// How long after a phone's 2xx a household is in the coordinator's figures: batches of 50 sent at half the fastest
@@ -50,16 +48,8 @@ static class Pipeline
             {
                 try
                 {
-                    List<JsonObject> batch;
-                    lock (random) batch = Enumerable.Range(0, Batch).Select(_ => Households.New(random, system.Centres, Ceilings.MembersPerHousehold)).ToList();
-                    var body = new JsonObject
-                    {
-                        ["deviceId"] = "bench-pipeline",
-                        ["operations"] = new JsonArray(batch.Select(h => (JsonNode)new JsonObject { ["kind"] = "household", ["id"] = Guid.NewGuid(), ["household"] = h }).ToArray()),
-                    };
-                    using var response = await system.SendAsync(HttpMethod.Post, "api/sync", system.FieldWorker, JsonContent.Create(body));
-                    var results = response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonObject>())!["results"]!.AsArray() : [];
-                    answered.Add((clock.Elapsed.TotalSeconds, results.Count(r => r!["status"]!.GetValue<int>() == 201)));
+                    var (stored, _) = await Ingest.SyncAsync(system, Ingest.Batch(random, system.Centres, Batch));
+                    answered.Add((clock.Elapsed.TotalSeconds, stored));
                 }
                 finally
                 {
@@ -124,16 +114,8 @@ static class Pipeline
             {
                 while (until.Elapsed < TimeSpan.FromSeconds(system.Options.Seconds))
                 {
-                    List<JsonObject> batch;
-                    lock (random) batch = Enumerable.Range(0, Batch).Select(_ => Households.New(random, system.Centres, Ceilings.MembersPerHousehold)).ToList();
-                    var body = new JsonObject
-                    {
-                        ["deviceId"] = "bench-capacity",
-                        ["operations"] = new JsonArray(batch.Select(h => (JsonNode)new JsonObject { ["kind"] = "household", ["id"] = Guid.NewGuid(), ["household"] = h }).ToArray()),
-                    };
-                    using var response = await system.SendAsync(HttpMethod.Post, "api/sync", system.FieldWorker, JsonContent.Create(body));
-                    var results = response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonObject>())!["results"]!.AsArray() : [];
-                    Interlocked.Add(ref households, results.Count(r => r!["status"]!.GetValue<int>() == 201));
+                    var (stored, _) = await Ingest.SyncAsync(system, Ingest.Batch(random, system.Centres, Batch));
+                    Interlocked.Add(ref households, stored);
                 }
             }));
             // Registration's outbox hands the last events to the broker within a moment of the last answer.

@@ -2,7 +2,8 @@ using IdpTracker.Domain;
 
 namespace IdpTracker.Registration.Model;
 
-public sealed record PresentPerson(Sex Sex, DateOnly DateOfBirth, Presence Presence = Presence.DayAndNight);
+/// <param name="Count">How many present people share these facts: the database adds up a centre's people by them.</param>
+public sealed record PresentPerson(Sex Sex, DateOnly DateOfBirth, Presence Presence = Presence.DayAndNight, int Count = 1);
 
 public sealed record SexAgeCount(string Bracket, int Female, int Male, int Unknown);
 
@@ -32,19 +33,20 @@ public static class OccupancyRules
         var bySexAndAge = AgeBrackets.All.Select(bracket =>
         {
             var inBracket = people.Where(p => AgeBrackets.Of(p.DateOfBirth, asOf) == bracket).ToList();
-            return new SexAgeCount(bracket, inBracket.Count(p => p.Sex == Sex.Female), inBracket.Count(p => p.Sex == Sex.Male),
-                inBracket.Count(p => p.Sex == Sex.Unknown));
+            return new SexAgeCount(bracket, inBracket.Where(p => p.Sex == Sex.Female).Sum(p => p.Count), inBracket.Where(p => p.Sex == Sex.Male).Sum(p => p.Count),
+                inBracket.Where(p => p.Sex == Sex.Unknown).Sum(p => p.Count));
         }).ToList();
 
         // Night capacity is for the people who sleep here, day capacity for those here by day (docs/domain.md, "Occupancy").
-        var night = Use(center.NightCapacity, people.Count(p => p.Presence.AtNight()));
-        var day = Use(center.DayCapacity, people.Count(p => p.Presence.ByDay()));
+        var night = Use(center.NightCapacity, people.Where(p => p.Presence.AtNight()).Sum(p => p.Count));
+        var day = Use(center.DayCapacity, people.Where(p => p.Presence.ByDay()).Sum(p => p.Count));
+        var total = people.Sum(p => p.Count);
         var warnings = new List<string>();
         Warn(warnings, "Night", night);
         Warn(warnings, "Day", day);
 
-        return new Occupancy(asOf, households, people.Count, bySexAndAge, night, day, center.FloorAreaM2,
-            people.Count == 0 ? null : Math.Round(center.FloorAreaM2 / people.Count, 2), warnings);
+        return new Occupancy(asOf, households, total, bySexAndAge, night, day, center.FloorAreaM2,
+            total == 0 ? null : Math.Round(center.FloorAreaM2 / total, 2), warnings);
     }
 
     private static CapacityUse Use(int? capacity, int people)

@@ -54,9 +54,54 @@ public sealed class Accounts(Uri gateway, string adminUserName, string adminPass
         return (body!["id"]!.GetValue<string>(), userName);
     }
 
+    /// <summary>
+    /// A new user's client. Its token is renewed before it runs out (access tokens live 10 minutes), so a client kept
+    /// for the whole suite, as the fixture's is, still works when a slow machine makes the suite longer than that.
+    /// </summary>
     public async Task<HttpClient> ClientAsync(string[] roles, Guid[]? centres = null, string[]? areas = null, string? organisation = null)
     {
         var (_, userName) = await CreateUserAsync(roles, centres, areas, organisation);
-        return Client((await TokenAsync(userName, Password))["access_token"]!.GetValue<string>());
+        var renewing = new RenewingToken(() => TokenAsync(userName, Password));
+        var client = new HttpClient(renewing) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await renewing.CurrentAsync());
+        return client;
+    }
+
+    /// <summary>Puts a fresh token in place of one this client was given, and leaves any other a test sets alone.</summary>
+    private sealed class RenewingToken(Func<Task<JsonObject>> signIn) : DelegatingHandler(new HttpClientHandler())
+    {
+        private readonly SemaphoreSlim _lock = new(1, 1);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _issued = new();
+        private string _token = "";
+        private DateTimeOffset _renewAt;
+
+        public async Task<string> CurrentAsync()
+        {
+            await _lock.WaitAsync();
+            try
+            {
+                if (DateTimeOffset.UtcNow >= _renewAt)
+                {
+                    var body = await signIn();
+                    _token = body["access_token"]!.GetValue<string>();
+                    _issued[_token] = true;
+                    _renewAt = DateTimeOffset.UtcNow.AddSeconds(body["expires_in"]!.GetValue<int>() / 2.0);
+                }
+                return _token;
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Headers.Authorization is { Scheme: "Bearer", Parameter: { } token } && _issued.ContainsKey(token))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await CurrentAsync());
+            }
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -58,6 +58,14 @@ sealed class BenchSystem
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Options.PostgresPort};Database={database};Username=postgres;Timeout=30;Command Timeout=600";
 
+    public async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<T> ScalarAsync<T>(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString(database));

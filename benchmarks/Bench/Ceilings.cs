@@ -32,8 +32,8 @@ static partial class Ceilings
     {
         var bin = Directory.GetDirectories("/usr/lib/postgresql").Order().Last() + "/bin";
         var connection = new[] { "-h", "127.0.0.1", "-p", system.Options.PostgresPort.ToString(CultureInfo.InvariantCulture), "-U", "postgres" };
-        await ExecuteAsync(system, "postgres", $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
-        await ExecuteAsync(system, "postgres", $"CREATE DATABASE {Database}");
+        await system.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)");
+        await system.ExecuteAsync("postgres", $"CREATE DATABASE {Database}");
         var schema = await BenchSystem.RunAsync($"{bin}/pg_dump", [.. connection, "--schema-only", "--no-owner", "idp_registration"]);
         var centres = await BenchSystem.RunAsync($"{bin}/pg_dump", [.. connection, "--data-only", "--table=centers", "idp_registration"]);
         var dump = Path.GetTempFileName();
@@ -58,7 +58,7 @@ static partial class Ceilings
             rows.AppendLine($"| {clients} | {tps:N0} | {latency:N1} |");
         }
         File.Delete(script);
-        await ExecuteAsync(system, "postgres", $"DROP DATABASE {Database} WITH (FORCE)");
+        await system.ExecuteAsync("postgres", $"DROP DATABASE {Database} WITH (FORCE)");
         report.Section("Ceiling: PostgreSQL", rows.ToString());
     }
 
@@ -161,14 +161,6 @@ static partial class Ceilings
             await channel.ExchangeDeleteAsync(queue);
         }
         await channel.ExchangeDeleteAsync("IdpTracker.Bench:BenchArrived");
-    }
-
-    private static async Task ExecuteAsync(BenchSystem system, string database, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(system.ConnectionString(database));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]

@@ -29,35 +29,15 @@ public static class InboxExtensions
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId; it cannot be deduplicated.");
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        for (var attempt = 1; ; attempt++)
+        return await InTransactionAsync(db, context.CancellationToken, async () =>
         {
-            try
-            {
-                return await strategy.ExecuteAsync(async () =>
-                {
-                    db.ChangeTracker.Clear();
-                    await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-                    var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
-                        $"INSERT INTO inbox_state (message_id, consumer_id, received_at) VALUES ({messageId}, {consumerId}, now()) ON CONFLICT DO NOTHING",
-                        context.CancellationToken);
-                    if (inserted == 0)
-                    {
-                        await transaction.RollbackAsync(context.CancellationToken);
-                        return false;
-                    }
-
-                    await apply();
-                    await db.SaveChangesAsync(context.CancellationToken);
-                    await transaction.CommitAsync(context.CancellationToken);
-                    return true;
-                });
-            }
-            catch (Exception ex) when (attempt < RaceAttempts && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+            var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO inbox_state (message_id, consumer_id, received_at) VALUES ({messageId}, {consumerId}, now()) ON CONFLICT DO NOTHING",
+                context.CancellationToken);
+            if (inserted == 0) return false;
+            await apply();
+            return true;
+        });
     }
 
     /// <summary>
@@ -89,32 +69,42 @@ public static class InboxExtensions
         }
     }
 
-    private static async Task ApplyAllOnceAsync<TMessage>(
+    private static Task ApplyAllOnceAsync<TMessage>(
         DbContext db, List<ConsumeContext<TMessage>> messages, string consumerId, Func<IReadOnlyList<ConsumeContext<TMessage>>, Task> apply,
         CancellationToken cancellationToken)
         where TMessage : class
     {
         var ids = messages.Select(m => m.MessageId!.Value).ToArray();
+        return InTransactionAsync(db, cancellationToken, async () =>
+        {
+            var fresh = (await db.Database.SqlQuery<Guid>(
+                    $"INSERT INTO inbox_state (message_id, consumer_id, received_at) SELECT unnest({ids}), {consumerId}, now() ON CONFLICT DO NOTHING RETURNING message_id AS \"Value\"")
+                .ToListAsync(cancellationToken)).ToHashSet();
+            if (fresh.Count > 0) await apply(messages.Where(m => fresh.Contains(m.MessageId!.Value)).DistinctBy(m => m.MessageId).ToList());
+            return fresh.Count;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> and saves in one transaction, again at once (up to <see cref="RaceAttempts"/> times)
+    /// when it lost a race for a row to another message.
+    /// </summary>
+    private static async Task<T> InTransactionAsync<T>(DbContext db, CancellationToken cancellationToken, Func<Task<T>> body)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await strategy.ExecuteAsync(async () =>
+                return await strategy.ExecuteAsync(async () =>
                 {
                     db.ChangeTracker.Clear();
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                    var fresh = (await db.Database.SqlQuery<Guid>(
-                            $"INSERT INTO inbox_state (message_id, consumer_id, received_at) SELECT unnest({ids}), {consumerId}, now() ON CONFLICT DO NOTHING RETURNING message_id AS \"Value\"")
-                        .ToListAsync(cancellationToken)).ToHashSet();
-                    if (fresh.Count > 0)
-                    {
-                        await apply(messages.Where(m => fresh.Contains(m.MessageId!.Value)).DistinctBy(m => m.MessageId).ToList());
-                        await db.SaveChangesAsync(cancellationToken);
-                    }
+                    var result = await body();
+                    await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
+                    return result;
                 });
-                return;
             }
             catch (Exception ex) when (attempt < RaceAttempts && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
             {

@@ -97,13 +97,6 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
                 (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil));
     }
 
-    /// <summary>
-    /// A centre read for weighing households in it. The row stays share-locked until the transaction ends, so a
-    /// change to the centre (<see cref="CenterForChangeAsync"/>) waits for it and then sees the household.
-    /// </summary>
-    public async Task<CenterProfile?> CenterForWeighingAsync(Guid id, CancellationToken cancellationToken) =>
-        (await Centers.FromSql($"SELECT *, xmin FROM centers WHERE id = {id} FOR SHARE").ToListAsync(cancellationToken)).FirstOrDefault();
-
     /// <summary>A centre read to change it, locked so no household is weighed against its old facts meanwhile.</summary>
     public async Task<CenterProfile?> CenterForChangeAsync(Guid id, CancellationToken cancellationToken) =>
         (await Centers.FromSql($"SELECT *, xmin FROM centers WHERE id = {id} FOR UPDATE").ToListAsync(cancellationToken)).FirstOrDefault();
@@ -112,19 +105,14 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     public async Task<RuleSet> CurrentRulesAsync(RuleSet defaults, CancellationToken cancellationToken) =>
         await RuleSets.AsNoTracking().OrderByDescending(r => r.Number).Select(r => r.Rules).FirstOrDefaultAsync(cancellationToken) ?? defaults;
 
-    /// <summary>
-    /// Every rule again for one household, in the shelter it is in now (share-locked, see
-    /// <see cref="CenterForWeighingAsync"/>), with the current rules and the alerts in force.
-    /// </summary>
-    public async Task ReassessAsync(HouseholdNeeds household, RuleSet defaults, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var shelter = household.CenterId == Guid.Empty ? null : await CenterForWeighingAsync(household.CenterId, cancellationToken);
-        household.Reassess(shelter, await CurrentRulesAsync(defaults, cancellationToken), await AlertsInForceAsync(now, cancellationToken), now);
-    }
+    /// <summary>Every rule again for one household (see the overload for several).</summary>
+    public Task ReassessAsync(HouseholdNeeds household, RuleSet defaults, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReassessAsync([household], defaults, now, cancellationToken);
 
     /// <summary>
-    /// Every rule again for several households at once (a batch of events): the rules, the alerts and each shelter are
-    /// read once, the shelters share-locked in id order like <see cref="CenterForWeighingAsync"/>.
+    /// Every rule again for households, in the shelters they are in now, with the current rules and the alerts in force,
+    /// each read once. The shelters stay share-locked (in id order) until the transaction ends, so a change to a centre
+    /// (<see cref="CenterForChangeAsync"/>) waits for it and then sees the households.
     /// </summary>
     public async Task ReassessAsync(IReadOnlyCollection<HouseholdNeeds> households, RuleSet defaults, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -30,12 +30,9 @@ public static class OccupancyRules
 
     public static Occupancy Compute(Center center, int households, IReadOnlyCollection<PresentPerson> people, DateOnly asOf)
     {
-        var bySexAndAge = AgeBrackets.All.Select(bracket =>
-        {
-            var inBracket = people.Where(p => AgeBrackets.Of(p.DateOfBirth, asOf) == bracket).ToList();
-            return new SexAgeCount(bracket, inBracket.Where(p => p.Sex == Sex.Female).Sum(p => p.Count), inBracket.Where(p => p.Sex == Sex.Male).Sum(p => p.Count),
-                inBracket.Where(p => p.Sex == Sex.Unknown).Sum(p => p.Count));
-        }).ToList();
+        var byBracket = people.ToLookup(p => AgeBrackets.Of(p.DateOfBirth, asOf));
+        int Sum(string bracket, Sex sex) => byBracket[bracket].Where(p => p.Sex == sex).Sum(p => p.Count);
+        var bySexAndAge = AgeBrackets.All.Select(b => new SexAgeCount(b, Sum(b, Sex.Female), Sum(b, Sex.Male), Sum(b, Sex.Unknown))).ToList();
 
         // Night capacity is for the people who sleep here, day capacity for those here by day (docs/domain.md, "Occupancy").
         var night = Use(center.NightCapacity, people.Where(p => p.Presence.AtNight()).Sum(p => p.Count));

@@ -7,6 +7,8 @@
 #   deploy/local/servers.sh stop <profile>
 #   deploy/local/servers.sh status <profile>       # exit 0 if both up, 3 otherwise
 #   deploy/local/servers.sh rabbitmqctl <profile> <args...>
+#   deploy/local/servers.sh crash <profile> postgres|rabbitmq   # as a power cut would: pg_ctl stop -m immediate,
+#                                                                # kill -9 of RabbitMQ's VM (the fault tests; start brings it back)
 #   deploy/local/servers.sh ensure-installed
 #
 # Environment:
@@ -41,7 +43,7 @@ elapsed() {
 }
 
 usage() {
-  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -479,6 +481,9 @@ rmq_write_conf() {
 listeners.tcp.default = 127.0.0.1:$AMQP_PORT
 # A nearly full dev disk should not block publishers.
 disk_free_limit.absolute = 50MB
+# A consumer holds a message unacknowledged while it waits out a database outage (up to about three hours);
+# the broker must not take the message back before then (the default is 30 minutes).
+consumer_timeout = 14400000
 log.console = false
 log.file.level = info
 EOF
@@ -651,6 +656,24 @@ cmd_rabbitmqctl() {
   rabbitmqctl_ "$@"
 }
 
+cmd_crash() {
+  set_profile "$1"
+  local pid
+  case "$2" in
+    postgres)
+      PG_BIN="$(find_pg_bindir)" || die "PostgreSQL server binaries not found"
+      pg_pid >/dev/null || { log "postgres ($PROFILE): not running"; return 0; }
+      as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null
+      log "postgres ($PROFILE): stopped immediately (no shutdown checkpoint; recovery on the next start)" ;;
+    rabbitmq)
+      pid="$(rmq_pid)" || { log "rabbitmq ($PROFILE): not running"; return 0; }
+      kill -9 "$pid"
+      for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
+      log "rabbitmq ($PROFILE): killed (kill -9 of pid $pid)" ;;
+    *) usage ;;
+  esac
+}
+
 main() {
   local cmd="${1:-}"
   [ $# -gt 0 ] && shift
@@ -659,6 +682,7 @@ main() {
     stop)             [ $# -eq 1 ] || usage; cmd_stop "$1" ;;
     status)           [ $# -eq 1 ] || usage; cmd_status "$1" ;;
     rabbitmqctl)      [ $# -ge 1 ] || usage; cmd_rabbitmqctl "$@" ;;
+    crash)            [ $# -eq 2 ] || usage; cmd_crash "$@" ;;
     ensure-installed) [ $# -eq 0 ] || usage; cmd_ensure_installed ;;
     -h|--help|help)   usage ;;
     *)                usage ;;

@@ -29,4 +29,4 @@ app.MapAuthorizeApi();
 app.MapUsersApi();
 app.MapRevocationsApi();
 
-await app.RunOrMigrateAsync<IdentityDbContext>(args);
+await app.RunOrCommandAsync<IdentityDbContext>(args);

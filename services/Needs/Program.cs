@@ -22,4 +22,4 @@ app.MapReevaluationsApi();
 app.MapAlertsApi();
 app.MapNeedsSummaryApi();
 
-await app.RunOrMigrateAsync<NeedsDbContext>(args);
+await app.RunOrCommandAsync<NeedsDbContext>(args);

@@ -16,4 +16,4 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapDeliveriesApi();
 
-await app.RunOrMigrateAsync<NotificationsDbContext>(args);
+await app.RunOrCommandAsync<NotificationsDbContext>(args);

@@ -24,4 +24,4 @@ app.MapSyncApi();
 app.MapAuditApi();
 app.MapExportApi();
 
-await app.RunOrMigrateAsync<RegistrationDbContext>(args);
+await app.RunOrCommandAsync<RegistrationDbContext>(args);

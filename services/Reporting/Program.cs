@@ -18,4 +18,4 @@ app.MapSubscriptionsApi();
 app.MapReportsApi();
 app.MapFiguresApi();
 
-await app.RunOrMigrateAsync<ReportingDbContext>(args);
+await app.RunOrCommandAsync<ReportingDbContext>(args);

@@ -17,4 +17,4 @@ app.MapSessionApi();
 app.MapApiForwarding();
 app.MapAppShell();
 
-await app.RunOrMigrateAsync<WebDbContext>(args);
+await app.RunOrCommandAsync<WebDbContext>(args);

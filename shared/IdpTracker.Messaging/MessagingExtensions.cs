@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using IdpTracker.ServiceDefaults;
 
 namespace IdpTracker.Messaging;
 
@@ -17,6 +18,9 @@ public sealed class RabbitMqOptions
 
 public static class MessagingExtensions
 {
+    /// <summary>How often a message is tried again while the database cannot be reached: about three hours.</summary>
+    public const int UnreachableRetries = 180;
+
     /// <summary>
     /// Registers the service's database (PostgreSQL through EF Core) with the outbox wake-up
     /// interceptor and a readiness check.
@@ -74,9 +78,23 @@ public static class MessagingExtensions
                 // A message that fails every retry is kept in the endpoint's _error queue for an operator. No Fault<T> is
                 // published besides: nothing consumes one, and each service's broker user may not bind fault exchanges.
                 endpoint.PublishFaults = false;
-                endpoint.UseMessageRetry(retry => retry.Exponential(
-                    retryLimit: 6, minInterval: TimeSpan.FromMilliseconds(200), maxInterval: TimeSpan.FromSeconds(30),
-                    intervalDelta: TimeSpan.FromMilliseconds(500)));
+                // A database that cannot be reached says nothing about the message: it is waited for (about three hours,
+                // a minute apart at most), never moved aside, so an outage ends with every message applied and no
+                // _error queue for an operator to sort out. The broker's consumer timeout is set longer than this wait.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(TransientFailures.IsUnreachable);
+                    retry.Exponential(retryLimit: UnreachableRetries, minInterval: TimeSpan.FromSeconds(1), maxInterval: TimeSpan.FromMinutes(1),
+                        intervalDelta: TimeSpan.FromSeconds(2));
+                });
+                // Any other failure is tried a few times more (a race lost twice, a bug that a fresh read avoids), then the
+                // message waits in the _error queue with its reason (./idp errors lists it and moves it back).
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<Exception>(TransientFailures.IsUnreachable);
+                    retry.Exponential(retryLimit: 6, minInterval: TimeSpan.FromMilliseconds(200), maxInterval: TimeSpan.FromSeconds(30),
+                        intervalDelta: TimeSpan.FromMilliseconds(500));
+                });
             });
             bus.UsingRabbitMq((context, cfg) =>
             {
@@ -92,6 +110,16 @@ public static class MessagingExtensions
                 cfg.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddSingleton(rabbit);
+        IReadOnlyList<ConsumerQueue> queues = builder.Services
+            .Select(d => d.ServiceType)
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConsumer).IsAssignableFrom(t) && t.Namespace?.StartsWith("IdpTracker.") == true)
+            .Distinct().Select(ConsumerQueue.For).ToList();
+        builder.Services.AddSingleton(queues);
+        builder.Services.Configure<BacklogOptions>(builder.Configuration.GetSection("Backlog"));
+        builder.Services.AddSingleton<BacklogMonitor<TDbContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BacklogMonitor<TDbContext>>());
+        builder.Services.AddHealthChecks().AddCheck<BacklogMonitor<TDbContext>>("backlog", tags: ["backlog"]);
         return builder;
     }
 }

@@ -1,9 +1,7 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace IdpTracker.ServiceDefaults;
 
@@ -19,7 +17,7 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsUnreachable(exception)) return false;
+        if (!TransientFailures.IsUnreachable(exception)) return false;
         logger.LogWarning("The database cannot be reached; answered 503: {Reason}", exception.GetBaseException().Message);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
@@ -34,15 +32,5 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
                 Detail = $"Nothing was stored. Send the same request again in {RetryAfterSeconds} seconds or more.",
             },
         });
-    }
-
-    /// <summary>A connection that could not be opened or was lost, anywhere in the chain (EF wraps Npgsql's).</summary>
-    private static bool IsUnreachable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true } or SocketException or TimeoutException) return true;
-        }
-        return false;
     }
 }

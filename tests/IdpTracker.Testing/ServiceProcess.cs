@@ -39,18 +39,23 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Runs `dotnet Service.dll migrate` to completion.</summary>
-    public static async Task MigrateAsync(string service, IDictionary<string, string> environment)
+    public static Task MigrateAsync(string service, IDictionary<string, string> environment) => RunCommandAsync(service, environment, "migrate");
+
+    /// <summary>Runs one of the service's commands (`dotnet Service.dll errors`...) to completion.</summary>
+    /// <returns>What it printed.</returns>
+    public static async Task<string> RunCommandAsync(string service, IDictionary<string, string> environment, params string[] args)
     {
         var start = StartInfo(service, environment);
-        start.ArgumentList.Add("migrate");
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Migrating {service} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+            throw new InvalidOperationException($"{service} {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
         }
+        return await stdout;
     }
 
     public static ServiceProcess Start(string service, int port, IDictionary<string, string> environment)
@@ -77,6 +82,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends the process a signal by name (STOP pauses it as a frozen machine would, CONT resumes it).</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString()]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {Name} failed ({kill.ExitCode})");
+    }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {

@@ -65,6 +65,43 @@ public sealed class ReportWorkerFailureTests : IAsyncLifetime
         Assert.Equal((1, 1), await StoredAsync());
     }
 
+    [Fact]
+    public async Task A_worker_killed_while_building_one_subscriptions_report_holds_up_neither_that_subscription_nor_another()
+    {
+        var other = new Subscription
+        {
+            Id = Guid.NewGuid(), Organisation = "Shelter cluster", Emails = ["desk@cluster.example"], Cron = _daily.Cron, TimeZone = _daily.TimeZone,
+            CreatedAt = _daily.CreatedAt, ScheduledFrom = _daily.ScheduledFrom,
+        };
+        await _database.WithContextAsync(db => { db.Subscriptions.Add(other); return db.SaveChangesAsync(); });
+
+        // A worker is building the daily report: it holds that subscription's lock in its own database session.
+        await using var worker = new NpgsqlConnection(TestServers.ConnectionString("idp_reporting_worker_tests"));
+        await worker.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({SubscriptionLock.KeyOf(_daily.Id)})", worker)) await take.ExecuteScalarAsync();
+
+        // Another subscription's report is built meanwhile, without waiting.
+        await _database.WithContextAsync(async db => { await Job(db).RunScheduledAsync(other.Id, CancellationToken.None); return 0; });
+        Assert.Equal(1, await _database.WithContextAsync(db => db.Reports.CountAsync(r => r.SubscriptionId == other.Id)));
+
+        // A second run of the daily waits for the worker...
+        await using var scope = _database.Services.CreateAsyncScope();
+        var waiting = Job(scope.ServiceProvider.GetRequiredService<ReportingDbContext>()).RunScheduledAsync(_daily.Id, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(waiting.IsCompleted, "a second run of the same subscription did not wait for the first");
+
+        // ...and goes on the moment the worker's process dies and its session ends, not minutes later.
+        await using (var admin = new NpgsqlConnection(TestServers.ConnectionString("idp_reporting_worker_tests")))
+        {
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({worker.ProcessID})", admin);
+            await kill.ExecuteScalarAsync();
+        }
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((1, 2), (await _database.WithContextAsync(db => db.Reports.CountAsync(r => r.SubscriptionId == _daily.Id)),
+            await _database.WithContextAsync(db => db.Reports.CountAsync())));
+    }
+
     private Task<(int Reports, int Published)> StoredAsync() => _database.WithContextAsync(async db =>
         (await db.Reports.CountAsync(r => r.SubscriptionId == _daily.Id),
          await db.Set<OutboxMessage>().CountAsync(m => m.MessageType == typeof(SituationReportPublished).FullName)));

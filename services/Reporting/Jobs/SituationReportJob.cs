@@ -26,6 +26,9 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
     /// <summary>How far back a run looks for occurrences that were missed while the scheduler was down.</summary>
     public static readonly TimeSpan CatchUpWindow = TimeSpan.FromDays(35);
 
+    /// <summary>How long a run waits for another run of the same subscription to end before failing (and being retried).</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromMinutes(5);
+
     /// <summary>At most this many missed reports are built in one run (an hourly schedule down for weeks).</summary>
     public const int MaxCatchUp = 100;
 
@@ -35,9 +38,9 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
     /// it comes back with exactly three reports). Each occurrence is built at most once, whoever runs it.
     /// </summary>
     [AutomaticRetry(Attempts = 10)]
-    [DisableConcurrentExecution(timeoutInSeconds: 300)]
     public async Task RunScheduledAsync(Guid subscriptionId, CancellationToken cancellationToken)
     {
+        await using var _ = await SubscriptionLock.TakeAsync(db, subscriptionId, LockWait, cancellationToken);
         var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
         if (subscription is null || subscription.DeletedAt is not null)
         {

@@ -1,0 +1,123 @@
+using IdpTracker.EndToEnd.Tests;
+using IdpTracker.Testing;
+using Npgsql;
+
+namespace IdpTracker.Faults.Tests;
+
+/// <summary>
+/// Reads what the system holds once the fault has healed and the system has gone quiet, and checks it against the
+/// workload's history: nothing acknowledged is lost, nothing took effect twice, every figure equals its source, and
+/// nothing is left in flight.
+/// </summary>
+public static class Checker
+{
+    /// <summary>How long the system may take to go quiet after the fault healed (a consumer's backlog to drain).</summary>
+    public static readonly TimeSpan QuietWithin = TimeSpan.FromMinutes(3);
+
+    public static async Task AssertKeptItsPromiseAsync(Workload workload, IReadOnlyList<Guid> centres, params string[] expectedSetAside)
+    {
+        // Every household that got a 2xx is in the register, once (the id is the key), and nothing else is.
+        var stored = await HouseholdsAsync(centres);
+        var acknowledged = workload.Acknowledged.Keys.ToHashSet();
+        Assert.True(acknowledged.SetEquals(stored), $"{acknowledged.Except(stored).Count()} acknowledged households missing, {stored.Except(acknowledged).Count()} stored without an acknowledgement");
+        Assert.Equal(workload.Acknowledged.Values.Sum(h => h.People), await ScalarAsync<long>("Registration",
+            "SELECT count(*) FROM members m JOIN households h ON h.id = m.household_id WHERE h.center_id = ANY(@centres)", centres));
+
+        // Needs and Reporting count every person once: by centre and sex as the register does, and by age bracket alike.
+        var register = await GroupsAsync("Registration",
+            "SELECT h.center_id::text || '/' || lower(m.sex), count(*) FROM members m JOIN households h ON h.id = m.household_id WHERE h.center_id = ANY(@centres) GROUP BY 1", centres);
+        string? differs = null;
+        await Eventually.True(async () =>
+        {
+            var needs = await GroupsAsync("Needs", "SELECT center_id::text || '/' || lower(sex) || '/' || age_bracket, sum(people) FROM people_tallies WHERE center_id = ANY(@centres) GROUP BY 1", centres);
+            var reporting = await GroupsAsync("Reporting", "SELECT center_id::text || '/' || lower(sex) || '/' || age_bracket, sum(people) FROM people_counts WHERE center_id = ANY(@centres) GROUP BY 1", centres);
+            differs = Differences("Needs", BySex(needs), register) ?? Differences("Reporting", BySex(reporting), register) ?? Differences("Needs against Reporting", needs, reporting);
+            return differs is null;
+        }, QuietWithin, "Needs' and Reporting's figures to equal the register's");
+
+        // Nothing left in flight: every outbox sent, every queue empty, nothing set aside but what the test set aside on purpose.
+        await Eventually.True(async () =>
+        {
+            foreach (var service in SystemFixture.DatabaseServices)
+            {
+                if (await ScalarAsync<long>(service, "SELECT count(*) FROM outbox_message", centres) > 0) return false;
+            }
+            return (await QueuesAsync()).Where(q => !IsSetAside(q.Name)).All(q => q.Ready + q.Unacknowledged == 0);
+        }, QuietWithin, "every outbox and every queue to be empty");
+        var setAside = (await QueuesAsync()).Where(q => IsSetAside(q.Name) && q.Ready + q.Unacknowledged > 0).Select(q => q.Name).Order().ToArray();
+        Assert.Equal(expectedSetAside.Order().ToArray(), setAside);
+    }
+
+    /// <summary>
+    /// Clients saw errors only while the fault lasted and for at most <paramref name="recoveryBound"/> after it healed.
+    /// </summary>
+    /// <returns>The seconds from the heal until the last error a client saw (0 when none came after it).</returns>
+    public static double AssertErrorsOnlyDuring(Workload workload, double faultAt, double healedAt, TimeSpan recoveryBound)
+    {
+        var outside = workload.Failures.Where(f => f.At < faultAt - 0.5 || f.At > healedAt + recoveryBound.TotalSeconds).ToList();
+        Assert.True(outside.Count == 0, $"errors outside the fault window [{faultAt:0.0} s, {healedAt:0.0} s + {recoveryBound.TotalSeconds} s]: "
+            + string.Join(", ", outside.Take(10).Select(f => $"{f.What} at {f.At:0.0} s")));
+        var after = workload.Failures.Where(f => f.At > healedAt).Select(f => f.At - healedAt).DefaultIfEmpty(0).Max();
+        return after;
+    }
+
+    private static bool IsSetAside(string queue) => queue.EndsWith("_error", StringComparison.Ordinal) || queue.EndsWith("_dead", StringComparison.Ordinal);
+
+    private static Dictionary<string, long> BySex(Dictionary<string, long> byBracket) =>
+        byBracket.GroupBy(g => g.Key[..g.Key.LastIndexOf('/')]).ToDictionary(g => g.Key, g => g.Sum(x => x.Value));
+
+    private static string? Differences(string what, Dictionary<string, long> actual, Dictionary<string, long> expected)
+    {
+        var keys = actual.Keys.Union(expected.Keys).Where(k => actual.GetValueOrDefault(k) != expected.GetValueOrDefault(k)).ToList();
+        return keys.Count == 0 ? null : $"{what}: " + string.Join(", ", keys.Take(5).Select(k => $"{k} {actual.GetValueOrDefault(k)} instead of {expected.GetValueOrDefault(k)}"));
+    }
+
+    private static async Task<HashSet<Guid>> HouseholdsAsync(IReadOnlyList<Guid> centres)
+    {
+        await using var connection = await OpenAsync("Registration");
+        await using var command = new NpgsqlCommand("SELECT id FROM households WHERE center_id = ANY(@centres)", connection);
+        command.Parameters.AddWithValue("centres", centres.ToArray());
+        var ids = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    private static async Task<Dictionary<string, long>> GroupsAsync(string service, string sql, IReadOnlyList<Guid> centres)
+    {
+        await using var connection = await OpenAsync(service);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("centres", centres.ToArray());
+        var groups = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) groups[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+        return groups;
+    }
+
+    private static async Task<T> ScalarAsync<T>(string service, string sql, IReadOnlyList<Guid> centres)
+    {
+        await using var connection = await OpenAsync(service);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("centres", centres.ToArray());
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T));
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(string service)
+    {
+        // Not pooled: a pooled connection from before a database restart would be a dead one.
+        var connection = new NpgsqlConnection(TestServers.ConnectionString(SystemFixture.Database(service)) + ";Pooling=false");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public sealed record Queue(string Name, long Ready, long Unacknowledged);
+
+    public static async Task<List<Queue>> QueuesAsync()
+    {
+        var output = await TestServers.RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "-p", SystemFixture.VirtualHost, "name", "messages_ready", "messages_unacknowledged");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length == 3)
+            .Select(f => new Queue(f[0], long.Parse(f[1]), long.Parse(f[2]))).ToList();
+    }
+}

@@ -1,0 +1,28 @@
+using IdpTracker.EndToEnd.Tests;
+using IdpTracker.Testing;
+using Xunit.Abstractions;
+
+namespace IdpTracker.Faults.Tests;
+
+/// <summary>kill -9 of each process in turn while field workers register families (docs/reliability.md).</summary>
+[Collection(nameof(FaultCollection))]
+public sealed class ProcessCrashTests(SystemFixture system, ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("Registration")]
+    [InlineData("Needs")]
+    [InlineData("Reporting")]
+    [InlineData("Identity")]
+    [InlineData("Gateway")]
+    public async Task A_service_killed_mid_load_and_started_again_loses_nothing_and_counts_nothing_twice(string service)
+    {
+        await new FaultRun(system, output).TrialAsync($"{service} killed", async run =>
+        {
+            await system.KillAsync(service);
+            run.Log($"{service} killed");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await system.StartAgainAsync(service);
+            run.Log($"{service} ready again");
+        });
+    }
+}

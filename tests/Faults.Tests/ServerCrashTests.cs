@@ -1,0 +1,71 @@
+using IdpTracker.EndToEnd.Tests;
+using IdpTracker.Testing;
+using Xunit.Abstractions;
+
+namespace IdpTracker.Faults.Tests;
+
+/// <summary>The database and the broker lost mid-load, as a power cut or an out-of-memory kill would lose them.</summary>
+[Collection(nameof(FaultCollection))]
+public sealed class ServerCrashTests(SystemFixture system, ITestOutputHelper output)
+{
+    /// <summary>
+    /// How soon every service must be ready again once a server is back. The database is reconnected to at the next
+    /// request; the broker at MassTransit's next reconnection attempt, which backs off to 30 s apart during a long
+    /// outage (measured: 26 s after a minute down).
+    /// </summary>
+    private static readonly TimeSpan ReadyAgainWithin = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task RabbitMQ_killed_and_down_for_a_minute_loses_no_acknowledged_registration_and_the_services_reconnect_within_seconds()
+    {
+        double readyAfter = 0;
+        await new FaultRun(system, output).TrialAsync("RabbitMQ killed", async run =>
+        {
+            await Servers("crash", "test", "rabbitmq");
+            run.Log("RabbitMQ killed (kill -9)");
+            // Registration goes on taking families while the broker is gone: their events wait in its outbox.
+            await Task.Delay(TimeSpan.FromSeconds(60));
+            await Servers("start", "test");
+            var back = run.Workload.Now;
+            run.Log("RabbitMQ started again");
+            readyAfter = await run.AllReadyAsync(back);
+        });
+        Assert.True(readyAfter < ReadyAgainWithin.TotalSeconds, $"the services took {readyAfter:0.0} s to be ready after the broker came back");
+    }
+
+    [Fact]
+    public async Task PostgreSQL_stopped_immediately_mid_load_answers_fast_503s_then_keeps_every_acknowledged_registration()
+    {
+        double readyAfter = 0;
+        var run = new FaultRun(system, output);
+        await run.TrialAsync("PostgreSQL stopped", async run =>
+        {
+            await Servers("crash", "test", "postgres");
+            run.Log("PostgreSQL stopped (pg_ctl stop -m immediate)");
+            await Task.Delay(TimeSpan.FromSeconds(15));
+            await Servers("start", "test");
+            var back = run.Workload.Now;
+            run.Log("PostgreSQL started again");
+            readyAfter = await run.AllReadyAsync(back);
+        });
+        Assert.True(readyAfter < ReadyAgainWithin.TotalSeconds, $"the services took {readyAfter:0.0} s to be ready after the database came back");
+        // Clients were told, quickly, to come back later: no request hung until the client gave up on it.
+        Assert.DoesNotContain(run.Workload.Failures, f => f.What == "timeout");
+        Assert.Contains(run.Workload.Failures, f => f.What == "503");
+    }
+
+    private static async Task Servers(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(TestServers.RepoRoot, "deploy", "local", "servers.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"servers.sh {string.Join(' ', args)} failed: {await stderr}");
+    }
+}

@@ -3,7 +3,7 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace IdpTracker.Gateway;
 
-/// <summary>The gateway is ready when every service behind it answers its liveness probe.</summary>
+/// <summary>The gateway is ready when every service behind it answers its liveness probe (at least one copy of each).</summary>
 public sealed class DownstreamHealthCheck(IProxyConfigProvider proxyConfig, IHttpClientFactory httpClients) : IHealthCheck
 {
     public const string HttpClientName = "downstream-health";
@@ -25,7 +25,8 @@ public sealed class DownstreamHealthCheck(IProxyConfigProvider proxyConfig, IHtt
                 return (d.ClusterId, Up: false);
             }
         }));
-        var down = results.Where(r => !r.Up).Select(r => r.ClusterId).ToList();
+        // With more than one copy of a service, one copy answering is enough: requests go to the copies that answer.
+        var down = results.GroupBy(r => r.ClusterId).Where(g => !g.Any(r => r.Up)).Select(g => g.Key).ToList();
         return down.Count == 0
             ? HealthCheckResult.Healthy("All services answer.")
             : HealthCheckResult.Unhealthy("Not answering: " + string.Join(", ", down));

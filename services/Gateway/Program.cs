@@ -11,6 +11,10 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.UseCors();
 app.MapServicesApiReference();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy
+    .UseDownstreamUnavailableAs503()
+    .UseSessionAffinity()
+    .UseLoadBalancing()
+    .UsePassiveHealthChecks());
 
 app.Run();

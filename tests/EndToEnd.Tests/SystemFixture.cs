@@ -8,8 +8,11 @@ namespace IdpTracker.EndToEnd.Tests;
 /// and RabbitMQ, the gateway in front, and an SMTP server of the test's own for the donor e-mails.
 /// Each service reaches its database through a relay, so a test can make that database unreachable.
 /// </summary>
-public sealed class SystemFixture : IAsyncLifetime
+public class SystemFixture : IAsyncLifetime
 {
+    /// <summary>Copies of each service with a database, all behind the gateway (the web app's server runs once).</summary>
+    public virtual int Replicas => 1;
+
     public const string VirtualHost = "e2e";
     public static readonly string[] DatabaseServices = ["Identity", "Registration", "Needs", "Reporting", "Notifications"];
 
@@ -61,6 +64,16 @@ public sealed class SystemFixture : IAsyncLifetime
             ports[service] = service == "Identity" ? _identityPort : FreePort.Next();
             Start(service, ports[service], EnvironmentFor(service));
         }
+        var copies = new Dictionary<string, string>();
+        for (var replica = 2; replica <= Replicas; replica++)
+        {
+            foreach (var service in DatabaseServices)
+            {
+                var port = FreePort.Next();
+                Start($"{service}-{replica}", port, EnvironmentFor(service));
+                copies[$"ReverseProxy__Clusters__{service.ToLowerInvariant()}__Destinations__copy{replica}__Address"] = $"http://127.0.0.1:{port}/";
+            }
+        }
         // The web app's server side: its own database, no broker; it reaches the APIs through the gateway.
         await TestServers.RecreateDatabaseAsync(Database("Web"));
         await ServiceProcess.MigrateAsync("Web", WebEnvironment);
@@ -70,6 +83,7 @@ public sealed class SystemFixture : IAsyncLifetime
         var gatewayEnvironment = ports.ToDictionary(
             service => $"ReverseProxy__Clusters__{service.Key.ToLowerInvariant()}__Destinations__primary__Address",
             service => $"http://127.0.0.1:{service.Value}/");
+        foreach (var (key, value) in copies) gatewayEnvironment[key] = value;
         gatewayEnvironment["Cors__WebOrigins__0"] = WebOrigin;
         gatewayEnvironment["Auth__RequireHttps"] = "false";
         Start("Gateway", _gatewayPort, gatewayEnvironment);

@@ -61,7 +61,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess Start(string service, int port, IDictionary<string, string> environment)
     {
         var env = new Dictionary<string, string>(environment) { ["Urls"] = $"http://127.0.0.1:{port}" };
-        var process = new Process { StartInfo = StartInfo(service, env), EnableRaisingEvents = true };
+        // A second copy ("Registration-2") runs the same build as the first.
+        var process = new Process { StartInfo = StartInfo(service.Split('-')[0], env), EnableRaisingEvents = true };
         var logDir = Path.Combine(TestServers.RepoRoot, ".idp", "test", "logs");
         Directory.CreateDirectory(logDir);
         var log = new StreamWriter(Path.Combine(logDir, $"{service}.log"), append: false) { AutoFlush = true };

@@ -76,6 +76,19 @@ public sealed class RetentionPurgeJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_copies_of_the_service_erasing_at_once_erase_and_audit_each_family_once()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 20; i++) ids.Add(await HouseholdAsync(Destination.ReturnedHome, followedUpAt: Closed));
+        _clock.Advance(TimeSpan.FromDays(181));
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Job().PurgeAsync(default))));
+
+        Assert.Equal(ids.Count, counts.Sum());
+        foreach (var id in ids) Assert.Equal((true, 1), ((await StateAsync(id)).Erased, (await StateAsync(id)).PurgeAudits));
+    }
+
+    [Fact]
     public async Task A_merged_registration_is_erased_after_the_period()
     {
         var id = await HouseholdAsync(Destination.Unknown, followedUpAt: null, mergedAt: Closed);

@@ -40,17 +40,22 @@ public sealed class RetentionPurgeJob(
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var now = Clock.GetUtcNow();
         var cutoff = now - options.Value.Period;
-        var due = await db.Households.Include(h => h.Members)
+        var candidates = await db.Households
             .Where(h => h.PurgedAt == null
                         && ((h.MergedAt != null && h.MergedAt <= cutoff)
                             || (h.Status == PlaceStatus.Departed && h.Destination == Destination.ReturnedHome
                                 && h.LastFollowUpAt != null && h.LastFollowUpAt >= h.StatusSince && h.LastFollowUpAt <= cutoff)))
-            .OrderBy(h => h.StatusSince).Take(200)
+            .OrderBy(h => h.StatusSince).Take(200).Select(h => h.Id)
             .ToListAsync(cancellationToken);
-        if (due.Count == 0) return 0;
+        if (candidates.Count == 0) return 0;
 
-        var ids = due.Select(h => h.Id).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Another copy of the service may be erasing the same households: each takes those it can lock and not yet
+        // erased (the lock waits for nothing and re-reads purged_at), so each erasure is made and audited once.
+        var ids = await db.Database.SqlQuery<Guid>(
+                $"SELECT id AS \"Value\" FROM households WHERE id = ANY({candidates}) AND purged_at IS NULL FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+        var due = await db.Households.Include(h => h.Members).Where(h => ids.Contains(h.Id)).ToListAsync(cancellationToken);
         foreach (var household in due)
         {
             household.ContactCipher = null;

@@ -113,7 +113,7 @@ public sealed class BacklogMonitor<TDbContext>(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
             outbox = await db.Database.SqlQuery<OutboxAge>(
-                    $"SELECT count(*) AS \"Waiting\", coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS \"OldestSeconds\" FROM outbox_message")
+                    $"SELECT count(*) AS waiting, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_seconds FROM outbox_message")
                 .SingleAsync(cancellationToken);
         }
         catch (Exception ex) when (TransientFailures.IsUnreachable(ex))

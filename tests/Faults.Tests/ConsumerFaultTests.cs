@@ -40,6 +40,13 @@ public sealed class ConsumerFaultTests(SystemFixture system, ITestOutputHelper o
             run.Log("Needs' database reachable again");
         });
         Assert.True(behind!["checks"]!["backlog"]!["data"]!["waiting"]!["assess-household-needs"]!.GetValue<long>() > 500);
+        // Caught up, it says so, with its outbox measured again.
+        await Eventually.True(async () =>
+        {
+            var health = await needs.GetFromJsonAsync<JsonObject>("health/backlog");
+            return health?["checks"]?["backlog"]?["status"]?.GetValue<string>() == "Healthy"
+                && health["checks"]!["backlog"]!["data"]?["outboxWaiting"] is not null;
+        }, TimeSpan.FromSeconds(30), "Needs' backlog to show it caught up");
         Assert.Contains(system.Services["Needs"].Output, line => line.Contains("Falling behind") && line.Contains("assess-household-needs"));
     }
 

@@ -1,6 +1,7 @@
 using IdpTracker.Identity.Model;
 using IdpTracker.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -15,10 +16,33 @@ namespace IdpTracker.Identity.Security;
 public sealed class IdentitySeeder(IServiceScopeFactory scopes, IOptions<IdentityServerOptions> options, TimeProvider clock, ILogger<IdentitySeeder> logger)
     : IHostedService
 {
+    /// <summary>The advisory lock key of the seeding (any number no other lock of the Identity database uses).</summary>
+    private const long SeedLock = 0x1D5EED;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        // Copies of Identity starting together seed one after the other, each seeing what the one before wrote (two
+        // at once both created the same client and one failed to start). The lock is held by this scope's connection,
+        // which every store below uses, and goes with it if the process dies.
+        var db = services.GetRequiredService<Data.IdentityDbContext>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({SeedLock})", cancellationToken);
+        try
+        {
+            await SeedAsync(services, cancellationToken);
+        }
+        finally
+        {
+            // Released before the connection goes back to the pool, even when seeding failed.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({SeedLock})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.People.Append(Roles.Service))
         {

@@ -9,6 +9,9 @@
 #   deploy/local/servers.sh rabbitmqctl <profile> <args...>
 #   deploy/local/servers.sh crash <profile> postgres|rabbitmq   # as a power cut would: pg_ctl stop -m immediate,
 #                                                                # kill -9 of RabbitMQ's VM (the fault tests; start brings it back)
+#   deploy/local/servers.sh cluster <profile> start|stop          # a three-node RabbitMQ cluster beside the profile's
+#   deploy/local/servers.sh cluster <profile> crash|start N       # broker (AMQP 26772-26774 for test); one node killed
+#   deploy/local/servers.sh cluster <profile> rabbitmqctl N ARGS  # or started again; rabbitmqctl against node N
 #   deploy/local/servers.sh ensure-installed
 #
 # Environment:
@@ -43,7 +46,7 @@ elapsed() {
 }
 
 usage() {
-  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -557,6 +560,21 @@ rmq_start() {
   log "rabbitmq: up (pid $(rmq_pid || echo '?'))"
 }
 
+# The services' dead-letter queues (*_dead) were classic queues before they became quorum queues like the queues
+# they serve; a service cannot declare one over the other. An empty one is removed (its service declares it again);
+# one holding messages is left for an operator, who is told.
+rmq_upgrade_dead_letter_queues() {
+  local name type messages
+  while read -r name type messages; do
+    [[ "$name" == *_dead && "$type" == classic ]] || continue
+    if [ "$messages" = 0 ]; then
+      rabbitmqctl_ delete_queue -p / "$name" 9>&- >/dev/null 2>&1 && log "rabbitmq: removed the empty classic queue $name (declared again as a quorum queue)"
+    else
+      warn "rabbitmq: $name is a classic queue holding $messages message(s): move them (./idp errors) and delete it, or its service cannot start"
+    fi
+  done < <(rabbitmqctl_ list_queues -p / -q --no-table-headers name type messages 9>&- 2>/dev/null)
+}
+
 rmq_stop() {
   local pid out
   if ! pid="$(rmq_pid)"; then
@@ -611,6 +629,7 @@ cmd_start() {
   export ERL_EPMD_ADDRESS=127.0.0.1
   pg_start
   rmq_start
+  if [ "$PROFILE" = run ]; then rmq_upgrade_dead_letter_queues; fi
   pg_create_databases
   log "profile $PROFILE ready in $(elapsed "$t0") s: postgres 127.0.0.1:$PG_PORT, amqp 127.0.0.1:$AMQP_PORT"
 }
@@ -674,6 +693,93 @@ cmd_crash() {
   esac
 }
 
+# ---------------------------------------------------------------------------
+# A three-node RabbitMQ cluster beside the profile's own broker (the fault suite's
+# cluster trial): nodes idp-<profile>-1..3@localhost on AMQP ports 100 above the
+# profile's (26772-26774 for test), clustered, each with its own HOME (one shared
+# cookie), data and logs under .idp/<profile>/cluster/. Made from nothing by
+# `cluster start`, removed whole by `cluster stop`: the profile's broker is untouched.
+# ---------------------------------------------------------------------------
+
+CLUSTER_SIZE=3
+
+use_cluster_node() {
+  local i="$1" base_amqp="$AMQP_PORT_MAIN" base_dist="$DIST_PORT_MAIN"
+  NODE="idp-$PROFILE-$i@localhost"
+  AMQP_PORT=$((base_amqp + 99 + i))
+  DIST_PORT=$((base_dist + 99 + i))
+  RMQ_DIR="$PROFILE_DIR/cluster/node-$i"
+  RMQ_HOME="$RMQ_DIR/home"
+  RMQ_MNESIA="$RMQ_DIR/mnesia"
+  RMQ_LOGS="$RMQ_DIR/log"
+  RMQ_PIDFILE="$RMQ_DIR/rabbitmq.pid"
+  RMQ_CONF="$RMQ_DIR/rabbitmq.conf"
+  RMQ_PLUGINS="$RMQ_DIR/enabled_plugins"
+}
+
+cluster_node_dirs() {
+  local cookie="$1"
+  mkdir -p "$RMQ_HOME" "$RMQ_MNESIA" "$RMQ_LOGS"
+  (umask 077; printf '%s' "$cookie" >"$RMQ_HOME/.erlang.cookie")
+  chmod 400 "$RMQ_HOME/.erlang.cookie"
+  if is_root; then chown -R rabbitmq:rabbitmq "$PROFILE_DIR/cluster"; fi
+}
+
+cmd_cluster() {
+  set_profile "$1"
+  local action="$2" only="${3:-}" i cookie out pid
+  AMQP_PORT_MAIN="$AMQP_PORT"; DIST_PORT_MAIN="$DIST_PORT"
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  case "$action" in
+    start)
+      cmd_ensure_installed
+      mkdir -p "$PROFILE_DIR/cluster"
+      if is_root; then chown rabbitmq:rabbitmq "$PROFILE_DIR/cluster"; ensure_traversable "$PROFILE_DIR/cluster" rabbitmq; fi
+      if [ -n "$only" ]; then
+        # One node of a running cluster started again (after crash): it rejoins by itself.
+        use_cluster_node "$only"; rmq_start; return 0
+      fi
+      cookie="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+      # Made from nothing each time: a cluster left from an earlier run goes first.
+      for i in $(seq 1 "$CLUSTER_SIZE"); do
+        use_cluster_node "$i"
+        if pid="$(rmq_pid)"; then kill -9 "$pid"; wait_pid_dead "$pid" 10 || true; fi
+      done
+      for i in $(seq 1 "$CLUSTER_SIZE"); do
+        use_cluster_node "$i"
+        rm -rf "$RMQ_DIR"
+        cluster_node_dirs "$cookie"
+        rmq_start
+        if [ "$i" -gt 1 ]; then
+          out="$(rabbitmqctl_ stop_app 2>&1 && rabbitmqctl_ join_cluster "idp-$PROFILE-1@localhost" 2>&1 && rabbitmqctl_ start_app 2>&1)" \
+            || { echo "$out" >&2; rmq_fail "node $NODE could not join the cluster"; }
+        fi
+      done
+      use_cluster_node 1
+      log "cluster ($PROFILE): $(rabbitmqctl_ cluster_status --formatter json 2>/dev/null | grep -o '"running_nodes":\[[^]]*\]')" ;;
+    stop)
+      for i in $(seq 1 "$CLUSTER_SIZE"); do
+        use_cluster_node "$i"
+        if pid="$(rmq_pid)"; then kill -9 "$pid"; wait_pid_dead "$pid" 10 || true; fi
+      done
+      rm -rf "$PROFILE_DIR/cluster"
+      epmd_stop_if_unused
+      log "cluster ($PROFILE): stopped and removed" ;;
+    crash)
+      [ -n "$only" ] || usage
+      use_cluster_node "$only"
+      pid="$(rmq_pid)" || { log "cluster node $NODE: not running"; return 0; }
+      kill -9 "$pid"
+      wait_pid_dead "$pid" 10 || true
+      log "cluster node $NODE: killed (kill -9 of pid $pid)" ;;
+    rabbitmqctl)
+      use_cluster_node "${only:-1}"
+      shift 3
+      rabbitmqctl_ "$@" ;;
+    *) usage ;;
+  esac
+}
+
 main() {
   local cmd="${1:-}"
   [ $# -gt 0 ] && shift
@@ -683,6 +789,7 @@ main() {
     status)           [ $# -eq 1 ] || usage; cmd_status "$1" ;;
     rabbitmqctl)      [ $# -ge 1 ] || usage; cmd_rabbitmqctl "$@" ;;
     crash)            [ $# -eq 2 ] || usage; cmd_crash "$@" ;;
+    cluster)          [ $# -ge 2 ] || usage; cmd_cluster "$@" ;;
     ensure-installed) [ $# -eq 0 ] || usage; cmd_ensure_installed ;;
     -h|--help|help)   usage ;;
     *)                usage ;;

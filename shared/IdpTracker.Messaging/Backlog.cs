@@ -95,11 +95,7 @@ public sealed class BacklogMonitor<TDbContext>(
         var waiting = new Dictionary<string, long>();
         if (queues.Count > 0)
         {
-            _connection ??= await new ConnectionFactory
-            {
-                HostName = rabbit.Host, Port = rabbit.Port, VirtualHost = rabbit.VirtualHost, UserName = rabbit.Username, Password = rabbit.Password,
-                ClientProvidedName = "backlog",
-            }.CreateConnectionAsync(cancellationToken);
+            _connection ??= await rabbit.ConnectAsync("backlog", cancellationToken);
             await using var channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
             foreach (var queue in queues)
             {

@@ -84,15 +84,7 @@ public sealed class ErrorQueues(RabbitMqOptions rabbit, DbContext db, IReadOnlyL
     private IEnumerable<(ConsumerQueue Queue, string ConsumerId, string SetAside)> SetAsideQueues() =>
         queues.SelectMany(q => Suffixes.Select(suffix => (q, q.ConsumerId, q.Queue + suffix)));
 
-    private Task<IConnection> ConnectAsync(CancellationToken cancellationToken) => new ConnectionFactory
-    {
-        HostName = rabbit.Host,
-        Port = rabbit.Port,
-        VirtualHost = rabbit.VirtualHost,
-        UserName = rabbit.Username,
-        Password = rabbit.Password,
-        ClientProvidedName = "idp errors",
-    }.CreateConnectionAsync(cancellationToken);
+    private Task<IConnection> ConnectAsync(CancellationToken cancellationToken) => rabbit.ConnectAsync("idp errors", cancellationToken);
 
     /// <summary>A queue that was never declared (nothing ever failed there) is simply empty.</summary>
     private static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken cancellationToken)

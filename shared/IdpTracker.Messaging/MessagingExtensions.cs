@@ -14,6 +14,24 @@ public sealed class RabbitMqOptions
     public string VirtualHost { get; set; } = "/";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
+
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster ("host:port"), when there is one: the client connects to the first that answers
+    /// and moves to another when its node goes. Empty for a single broker at <see cref="Host"/>:<see cref="Port"/>.
+    /// </summary>
+    public List<string> Nodes { get; set; } = [];
+
+    /// <summary>A plain RabbitMQ client connection to the broker or cluster (operator commands, backlog readings).</summary>
+    public Task<RabbitMQ.Client.IConnection> ConnectAsync(string purpose, CancellationToken cancellationToken)
+    {
+        var endpoints = Nodes.Count == 0
+            ? [new RabbitMQ.Client.AmqpTcpEndpoint(Host, Port)]
+            : Nodes.Select(n => n.Split(':')).Select(p => new RabbitMQ.Client.AmqpTcpEndpoint(p[0], p.Length > 1 ? int.Parse(p[1]) : 5672)).ToList();
+        return new RabbitMQ.Client.ConnectionFactory
+        {
+            VirtualHost = VirtualHost, UserName = Username, Password = Password, ClientProvidedName = purpose,
+        }.CreateConnectionAsync(endpoints, cancellationToken);
+    }
 }
 
 public static class MessagingExtensions
@@ -73,7 +91,9 @@ public static class MessagingExtensions
                     rabbitEndpoint.SetQueueArgument("x-delivery-limit", 20);
                     rabbitEndpoint.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
                     rabbitEndpoint.SetQueueArgument("x-overflow", "reject-publish");
-                    rabbitEndpoint.BindDeadLetterQueue(queueName + "_dead", queueName + "_dead");
+                    // Quorum like the queue it serves: a classic queue lives on one node, and while that node is down
+                    // in a cluster the endpoint could not even be declared.
+                    rabbitEndpoint.BindDeadLetterQueue(queueName + "_dead", queueName + "_dead", dead => dead.SetQuorumQueue());
                 }
                 // A message that fails every retry is kept in the endpoint's _error queue for an operator. No Fault<T> is
                 // published besides: nothing consumes one, and each service's broker user may not bind fault exchanges.
@@ -103,6 +123,7 @@ public static class MessagingExtensions
                     host.Username(rabbit.Username);
                     host.Password(rabbit.Password);
                     host.PublisherConfirmation = true;
+                    if (rabbit.Nodes.Count > 0) host.UseCluster(cluster => rabbit.Nodes.ForEach(cluster.Node));
                 });
                 // Measured fastest for quorum queues on a 2-core host.
                 cfg.PrefetchCount = 64;

@@ -13,6 +13,17 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>Copies of each service with a database, all behind the gateway (the web app's server runs once).</summary>
     public virtual int Replicas => 1;
 
+    /// <summary>The AMQP ports of the broker the services use: the test node's, or each node of a cluster.</summary>
+    protected virtual IReadOnlyList<int> BrokerPorts => [TestServers.AmqpPort];
+
+    /// <summary>rabbitmqctl against the broker the services use.</summary>
+    public virtual Task<string> RabbitMqCtlAsync(params string[] args) => TestServers.RabbitMqCtlAsync(args);
+
+    /// <summary>Starts a broker of the fixture's own before anything else (the test node is started by ./idp test).</summary>
+    protected virtual Task StartBrokerAsync() => Task.CompletedTask;
+
+    protected virtual Task StopBrokerAsync() => Task.CompletedTask;
+
     public const string VirtualHost = "e2e";
     public static readonly string[] DatabaseServices = ["Identity", "Registration", "Needs", "Reporting", "Notifications"];
 
@@ -47,9 +58,10 @@ public class SystemFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Mailbox.Start();
-        await TestServers.RecreateVirtualHostAsync(VirtualHost);
+        await StartBrokerAsync();
+        await TestServers.RecreateVirtualHostAsync(VirtualHost, RabbitMqCtlAsync);
         // Every service talks to the broker as its own least-privileged user, as in a deployment.
-        _brokerPasswords = await TestServers.CreateServiceUsersAsync(VirtualHost);
+        _brokerPasswords = await TestServers.CreateServiceUsersAsync(VirtualHost, RabbitMqCtlAsync);
         foreach (var service in DatabaseServices)
         {
             await TestServers.RecreateDatabaseAsync(Database(service));
@@ -134,12 +146,20 @@ public class SystemFixture : IAsyncLifetime
 
     public string BrokerPassword(string service) => _brokerPasswords[BrokerUser(service)];
 
-    private Dictionary<string, string> EnvironmentFor(string service) => new()
+    private Dictionary<string, string> EnvironmentFor(string service)
+    {
+        var environment = ServiceEnvironment(service);
+        // A cluster: every node named, so a service moves to another when its node goes.
+        for (var i = 0; BrokerPorts.Count > 1 && i < BrokerPorts.Count; i++) environment[$"RabbitMq__Nodes__{i}"] = $"127.0.0.1:{BrokerPorts[i]}";
+        return environment;
+    }
+
+    private Dictionary<string, string> ServiceEnvironment(string service) => new()
     {
         ["RabbitMq__Username"] = BrokerUser(service),
         ["RabbitMq__Password"] = _brokerPasswords[BrokerUser(service)],
         [$"ConnectionStrings__{service}"] = TestServers.ConnectionString(Database(service), DatabaseRelays[service].Port),
-        ["RabbitMq__Port"] = TestServers.AmqpPort.ToString(),
+        ["RabbitMq__Port"] = BrokerPorts[0].ToString(),
         ["RabbitMq__VirtualHost"] = VirtualHost,
         ["Outbox__PublishTimeout"] = "00:00:03",
         ["Outbox__MaxBackoff"] = "00:00:02",
@@ -219,6 +239,7 @@ public class SystemFixture : IAsyncLifetime
         foreach (var service in _services) await service.DisposeAsync();
         foreach (var relay in DatabaseRelays.Values) await relay.DisposeAsync();
         await Mailbox.DisposeAsync();
+        await StopBrokerAsync();
     }
 }
 

@@ -14,7 +14,7 @@ public static class Checker
     /// <summary>How long the system may take to go quiet after the fault healed (a consumer's backlog to drain).</summary>
     public static readonly TimeSpan QuietWithin = TimeSpan.FromMinutes(3);
 
-    public static async Task AssertKeptItsPromiseAsync(Workload workload, IReadOnlyList<Guid> centres, params string[] expectedSetAside)
+    public static async Task AssertKeptItsPromiseAsync(SystemFixture system, Workload workload, IReadOnlyList<Guid> centres, params string[] expectedSetAside)
     {
         // Every household that got a 2xx is in the register, once (the id is the key), and nothing else is.
         var stored = await HouseholdsAsync(centres);
@@ -42,9 +42,9 @@ public static class Checker
             {
                 if (await ScalarAsync<long>(service, "SELECT count(*) FROM outbox_message", centres) > 0) return false;
             }
-            return (await QueuesAsync()).Where(q => !IsSetAside(q.Name)).All(q => q.Ready + q.Unacknowledged == 0);
+            return (await QueuesAsync(system)).Where(q => !IsSetAside(q.Name)).All(q => q.Ready + q.Unacknowledged == 0);
         }, QuietWithin, "every outbox and every queue to be empty");
-        var setAside = (await QueuesAsync()).Where(q => IsSetAside(q.Name) && q.Ready + q.Unacknowledged > 0).Select(q => q.Name).Order().ToArray();
+        var setAside = (await QueuesAsync(system)).Where(q => IsSetAside(q.Name) && q.Ready + q.Unacknowledged > 0).Select(q => q.Name).Order().ToArray();
         Assert.Equal(expectedSetAside.Order().ToArray(), setAside);
     }
 
@@ -112,9 +112,9 @@ public static class Checker
 
     public sealed record Queue(string Name, long Ready, long Unacknowledged);
 
-    public static async Task<List<Queue>> QueuesAsync()
+    public static async Task<List<Queue>> QueuesAsync(SystemFixture system)
     {
-        var output = await TestServers.RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "-p", SystemFixture.VirtualHost, "name", "messages_ready", "messages_unacknowledged");
+        var output = await system.RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "-p", SystemFixture.VirtualHost, "name", "messages_ready", "messages_unacknowledged");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length == 3)

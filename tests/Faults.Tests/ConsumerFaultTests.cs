@@ -60,7 +60,7 @@ public sealed class ConsumerFaultTests(SystemFixture system, ITestOutputHelper o
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(60));
-                var waiting = (await Checker.QueuesAsync()).Single(q => q.Name == "assess-household-needs");
+                var waiting = (await Checker.QueuesAsync(system)).Single(q => q.Name == "assess-household-needs");
                 run.Log($"assess-household-needs: {waiting.Ready} ready, {waiting.Unacknowledged} held by the frozen consumer");
             }
             finally
@@ -80,7 +80,7 @@ public sealed class ConsumerFaultTests(SystemFixture system, ITestOutputHelper o
             $$"""{"householdId":"{{Guid.NewGuid()}}","centerId":"{{Guid.NewGuid()}}","arrivedAt":"2026-11-20T10:00:00Z","version":1,"members":null}""",
             "IdpTracker.Contracts.Registration:HouseholdArrived");
 
-        await Eventually.True(async () => (await Checker.QueuesAsync()).Any(q => q.Name == "assess-household-needs_error" && q.Ready == 1),
+        await Eventually.True(async () => (await Checker.QueuesAsync(system)).Any(q => q.Name == "assess-household-needs_error" && q.Ready == 1),
             TimeSpan.FromSeconds(90), "the message to be set aside in assess-household-needs_error");
         var listed = await system.RunCommandAsync("Needs", "errors");
         output.WriteLine(listed);
@@ -95,7 +95,7 @@ public sealed class ConsumerFaultTests(SystemFixture system, ITestOutputHelper o
         await Eventually.True(async () => (await system.RunCommandAsync("Needs", "errors")).Contains(poison.ToString()),
             TimeSpan.FromSeconds(90), "the message to be set aside again after its replay");
         await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.Equal(1, (await Checker.QueuesAsync()).Single(q => q.Name == "assess-household-needs_error").Ready);
+        Assert.Equal(1, (await Checker.QueuesAsync(system)).Single(q => q.Name == "assess-household-needs_error").Ready);
 
         // The suite's other checks expect no set-aside message: the operator clears it.
         await PurgeAsync("assess-household-needs_error");

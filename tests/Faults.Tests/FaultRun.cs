@@ -50,7 +50,7 @@ public sealed class FaultRun(SystemFixture system, ITestOutputHelper output)
             + $"last error {lastErrorAfterHeal:0.0} s after the heal");
 
         var quiet = Stopwatch.StartNew();
-        await Checker.AssertKeptItsPromiseAsync(Workload, Centres, expectedSetAside);
+        await Checker.AssertKeptItsPromiseAsync(system, Workload, Centres, expectedSetAside);
         output.WriteLine($"{name}: figures equal the register and nothing in flight {quiet.Elapsed.TotalSeconds:0.0} s after the workload stopped");
     }
 

@@ -21,11 +21,11 @@ public sealed class ServerCrashTests(SystemFixture system, ITestOutputHelper out
         double readyAfter = 0;
         await new FaultRun(system, output).TrialAsync("RabbitMQ killed", async run =>
         {
-            await Servers("crash", "test", "rabbitmq");
+            await Servers.RunAsync("crash", "test", "rabbitmq");
             run.Log("RabbitMQ killed (kill -9)");
             // Registration goes on taking families while the broker is gone: their events wait in its outbox.
             await Task.Delay(TimeSpan.FromSeconds(60));
-            await Servers("start", "test");
+            await Servers.RunAsync("start", "test");
             var back = run.Workload.Now;
             run.Log("RabbitMQ started again");
             readyAfter = await run.AllReadyAsync(back);
@@ -40,10 +40,10 @@ public sealed class ServerCrashTests(SystemFixture system, ITestOutputHelper out
         var run = new FaultRun(system, output);
         await run.TrialAsync("PostgreSQL stopped", async run =>
         {
-            await Servers("crash", "test", "postgres");
+            await Servers.RunAsync("crash", "test", "postgres");
             run.Log("PostgreSQL stopped (pg_ctl stop -m immediate)");
             await Task.Delay(TimeSpan.FromSeconds(15));
-            await Servers("start", "test");
+            await Servers.RunAsync("start", "test");
             var back = run.Workload.Now;
             run.Log("PostgreSQL started again");
             readyAfter = await run.AllReadyAsync(back);
@@ -52,20 +52,5 @@ public sealed class ServerCrashTests(SystemFixture system, ITestOutputHelper out
         // Clients were told, quickly, to come back later: no request hung until the client gave up on it.
         Assert.DoesNotContain(run.Workload.Failures, f => f.What == "timeout");
         Assert.Contains(run.Workload.Failures, f => f.What == "503");
-    }
-
-    private static async Task Servers(params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(TestServers.RepoRoot, "deploy", "local", "servers.sh"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"servers.sh {string.Join(' ', args)} failed: {await stderr}");
     }
 }

@@ -58,11 +58,13 @@ public static class TestServers
     }
 
     /// <summary>A fresh virtual host: queues left by an earlier run cannot leak into this one.</summary>
-    public static async Task RecreateVirtualHostAsync(string vhost)
+    /// <param name="ctl">rabbitmqctl of another broker (a cluster's); the test node's when null.</param>
+    public static async Task RecreateVirtualHostAsync(string vhost, Func<string[], Task<string>>? ctl = null)
     {
-        try { await RabbitMqCtlAsync("delete_vhost", vhost); } catch (InvalidOperationException) { /* did not exist */ }
-        await RabbitMqCtlAsync("add_vhost", vhost);
-        await RabbitMqCtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        ctl ??= RabbitMqCtlAsync;
+        try { await ctl(["delete_vhost", vhost]); } catch (InvalidOperationException) { /* did not exist */ }
+        await ctl(["add_vhost", vhost]);
+        await ctl(["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"]);
     }
 
     /// <summary>
@@ -70,16 +72,17 @@ public static class TestServers
     /// virtual host: the services then run with exactly the rights a deployment gives them.
     /// </summary>
     /// <returns>The password of each user ("idp-registration"...).</returns>
-    public static async Task<Dictionary<string, string>> CreateServiceUsersAsync(string vhost)
+    public static async Task<Dictionary<string, string>> CreateServiceUsersAsync(string vhost, Func<string[], Task<string>>? ctl = null)
     {
+        ctl ??= RabbitMqCtlAsync;
         var passwords = new Dictionary<string, string>();
         var lines = await File.ReadAllLinesAsync(Path.Combine(RepoRoot, "deploy", "rabbitmq", "permissions.tsv"));
         foreach (var fields in lines.Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')))
         {
             var (user, password) = (fields[0], Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
-            try { await RabbitMqCtlAsync("delete_user", user); } catch (InvalidOperationException) { /* did not exist */ }
-            await RabbitMqCtlAsync("add_user", user, password);
-            await RabbitMqCtlAsync("set_permissions", "-p", vhost, user, fields[1], fields[2], fields[3]);
+            try { await ctl(["delete_user", user]); } catch (InvalidOperationException) { /* did not exist */ }
+            await ctl(["add_user", user, password]);
+            await ctl(["set_permissions", "-p", vhost, user, fields[1], fields[2], fields[3]]);
             passwords[user] = password;
         }
         return passwords;

@@ -11,7 +11,8 @@
 #                                                                # kill -9 of RabbitMQ's VM (the fault tests; start brings it back)
 #   deploy/local/servers.sh cluster <profile> start|stop          # a three-node RabbitMQ cluster beside the profile's
 #   deploy/local/servers.sh cluster <profile> crash|start N       # broker (AMQP 26772-26774 for test); one node killed
-#   deploy/local/servers.sh cluster <profile> rabbitmqctl N ARGS  # or started again; rabbitmqctl against node N
+#   deploy/local/servers.sh cluster <profile> rabbitmqctl|queues N ARGS  # or started again; rabbitmqctl or
+#                                                                # rabbitmq-queues against node N
 #   deploy/local/servers.sh ensure-installed
 #
 # Environment:
@@ -46,7 +47,7 @@ elapsed() {
 }
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -776,6 +777,10 @@ cmd_cluster() {
       use_cluster_node "${only:-1}"
       shift 3
       rabbitmqctl_ "$@" ;;
+    queues)
+      use_cluster_node "${only:-1}"
+      shift 3
+      as_rmq "$RABBIT_BIN/rabbitmq-queues" "$@" ;;
     *) usage ;;
   esac
 }

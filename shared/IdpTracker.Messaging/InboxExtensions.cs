@@ -103,6 +103,7 @@ public static class InboxExtensions
                     var result = await body();
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
+                    FaultPoint.Reach(FaultPoint.AfterCommitBeforeAck);
                     return result;
                 });
             }

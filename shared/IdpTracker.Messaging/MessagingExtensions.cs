@@ -69,6 +69,9 @@ public static class MessagingExtensions
         where TDbContext : DbContext
     {
         var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        FaultPoint.Arm(builder.Configuration["Faults:Point"]);
+        // Tries of a message that fails for another reason than an unreachable database, before it is set aside.
+        var quickRetries = builder.Configuration.GetValue("Messaging:Retries", 6);
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
         builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection("Inbox"));
@@ -112,7 +115,7 @@ public static class MessagingExtensions
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Ignore<Exception>(TransientFailures.IsUnreachable);
-                    retry.Exponential(retryLimit: 6, minInterval: TimeSpan.FromMilliseconds(200), maxInterval: TimeSpan.FromSeconds(30),
+                    retry.Exponential(retryLimit: quickRetries, minInterval: TimeSpan.FromMilliseconds(200), maxInterval: TimeSpan.FromSeconds(30),
                         intervalDelta: TimeSpan.FromMilliseconds(500));
                 });
             });

@@ -114,6 +114,7 @@ public sealed class OutboxDispatcher<TDbContext>(
             logger.LogWarning("{Failed} of {Batch} outbox messages were not confirmed this round and wait to be sent again", batch.Count - published, batch.Count);
         }
 
+        if (published > 0) FaultPoint.Reach(FaultPoint.AfterPublishBeforeDelete);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return published;

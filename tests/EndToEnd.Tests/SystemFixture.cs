@@ -13,6 +13,9 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>Copies of each service with a database, all behind the gateway (the web app's server runs once).</summary>
     public virtual int Replicas => 1;
 
+    /// <summary>Quick tries of a message that cannot be applied before it is set aside; the services' own when null.</summary>
+    protected virtual int? QuickRetries => null;
+
     /// <summary>The AMQP ports of the broker the services use: the test node's, or each node of a cluster.</summary>
     protected virtual IReadOnlyList<int> BrokerPorts => [TestServers.AmqpPort];
 
@@ -133,11 +136,15 @@ public class SystemFixture : IAsyncLifetime
         ServiceProcess.RunCommandAsync(service, new Dictionary<string, string>(_started[service].Environment) { ["Logging__LogLevel__Default"] = "Warning" }, args);
 
     /// <summary>Starts a killed service again on the same port with the same settings, and waits until it is ready.</summary>
-    public async Task StartAgainAsync(string service)
+    /// <param name="extra">Settings for this start only (a fault point), over the service's own.</param>
+    public async Task StartAgainAsync(string service, Dictionary<string, string>? extra = null, bool waitUntilReady = true)
     {
         var (port, environment) = _started[service];
-        Start(service, port, environment);
-        await Services[service].WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        var settings = new Dictionary<string, string>(environment);
+        foreach (var (key, value) in extra ?? []) settings[key] = value;
+        Start(service, port, settings);
+        _started[service] = (port, environment);
+        if (waitUntilReady) await Services[service].WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
     private Dictionary<string, string> _brokerPasswords = [];
@@ -149,6 +156,7 @@ public class SystemFixture : IAsyncLifetime
     private Dictionary<string, string> EnvironmentFor(string service)
     {
         var environment = ServiceEnvironment(service);
+        if (QuickRetries is { } retries) environment["Messaging__Retries"] = retries.ToString();
         // A cluster: every node named, so a service moves to another when its node goes.
         for (var i = 0; BrokerPorts.Count > 1 && i < BrokerPorts.Count; i++) environment[$"RabbitMq__Nodes__{i}"] = $"127.0.0.1:{BrokerPorts[i]}";
         return environment;

@@ -23,6 +23,20 @@ public static class Checker
         Assert.Equal(workload.Acknowledged.Values.Sum(h => h.People), await ScalarAsync<long>("Registration",
             "SELECT count(*) FROM members m JOIN households h ON h.id = m.household_id WHERE h.center_id = ANY(@centres)", centres));
 
+        // Every distribution that got a 2xx is in Needs once, and the centres' blankets delivered add up to them.
+        var distributed = workload.Distributed.Keys.ToArray();
+        Assert.Equal(distributed.Length, await ScalarAsync<long>("Needs", $"SELECT count(*) FROM distributions WHERE center_id = ANY(@centres) AND id = ANY('{{{string.Join(',', distributed)}}}'::uuid[])", centres));
+        Assert.Equal(distributed.Length, await ScalarAsync<long>("Needs", "SELECT count(*) FROM distributions WHERE center_id = ANY(@centres)", centres));
+        Assert.Equal(workload.Distributed.Values.Sum(d => d.Blankets), await ScalarAsync<long>("Needs",
+            "SELECT coalesce(sum(quantity), 0) FROM distributions WHERE center_id = ANY(@centres) AND item = 'Blanket'", centres));
+
+        foreach (var centre in centres)
+        {
+            var gaps = await system.Gateway.GetJsonOrNullAsync($"api/needs/gaps?centerId={centre}");
+            var blankets = gaps!["items"]!.AsArray().Single(i => string.Equals(i!["item"]!.GetValue<string>(), "blanket", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(workload.Distributed.Values.Where(d => d.Centre == centre).Sum(d => d.Blankets), blankets!["delivered"]!.GetValue<int>());
+        }
+
         // Needs and Reporting count every person once: by centre and sex as the register does, and by age bracket alike.
         var register = await GroupsAsync("Registration",
             "SELECT h.center_id::text || '/' || lower(m.sex), count(*) FROM members m JOIN households h ON h.id = m.household_id WHERE h.center_id = ANY(@centres) GROUP BY 1", centres);

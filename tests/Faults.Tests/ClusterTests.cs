@@ -14,9 +14,9 @@ public sealed class ClusteredSystem : SystemFixture
 
     protected override IReadOnlyList<int> BrokerPorts => Enumerable.Range(1, Nodes).Select(i => TestServers.AmqpPort + 99 + i).ToList();
 
-    protected override async Task StartBrokerAsync() => await Servers.RunAsync("cluster", "test", "start");
+    protected override async Task StartBrokerAsync() => await TestServers.ServersAsync("cluster", "test", "start");
 
-    protected override async Task StopBrokerAsync() => await Servers.RunAsync("cluster", "test", "stop");
+    protected override async Task StopBrokerAsync() => await TestServers.ServersAsync("cluster", "test", "stop");
 
     /// <summary>rabbitmqctl against the first node that answers (one may have been killed).</summary>
     public override async Task<string> RabbitMqCtlAsync(params string[] args)
@@ -25,19 +25,27 @@ public sealed class ClusteredSystem : SystemFixture
         {
             try
             {
-                return await Servers.RunAsync(["cluster", "test", "rabbitmqctl", node.ToString(), .. args]);
+                return await TestServers.ServersAsync(["cluster", "test", "rabbitmqctl", node.ToString(), .. args]);
             }
             catch (InvalidOperationException) when (node < Nodes) { /* that node is down: the next */ }
         }
     }
 
-    /// <summary>The queue's members and the node leading it (numbered 1 to 3).</summary>
+    /// <summary>The quorum queue's members and the node leading it (numbered 1 to 3), from the first node that answers.</summary>
     public async Task<(int Leader, int Members)> QueueAsync(string queue)
     {
-        var line = (await RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "-p", VirtualHost, "name", "leader", "members"))
-            .Split('\n').Single(l => l.StartsWith(queue + "\t", StringComparison.Ordinal));
-        var fields = line.Split('\t');
-        return (int.Parse(fields[1].Split('@')[0].Split('-')[^1]), fields[2].Split(',').Length);
+        for (var node = 1; ; node++)
+        {
+            try
+            {
+                var json = await TestServers.ServersAsync("cluster", "test", "queues", node.ToString(), "quorum_status", queue, "-p", VirtualHost, "--formatter", "json");
+                var members = System.Text.Json.Nodes.JsonNode.Parse(json[json.IndexOf('[')..])!.AsArray();
+                // A member that is down has an error in place of its state.
+                var leader = members.Single(m => m!["Raft State"]?.ToJsonString() == "\"leader\"")!["Node Name"]!.GetValue<string>();
+                return (int.Parse(leader.Split('@')[0].Split('-')[^1]), members.Count);
+            }
+            catch (InvalidOperationException) when (node < Nodes) { /* that node is down: the next */ }
+        }
     }
 }
 
@@ -55,7 +63,7 @@ public sealed class ClusterTests(ClusteredSystem system, ITestOutputHelper outpu
             var (leader, members) = await system.QueueAsync("assess-household-needs");
             run.Log($"assess-household-needs led by node {leader}, replicated on {members} nodes");
             Assert.Equal(ClusteredSystem.Nodes, members);
-            await Servers.RunAsync("cluster", "test", "crash", leader.ToString());
+            await TestServers.ServersAsync("cluster", "test", "crash", leader.ToString());
             run.Log($"node {leader} killed (kill -9); the cluster goes on with the other two");
             // The workload goes on for a while on two nodes; the killed one stays down to the end of the trial.
             await Eventually.True(async () => (await system.QueueAsync("assess-household-needs")).Leader != leader,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IdpTracker.EndToEnd.Tests;
+using IdpTracker.Testing;
 using Xunit.Abstractions;
 
 namespace IdpTracker.Faults.Tests;
@@ -25,6 +26,12 @@ public sealed class FaultRun(SystemFixture system, ITestOutputHelper output)
     public async Task TrialAsync(string name, Func<FaultRun, Task> fault, int before = 60, params string[] expectedSetAside)
     {
         for (var i = 0; i < 2; i++) Centres.Add(await system.Gateway.CreateCenterAsync($"{name} {i + 1}"));
+        // Distributions name the centre: Needs hears of it first.
+        foreach (var centre in Centres)
+        {
+            await Eventually.True(async () => await system.Gateway.GetJsonOrNullAsync($"api/needs/centers/{centre}") is not null,
+                TimeSpan.FromSeconds(30), "Needs to know the trial's centres");
+        }
         using var client = await system.Accounts.ClientAsync(roles: ["coordinator"], areas: ["SY08"]);
         Workload = new Workload(client, Centres);
         var running = Workload.RunAsync();

@@ -6,7 +6,7 @@ namespace IdpTracker.Faults.Tests;
 
 /// <summary>The database and the broker lost mid-load, as a power cut or an out-of-memory kill would lose them.</summary>
 [Collection(nameof(FaultCollection))]
-public sealed class ServerCrashTests(SystemFixture system, ITestOutputHelper output)
+public sealed class ServerCrashTests(FaultSystem system, ITestOutputHelper output)
 {
     /// <summary>
     /// How soon every service must be ready again once a server is back. The database is reconnected to at the next
@@ -18,39 +18,34 @@ public sealed class ServerCrashTests(SystemFixture system, ITestOutputHelper out
     [Fact]
     public async Task RabbitMQ_killed_and_down_for_a_minute_loses_no_acknowledged_registration_and_the_services_reconnect_within_seconds()
     {
-        double readyAfter = 0;
-        await new FaultRun(system, output).TrialAsync("RabbitMQ killed", async run =>
-        {
-            await Servers.RunAsync("crash", "test", "rabbitmq");
-            run.Log("RabbitMQ killed (kill -9)");
-            // Registration goes on taking families while the broker is gone: their events wait in its outbox.
-            await Task.Delay(TimeSpan.FromSeconds(60));
-            await Servers.RunAsync("start", "test");
-            var back = run.Workload.Now;
-            run.Log("RabbitMQ started again");
-            readyAfter = await run.AllReadyAsync(back);
-        });
-        Assert.True(readyAfter < ReadyAgainWithin.TotalSeconds, $"the services took {readyAfter:0.0} s to be ready after the broker came back");
+        // Registration goes on taking families while the broker is gone: their events wait in its outbox.
+        await CrashAndStartAgainAsync(new FaultRun(system, output), "rabbitmq", "RabbitMQ killed", "kill -9 of RabbitMQ", TimeSpan.FromSeconds(60));
     }
 
     [Fact]
     public async Task PostgreSQL_stopped_immediately_mid_load_answers_fast_503s_then_keeps_every_acknowledged_registration()
     {
-        double readyAfter = 0;
         var run = new FaultRun(system, output);
-        await run.TrialAsync("PostgreSQL stopped", async run =>
-        {
-            await Servers.RunAsync("crash", "test", "postgres");
-            run.Log("PostgreSQL stopped (pg_ctl stop -m immediate)");
-            await Task.Delay(TimeSpan.FromSeconds(15));
-            await Servers.RunAsync("start", "test");
-            var back = run.Workload.Now;
-            run.Log("PostgreSQL started again");
-            readyAfter = await run.AllReadyAsync(back);
-        });
-        Assert.True(readyAfter < ReadyAgainWithin.TotalSeconds, $"the services took {readyAfter:0.0} s to be ready after the database came back");
+        await CrashAndStartAgainAsync(run, "postgres", "PostgreSQL stopped", "pg_ctl stop -m immediate", TimeSpan.FromSeconds(15));
         // Clients were told, quickly, to come back later: no request hung until the client gave up on it.
         Assert.DoesNotContain(run.Workload.Failures, f => f.What == "timeout");
         Assert.Contains(run.Workload.Failures, f => f.What == "503");
+    }
+
+    /// <summary>A trial in which the server is crashed, left down, started again by the project's script, and every service must be ready soon after.</summary>
+    private static async Task CrashAndStartAgainAsync(FaultRun run, string server, string name, string what, TimeSpan down)
+    {
+        double readyAfter = 0;
+        await run.TrialAsync(name, async run =>
+        {
+            await TestServers.ServersAsync("crash", "test", server);
+            run.Log(what);
+            await Task.Delay(down);
+            await TestServers.ServersAsync("start", "test");
+            var back = run.Workload.Now;
+            run.Log($"{server} started again");
+            readyAfter = await run.AllReadyAsync(back);
+        });
+        Assert.True(readyAfter < ReadyAgainWithin.TotalSeconds, $"the services took {readyAfter:0.0} s to be ready after {server} came back");
     }
 }

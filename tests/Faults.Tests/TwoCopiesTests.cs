@@ -9,12 +9,6 @@ namespace IdpTracker.Faults.Tests;
 [Collection(nameof(TwoCopiesCollection))]
 public sealed class TwoCopiesTests(TwoCopiesOfEverySystem system, ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Two_copies_of_every_service_under_load_count_every_family_once()
-    {
-        await new FaultRun(system, output).TrialAsync("two copies, no fault", _ => Task.Delay(TimeSpan.FromSeconds(5)));
-    }
-
     [Theory]
     [InlineData("Registration")]
     [InlineData("Needs")]
@@ -26,7 +20,7 @@ public sealed class TwoCopiesTests(TwoCopiesOfEverySystem system, ITestOutputHel
         {
             await system.KillAsync($"{service}-2");
             run.Log($"{service}-2 killed; {service} carries on");
-            await Task.Delay(TimeSpan.FromSeconds(10));
+            await Task.Delay(TimeSpan.FromSeconds(5));
             await system.StartAgainAsync($"{service}-2");
             run.Log($"{service}-2 ready again");
         });

@@ -23,6 +23,7 @@ public sealed class Workload(HttpClient gateway, IReadOnlyList<Guid> centres, in
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentDictionary<Guid, (Guid Centre, int People)> _acknowledged = new();
+    private readonly ConcurrentDictionary<Guid, (Guid Centre, int Blankets)> _distributed = new();
     private readonly ConcurrentQueue<Failure> _failures = new();
     private readonly CancellationTokenSource _stop = new();
 
@@ -31,13 +32,17 @@ public sealed class Workload(HttpClient gateway, IReadOnlyList<Guid> centres, in
 
     public IReadOnlyDictionary<Guid, (Guid Centre, int People)> Acknowledged => _acknowledged;
     public IReadOnlyCollection<Failure> Failures => _failures;
+
+    /// <summary>Blankets handed out to a centre, by distribution id, that were answered 2xx.</summary>
+    public IReadOnlyDictionary<Guid, (Guid Centre, int Blankets)> Distributed => _distributed;
     public double Now => _clock.Elapsed.TotalSeconds;
 
     /// <summary>Households answered 2xx so far.</summary>
     public int Done => _acknowledged.Count;
 
     /// <summary>Runs until <see cref="StopAsync"/>; a household already sent is sent until acknowledged even then.</summary>
-    public Task RunAsync() => _running ??= Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync)));
+    public Task RunAsync() => _running ??= Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync))
+        .Append(Task.Run(DistributorAsync)));
 
     private Task? _running;
 
@@ -71,13 +76,34 @@ public sealed class Workload(HttpClient gateway, IReadOnlyList<Guid> centres, in
                 random.Next(2) == 0 ? "female" : "male", Api.Born(i == 0 ? 20 + random.Next(50) : random.Next(80), random.Next(12)), i == 0 ? "head" : "child"));
             // Built once: every retry sends exactly the same bytes, as a phone resending its stored record does.
             var body = JsonSerializer.Serialize(Api.Household(centre, members.ToArray()), Api.Json);
-            await SendUntilAcknowledgedAsync(id, body);
+            await SendUntilAcknowledgedAsync(HttpMethod.Put, $"api/households/{id}", body);
             _acknowledged[id] = (centre, people);
             try { await Task.Delay(Pace, _stop.Token); } catch (OperationCanceledException) { /* stopping */ }
         }
     }
 
-    private async Task SendUntilAcknowledgedAsync(Guid id, string body)
+    /// <summary>
+    /// Blankets handed out at the centres, about one record a second, recorded the same way (the device's id, resent
+    /// until answered). A client of its own: waiting out a Needs outage does not hold up the registrations.
+    /// </summary>
+    private async Task DistributorAsync()
+    {
+        var random = new Random(Guid.NewGuid().GetHashCode());
+        while (!_stop.IsCancellationRequested)
+        {
+            var distribution = Guid.NewGuid();
+            var centre = centres[random.Next(centres.Count)];
+            var blankets = 1 + random.Next(20);
+            await SendUntilAcknowledgedAsync(HttpMethod.Post, "api/needs/distributions", JsonSerializer.Serialize(new
+            {
+                id = distribution, item = "blanket", quantity = blankets, centerId = centre, deliveredOn = DateOnly.FromDateTime(DateTime.UtcNow),
+            }, Api.Json));
+            _distributed[distribution] = (centre, blankets);
+            try { await Task.Delay(TimeSpan.FromSeconds(1), _stop.Token); } catch (OperationCanceledException) { /* stopping */ }
+        }
+    }
+
+    private async Task SendUntilAcknowledgedAsync(HttpMethod method, string path, string body)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -86,13 +112,14 @@ public sealed class Workload(HttpClient gateway, IReadOnlyList<Guid> centres, in
             {
                 using var timeout = new CancellationTokenSource(RequestTimeout);
                 using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                using var response = await gateway.PutAsync($"api/households/{id}", content, timeout.Token);
+                using var request = new HttpRequestMessage(method, path) { Content = content };
+                using var response = await gateway.SendAsync(request, timeout.Token);
                 if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK) return;
                 what = $"{(int)response.StatusCode}";
                 if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest)
                 {
                     // The same content under the same id is never a conflict: this is a defect, not a fault to wait out.
-                    throw new InvalidOperationException($"household {id} answered {what} on attempt {attempt}: {await response.Content.ReadAsStringAsync()}");
+                    throw new InvalidOperationException($"{method} {path} answered {what} on attempt {attempt}: {await response.Content.ReadAsStringAsync()}");
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)

@@ -39,21 +39,23 @@ public static class TestServers
     }
 
     /// <summary>rabbitmqctl against the test node, as the user and HOME the node runs with.</summary>
-    public static async Task<string> RabbitMqCtlAsync(params string[] args)
+    public static Task<string> RabbitMqCtlAsync(params string[] args) => ServersAsync(["rabbitmqctl", "test", .. args]);
+
+    /// <summary>deploy/local/servers.sh as an operator runs it (start, crash, cluster...).</summary>
+    /// <returns>What it printed.</returns>
+    public static async Task<string> ServersAsync(params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(RepoRoot, "deploy", "local", "servers.sh"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add("rabbitmqctl");
-        start.ArgumentList.Add("test");
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed: {await stderr}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"servers.sh {string.Join(' ', args)} failed: {await stderr}");
         return await stdout;
     }
 

@@ -569,7 +569,8 @@ rmq_upgrade_dead_letter_queues() {
   while read -r name type messages; do
     [[ "$name" == *_dead && "$type" == classic ]] || continue
     if [ "$messages" = 0 ]; then
-      rabbitmqctl_ delete_queue -p / "$name" 9>&- >/dev/null 2>&1 && log "rabbitmq: removed the empty classic queue $name (declared again as a quorum queue)"
+      # </dev/null: the CLI would otherwise read the rest of the queue list this loop reads.
+      rabbitmqctl_ delete_queue -p / "$name" 9>&- </dev/null >/dev/null 2>&1 && log "rabbitmq: removed the empty classic queue $name (declared again as a quorum queue)"
     else
       warn "rabbitmq: $name is a classic queue holding $messages message(s): move them (./idp errors) and delete it, or its service cannot start"
     fi

@@ -41,13 +41,13 @@ public static class Checker
         var register = await GroupsAsync("Registration",
             "SELECT h.center_id::text || '/' || lower(m.sex), count(*) FROM members m JOIN households h ON h.id = m.household_id WHERE h.center_id = ANY(@centres) GROUP BY 1", centres);
         string? differs = null;
-        await Eventually.True(async () =>
+        await WithLastDifferenceAsync(() => Eventually.True(async () =>
         {
             var needs = await GroupsAsync("Needs", "SELECT center_id::text || '/' || lower(sex) || '/' || age_bracket, sum(people) FROM people_tallies WHERE center_id = ANY(@centres) GROUP BY 1", centres);
             var reporting = await GroupsAsync("Reporting", "SELECT center_id::text || '/' || lower(sex) || '/' || age_bracket, sum(people) FROM people_counts WHERE center_id = ANY(@centres) GROUP BY 1", centres);
             differs = Differences("Needs", BySex(needs), register) ?? Differences("Reporting", BySex(reporting), register) ?? Differences("Needs against Reporting", needs, reporting);
             return differs is null;
-        }, QuietWithin, "Needs' and Reporting's figures to equal the register's");
+        }, QuietWithin, "Needs' and Reporting's figures to equal the register's"), async () => $"{differs}; {await InFlightAsync(system, centres)}");
 
         // Nothing left in flight: every outbox sent, every queue empty, nothing set aside but what the test set aside on purpose.
         await Eventually.True(async () =>
@@ -73,6 +73,31 @@ public static class Checker
             + string.Join(", ", outside.Take(10).Select(f => $"{f.What} at {f.At:0.0} s")));
         var after = workload.Failures.Where(f => f.At > healedAt).Select(f => f.At - healedAt).DefaultIfEmpty(0).Max();
         return after;
+    }
+
+    /// <summary>A wait that timed out says what was still different when it gave up.</summary>
+    private static async Task WithLastDifferenceAsync(Func<Task> wait, Func<Task<string>> difference)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Still different: {await difference()}", ex);
+        }
+    }
+
+    /// <summary>What is still on its way: outbox rows per service and messages in each queue that holds any.</summary>
+    private static async Task<string> InFlightAsync(SystemFixture system, IReadOnlyList<Guid> centres)
+    {
+        var outboxes = new List<string>();
+        foreach (var service in SystemFixture.DatabaseServices)
+        {
+            outboxes.Add($"{service} outbox {await ScalarAsync<long>(service, "SELECT count(*) FROM outbox_message", centres)}");
+        }
+        var queues = (await QueuesAsync(system)).Where(q => q.Ready + q.Unacknowledged > 0).Select(q => $"{q.Name} {q.Ready} ready {q.Unacknowledged} unacknowledged");
+        return string.Join(", ", outboxes.Concat(queues));
     }
 
     private static bool IsSetAside(string queue) => queue.EndsWith("_error", StringComparison.Ordinal) || queue.EndsWith("_dead", StringComparison.Ordinal);

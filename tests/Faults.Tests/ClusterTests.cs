@@ -70,6 +70,7 @@ public sealed class ClusterTests(ClusteredSystem system, ITestOutputHelper outpu
                 TimeSpan.FromSeconds(30), "another node to lead the queue");
             run.Log($"assess-household-needs now led by node {(await system.QueueAsync("assess-household-needs")).Leader}");
             await Task.Delay(TimeSpan.FromSeconds(15));
+            run.Log("queues: " + (await system.RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "-p", ClusteredSystem.VirtualHost, "name", "type", "leader", "members", "messages")).Replace('\n', ';'));
         });
     }
 }

@@ -65,7 +65,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         var process = new Process { StartInfo = StartInfo(service.Split('-')[0], env), EnableRaisingEvents = true };
         var logDir = Path.Combine(TestServers.RepoRoot, ".idp", "test", "logs");
         Directory.CreateDirectory(logDir);
-        var log = new StreamWriter(Path.Combine(logDir, $"{service}.log"), append: false) { AutoFlush = true };
+        // Appended: a service killed and started again in a trial keeps what it logged before (./idp test empties the folder).
+        var log = new StreamWriter(Path.Combine(logDir, $"{service}.log"), append: true) { AutoFlush = true };
+        log.WriteLine($"==== {service} started at {DateTimeOffset.UtcNow:O} on port {port}");
         var sp = new ServiceProcess(service, new Uri($"http://127.0.0.1:{port}/"), process, log);
         process.OutputDataReceived += (_, e) => sp.Record(e.Data);
         process.ErrorDataReceived += (_, e) => sp.Record(e.Data);

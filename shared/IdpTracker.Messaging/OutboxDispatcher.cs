@@ -18,6 +18,12 @@ public sealed class OutboxOptions
     /// <summary>A publish that gets no broker confirm within this time is treated as failed and retried later.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A message the broker has refused or left unconfirmed this many times in a row gets the connection dropped for a
+    /// new one (see <see cref="BrokerConnection"/>), at most once per <see cref="ReconnectInterval"/>.
+    /// </summary>
+    public int ReconnectAfterAttempts { get; set; } = 4;
+    public TimeSpan ReconnectInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -29,6 +35,7 @@ public sealed class OutboxOptions
 public sealed class OutboxDispatcher<TDbContext>(
     IServiceScopeFactory scopes,
     IBus bus,
+    BrokerConnection broker,
     OutboxSignal signal,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
@@ -37,6 +44,7 @@ public sealed class OutboxDispatcher<TDbContext>(
 {
     public static readonly ActivitySource ActivitySource = new("IdpTracker.Outbox");
     private readonly OutboxOptions _options = options.Value;
+    private DateTimeOffset _lastReconnect = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,6 +98,7 @@ public sealed class OutboxDispatcher<TDbContext>(
         var publishes = batch.Select(message => PublishAsync(message, cancellationToken)).ToList();
         var published = 0;
         Exception? firstFailure = null;
+        var mostRefusals = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var message = batch[i];
@@ -103,6 +112,7 @@ public sealed class OutboxDispatcher<TDbContext>(
             {
                 var delay = Backoff(message.Attempts + 1);
                 message.RecordFailedAttempt(ex.GetType().Name + ": " + ex.Message, clock.GetUtcNow() + delay);
+                if (IsRefusedByBroker(ex)) mostRefusals = Math.Max(mostRefusals, message.Attempts);
                 if (firstFailure is not null) continue;
                 firstFailure = ex;
                 logger.LogWarning(ex, "Publishing outbox message {MessageId} ({MessageType}) failed on attempt {Attempt}; retrying in {Delay}",
@@ -117,6 +127,12 @@ public sealed class OutboxDispatcher<TDbContext>(
         if (published > 0) FaultPoint.Reach(FaultPoint.AfterPublishBeforeDelete);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        if (mostRefusals >= _options.ReconnectAfterAttempts && clock.GetUtcNow() - _lastReconnect >= _options.ReconnectInterval)
+        {
+            _lastReconnect = clock.GetUtcNow();
+            await broker.ReconnectAsync($"outbox messages refused or left unconfirmed {_options.ReconnectAfterAttempts} times in a row", cancellationToken);
+        }
         return published;
     }
 
@@ -133,6 +149,10 @@ public sealed class OutboxDispatcher<TDbContext>(
         timeout.CancelAfter(_options.PublishTimeout);
         await bus.Publish(payload, type, context => context.MessageId = message.MessageId, timeout.Token);
     }
+
+    /// <summary>A negative confirm, or no confirm in time: the broker took the message and did not store it.</summary>
+    private static bool IsRefusedByBroker(Exception ex) =>
+        ex is OperationCanceledException or RabbitMQ.Client.Exceptions.PublishException;
 
     private TimeSpan Backoff(int attempt)
     {

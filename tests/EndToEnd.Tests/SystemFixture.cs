@@ -27,12 +27,16 @@ public class SystemFixture : IAsyncLifetime
 
     protected virtual Task StopBrokerAsync() => Task.CompletedTask;
 
+    /// <summary>Each service reaches the (single) broker through a relay of its own in <see cref="BrokerRelays"/>.</summary>
+    protected virtual bool RelayBroker => false;
+
     public const string VirtualHost = "e2e";
     public static readonly string[] DatabaseServices = ["Identity", "Registration", "Needs", "Reporting", "Notifications"];
 
     private readonly List<ServiceProcess> _services = [];
 
     public Dictionary<string, TcpRelay> DatabaseRelays { get; } = [];
+    public Dictionary<string, TcpRelay> BrokerRelays { get; } = [];
     public Dictionary<string, ServiceProcess> Services { get; } = [];
     public Mailbox Mailbox { get; } = new(FreePort.Next());
     public HttpClient Gateway { get; private set; } = null!;
@@ -69,6 +73,7 @@ public class SystemFixture : IAsyncLifetime
         {
             await TestServers.RecreateDatabaseAsync(Database(service));
             DatabaseRelays[service] = new TcpRelay(TestServers.PostgresPort);
+            if (RelayBroker) BrokerRelays[service] = new TcpRelay(BrokerPorts[0]);
         }
 
         await Task.WhenAll(DatabaseServices.Select(service => ServiceProcess.MigrateAsync(service, EnvironmentFor(service))));
@@ -167,7 +172,7 @@ public class SystemFixture : IAsyncLifetime
         ["RabbitMq__Username"] = BrokerUser(service),
         ["RabbitMq__Password"] = _brokerPasswords[BrokerUser(service)],
         [$"ConnectionStrings__{service}"] = TestServers.ConnectionString(Database(service), DatabaseRelays[service].Port),
-        ["RabbitMq__Port"] = BrokerPorts[0].ToString(),
+        ["RabbitMq__Port"] = (BrokerRelays.TryGetValue(service, out var relay) ? relay.Port : BrokerPorts[0]).ToString(),
         ["RabbitMq__VirtualHost"] = VirtualHost,
         ["Outbox__PublishTimeout"] = "00:00:03",
         ["Outbox__MaxBackoff"] = "00:00:02",
@@ -245,7 +250,7 @@ public class SystemFixture : IAsyncLifetime
     {
         Gateway?.Dispose();
         foreach (var service in _services) await service.DisposeAsync();
-        foreach (var relay in DatabaseRelays.Values) await relay.DisposeAsync();
+        foreach (var relay in DatabaseRelays.Values.Concat(BrokerRelays.Values)) await relay.DisposeAsync();
         await Mailbox.DisposeAsync();
         await StopBrokerAsync();
     }

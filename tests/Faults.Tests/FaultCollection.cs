@@ -8,10 +8,12 @@ namespace IdpTracker.Faults.Tests;
 /// <summary>
 /// The system for the fault trials, one copy of each service. A message that cannot be applied is set aside after three
 /// quick tries (a few seconds) instead of six (about half a minute), so the poison trial does not wait for minutes.
+/// Each service reaches the broker through a relay, so one service's path to it can be cut or silenced.
 /// </summary>
 public sealed class FaultSystem : SystemFixture
 {
     protected override int? QuickRetries => 3;
+    protected override bool RelayBroker => true;
 }
 
 [CollectionDefinition(nameof(FaultCollection))]

@@ -6,7 +6,9 @@ namespace IdpTracker.Testing;
 
 /// <summary>
 /// A TCP relay in front of a real server, so a test can make that server unreachable for one
-/// client (Cut: open connections reset, new ones refused) and bring it back (Restore).
+/// client (Cut: open connections reset, new ones refused) and bring it back (Restore), or make it
+/// silently stop answering (Freeze: every connection stays open and new ones are accepted, but no byte
+/// goes through, as when a network path drops packets) and answer again (Thaw).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -14,6 +16,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly ConcurrentDictionary<TcpClient, byte> _connections = new();
     private TcpListener? _listener;
     private CancellationTokenSource _cts = new();
+    private volatile TaskCompletionSource _flowing = Flowing();
 
     public int Port { get; }
 
@@ -32,6 +35,20 @@ public sealed class TcpRelay : IAsyncDisposable
         _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
         _ = AcceptLoop(_listener, _cts.Token);
+    }
+
+    public void Freeze()
+    {
+        if (_flowing.Task.IsCompleted) _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void Thaw() => _flowing.TrySetResult();
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
     }
 
     public void Cut()
@@ -70,9 +87,10 @@ public sealed class TcpRelay : IAsyncDisposable
         _connections[outbound] = 0;
         try
         {
+            await _flowing.Task.WaitAsync(cancellationToken);
             await outbound.ConnectAsync(IPAddress.Loopback, _targetPort, cancellationToken);
-            var a = inbound.GetStream().CopyToAsync(outbound.GetStream(), cancellationToken);
-            var b = outbound.GetStream().CopyToAsync(inbound.GetStream(), cancellationToken);
+            var a = ForwardAsync(inbound.GetStream(), outbound.GetStream(), cancellationToken);
+            var b = ForwardAsync(outbound.GetStream(), inbound.GetStream(), cancellationToken);
             await Task.WhenAny(a, b);
         }
         catch (Exception) { /* either side closed or the relay was cut */ }
@@ -85,8 +103,21 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    private async Task ForwardAsync(NetworkStream from, NetworkStream to, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            // Held while frozen: read but not passed on, as if lost on the way.
+            await _flowing.Task.WaitAsync(cancellationToken);
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
+        Thaw();
         Cut();
         return ValueTask.CompletedTask;
     }

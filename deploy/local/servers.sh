@@ -570,7 +570,11 @@ rmq_upgrade_dead_letter_queues() {
     [[ "$name" == *_dead && "$type" == classic ]] || continue
     if [ "$messages" = 0 ]; then
       # </dev/null: the CLI would otherwise read the rest of the queue list this loop reads.
-      rabbitmqctl_ delete_queue -p / "$name" 9>&- </dev/null >/dev/null 2>&1 && log "rabbitmq: removed the empty classic queue $name (declared again as a quorum queue)"
+      if rabbitmqctl_ delete_queue -p / "$name" 9>&- </dev/null >/dev/null 2>&1; then
+        log "rabbitmq: removed the empty classic queue $name (declared again as a quorum queue)"
+      else
+        warn "rabbitmq: could not remove the empty classic queue $name: delete it (rabbitmqctl delete_queue), or its service cannot start"
+      fi
     else
       warn "rabbitmq: $name is a classic queue holding $messages message(s): move them (./idp errors) and delete it, or its service cannot start"
     fi
@@ -774,14 +778,11 @@ cmd_cluster() {
       kill -9 "$pid"
       wait_pid_dead "$pid" 10 || true
       log "cluster node $NODE: killed (kill -9 of pid $pid)" ;;
-    rabbitmqctl)
-      use_cluster_node "${only:-1}"
+    rabbitmqctl|queues)
+      [[ "$only" =~ ^[1-9]$ && "$only" -le "$CLUSTER_SIZE" ]] || usage
+      use_cluster_node "$only"
       shift 3
-      rabbitmqctl_ "$@" ;;
-    queues)
-      use_cluster_node "${only:-1}"
-      shift 3
-      as_rmq "$RABBIT_BIN/rabbitmq-queues" "$@" ;;
+      if [ "$action" = rabbitmqctl ]; then rabbitmqctl_ "$@"; else as_rmq "$RABBIT_BIN/rabbitmq-queues" "$@"; fi ;;
     *) usage ;;
   esac
 }

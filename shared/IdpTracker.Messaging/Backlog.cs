@@ -46,11 +46,18 @@ public sealed class BacklogMonitor<TDbContext>(
 {
     private volatile BacklogReading? _last;
     private IConnection? _connection;
+    private bool _failing;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var last = _last;
         if (last is null) return Task.FromResult(HealthCheckResult.Healthy("Not measured yet."));
+        // An old reading says nothing about now: the broker could not be read since (readiness says why).
+        var age = clock.GetUtcNow() - last.At;
+        if (age > 3 * options.Value.Interval)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded($"Not measured for {age.TotalSeconds:0} s: the queues cannot be read.", data: last.ToData()));
+        }
         var over = Over(last);
         return Task.FromResult(over.Count == 0
             ? HealthCheckResult.Healthy("Keeping up.", last.ToData())
@@ -65,12 +72,15 @@ public sealed class BacklogMonitor<TDbContext>(
             try
             {
                 _last = await MeasureAsync(stoppingToken);
+                _failing = false;
                 foreach (var warning in Over(_last)) logger.LogWarning("Falling behind: {Backlog}", warning);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // The broker or the database is unreachable: readiness says so; the backlog is measured again next round.
-                logger.LogDebug(ex, "Backlog not measured this round");
+                // The broker is unreachable (readiness says so) or the reading itself is wrong: said once, then measured
+                // again every round.
+                if (!_failing) logger.LogWarning("The backlog cannot be measured: {Reason}", ex.Message);
+                _failing = true;
                 _connection?.Dispose();
                 _connection = null;
             }

@@ -13,6 +13,9 @@ public static class FaultPoint
     /// <summary>A consumer has committed its changes and inbox rows and has not yet acknowledged the messages.</summary>
     public const string AfterCommitBeforeAck = "after-commit-before-ack";
 
+    /// <summary>A report's recipient (mail server or webhook receiver) has accepted it and the delivery is not yet recorded.</summary>
+    public const string AfterSendBeforeRecord = "after-send-before-record";
+
     private static string? _armed;
 
     public static void Arm(string? point) => _armed = string.IsNullOrWhiteSpace(point) ? null : point;

@@ -20,7 +20,9 @@ public sealed class OutboxOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>
     /// A message the broker has refused or left unconfirmed this many times in a row gets the connection dropped for a
-    /// new one (see <see cref="BrokerConnection"/>), at most once per <see cref="ReconnectInterval"/>.
+    /// new one (see <see cref="BrokerConnection"/>): at most once per <see cref="ReconnectInterval"/>, and half as often
+    /// each time it did not help (up to every 30 minutes), since dropping the connection also returns the messages its
+    /// consumers hold, and a broker that refuses publishes for another reason (a memory or disk alarm) is not helped.
     /// </summary>
     public int ReconnectAfterAttempts { get; set; } = 4;
     public TimeSpan ReconnectInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -44,7 +46,9 @@ public sealed class OutboxDispatcher<TDbContext>(
 {
     public static readonly ActivitySource ActivitySource = new("IdpTracker.Outbox");
     private readonly OutboxOptions _options = options.Value;
+    private static readonly TimeSpan LongestReconnectInterval = TimeSpan.FromMinutes(30);
     private DateTimeOffset _lastReconnect = DateTimeOffset.MinValue;
+    private TimeSpan? _reconnectInterval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -128,9 +132,12 @@ public sealed class OutboxDispatcher<TDbContext>(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        if (mostRefusals >= _options.ReconnectAfterAttempts && clock.GetUtcNow() - _lastReconnect >= _options.ReconnectInterval)
+        var interval = _reconnectInterval ?? _options.ReconnectInterval;
+        if (mostRefusals == 0 && published > 0) _reconnectInterval = null;
+        else if (mostRefusals >= _options.ReconnectAfterAttempts && clock.GetUtcNow() - _lastReconnect >= interval)
         {
             _lastReconnect = clock.GetUtcNow();
+            _reconnectInterval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, LongestReconnectInterval.Ticks));
             await broker.ReconnectAsync($"outbox messages refused or left unconfirmed {_options.ReconnectAfterAttempts} times in a row", cancellationToken);
         }
         return published;
@@ -150,9 +157,12 @@ public sealed class OutboxDispatcher<TDbContext>(
         await bus.Publish(payload, type, context => context.MessageId = message.MessageId, timeout.Token);
     }
 
-    /// <summary>A negative confirm, or no confirm in time: the broker took the message and did not store it.</summary>
+    /// <summary>
+    /// No confirm in time, or a negative one: the broker took the message and did not store it. (MassTransit sends a
+    /// negatively confirmed message again until the publish times out, so this is mostly the timeout.)
+    /// </summary>
     private static bool IsRefusedByBroker(Exception ex) =>
-        ex is OperationCanceledException or RabbitMQ.Client.Exceptions.PublishException;
+        ex is OperationCanceledException || ex is RabbitMQ.Client.Exceptions.PublishException || ex.InnerException is RabbitMQ.Client.Exceptions.PublishException;
 
     private TimeSpan Backoff(int attempt)
     {

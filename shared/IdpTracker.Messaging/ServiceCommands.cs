@@ -21,7 +21,9 @@ public static class ServiceCommands
     /// </summary>
     public static async Task RunOrCommandAsync<TDbContext>(this WebApplication app, string[] args) where TDbContext : DbContext
     {
-        switch (args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')))
+        // The command is the first argument; host options (--environment Production, key=value) run the service.
+        var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') && !first.Contains('=') ? first : null;
+        switch (command)
         {
             case null:
                 await app.RunAsync();

@@ -75,6 +75,23 @@ public sealed class OverdueFollowUpJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_copies_of_the_service_marking_at_once_announce_each_absence_once()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 200; i++) ids.Add(await DepartedHouseholdAsync());
+        _clock.Advance(TimeSpan.FromDays(6));
+
+        // Released together, so their reads of who is due overlap.
+        var go = new TaskCompletionSource();
+        var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(async () => { await go.Task; return await Job().MarkOverdueAsync(default); })).ToList();
+        go.SetResult();
+        var counts = await Task.WhenAll(runs);
+
+        Assert.Equal(ids.Count, counts.Sum());
+        foreach (var id in ids) Assert.Equal((_clock.GetUtcNow(), 1), await StateAsync(id));
+    }
+
+    [Fact]
     public async Task A_household_visited_since_it_left_is_not_overdue()
     {
         var id = await DepartedHouseholdAsync(followedUpAt: Departed.AddDays(2));

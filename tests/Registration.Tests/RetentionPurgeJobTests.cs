@@ -79,10 +79,14 @@ public sealed class RetentionPurgeJobTests : IAsyncLifetime
     public async Task Two_copies_of_the_service_erasing_at_once_erase_and_audit_each_family_once()
     {
         var ids = new List<Guid>();
-        for (var i = 0; i < 20; i++) ids.Add(await HouseholdAsync(Destination.ReturnedHome, followedUpAt: Closed));
+        for (var i = 0; i < 200; i++) ids.Add(await HouseholdAsync(Destination.ReturnedHome, followedUpAt: Closed));
         _clock.Advance(TimeSpan.FromDays(181));
 
-        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Job().PurgeAsync(default))));
+        // Released together, so their reads of who is due overlap.
+        var go = new TaskCompletionSource();
+        var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(async () => { await go.Task; return await Job().PurgeAsync(default); })).ToList();
+        go.SetResult();
+        var counts = await Task.WhenAll(runs);
 
         Assert.Equal(ids.Count, counts.Sum());
         foreach (var id in ids) Assert.Equal((true, 1), ((await StateAsync(id)).Erased, (await StateAsync(id)).PurgeAudits));

@@ -1,3 +1,4 @@
+using IdpTracker.Messaging;
 using IdpTracker.Notifications.Data;
 using IdpTracker.Notifications.Model;
 using IdpTracker.ServiceDefaults.Jobs;
@@ -38,6 +39,7 @@ public sealed class SendDueDeliveriesJob(IServiceScopeFactory scopes, ReportMail
                 var report = reports[delivery.ReportId];
                 if (delivery.Channel == "webhook") await webhooks.SendAsync(delivery, report, cancellationToken);
                 else await mailer.SendAsync(new ReportEmail(report.ReportId, delivery.Recipient, report.Subject, report.Html, report.Text, report.Attachments), cancellationToken);
+                FaultPoint.Reach(FaultPoint.AfterSendBeforeRecord);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

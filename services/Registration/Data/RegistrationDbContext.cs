@@ -8,6 +8,13 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
 {
     public DbSet<Center> Centers => Set<Center>();
     public DbSet<Household> Households => Set<Household>();
+
+    /// <summary>
+    /// Locks, until the current transaction ends, those of <paramref name="ids"/> no other transaction holds, and skips
+    /// the others: two copies of a job working through the same households each take their own share.
+    /// </summary>
+    public Task<List<Guid>> LockHouseholdsSkippingLockedAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken) =>
+        Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM households WHERE id = ANY({ids}) FOR UPDATE SKIP LOCKED").ToListAsync(cancellationToken);
     public DbSet<HouseholdConflict> Conflicts => Set<HouseholdConflict>();
     public DbSet<HouseholdVersion> Versions => Set<HouseholdVersion>();
     public DbSet<NameIndexEntry> NameIndex => Set<NameIndexEntry>();

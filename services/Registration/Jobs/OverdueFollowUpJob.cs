@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using IdpTracker.Contracts.Registration;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Data;
@@ -31,26 +32,36 @@ public sealed class OverdueFollowUpJob(
         return count == 500;
     }
 
+    /// <summary>Left on or before <paramref name="cutoff"/>, not seen since, not marked yet.</summary>
+    private static Expression<Func<Household, bool>> Overdue(DateTimeOffset cutoff) => h =>
+        h.Status == PlaceStatus.Departed && h.OverdueSince == null && h.StatusSince <= cutoff
+        && (h.LastFollowUpAt == null || h.LastFollowUpAt < h.StatusSince);
+
     public async Task<int> MarkOverdueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var now = Clock.GetUtcNow();
         var cutoff = now.AddDays(-Journey.OverdueAfterDays);
-        var due = await db.Households
-            .Where(h => h.Status == PlaceStatus.Departed && h.OverdueSince == null && h.StatusSince <= cutoff
-                        && (h.LastFollowUpAt == null || h.LastFollowUpAt < h.StatusSince))
-            .OrderBy(h => h.StatusSince).Take(500)
+        var candidates = await db.Households.Where(Overdue(cutoff))
+            .OrderBy(h => h.StatusSince).Take(500).Select(h => h.Id)
             .ToListAsync(cancellationToken);
+        if (candidates.Count == 0) return 0;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Another copy of the service may be marking the same households: each takes those it can lock (the lock waits
+        // for nothing), so each absence is announced once. Locked, they are read again with the whole condition: one
+        // marked, seen or back meanwhile is left alone.
+        var locked = await db.LockHouseholdsSkippingLockedAsync(candidates, cancellationToken);
+        var due = await db.Households.Where(h => locked.Contains(h.Id)).Where(Overdue(cutoff)).ToListAsync(cancellationToken);
         foreach (var household in due)
         {
             household.OverdueSince = now;
             db.AddOutboxMessage(new HouseholdOverdue(household.Id, household.StatusSince,
                 household.Destination is { } d ? PlaceEvents.Code(d) : null, now), Clock);
         }
-        // PlaceVersion guards against a movement recorded meanwhile; the next round sees it.
-        try { await db.SaveChangesAsync(cancellationToken); }
-        catch (DbUpdateConcurrencyException) { return 0; }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return due.Count;
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
@@ -34,28 +35,31 @@ public sealed class RetentionPurgeJob(
         return count == 200;
     }
 
+    /// <summary>Merged into another registration, or gone home and seen there, longer ago than the retention period.</summary>
+    private static Expression<Func<Household, bool>> Erasable(DateTimeOffset cutoff) => h =>
+        h.PurgedAt == null
+        && ((h.MergedAt != null && h.MergedAt <= cutoff)
+            || (h.Status == PlaceStatus.Departed && h.Destination == Destination.ReturnedHome
+                && h.LastFollowUpAt != null && h.LastFollowUpAt >= h.StatusSince && h.LastFollowUpAt <= cutoff));
+
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var now = Clock.GetUtcNow();
         var cutoff = now - options.Value.Period;
-        var candidates = await db.Households
-            .Where(h => h.PurgedAt == null
-                        && ((h.MergedAt != null && h.MergedAt <= cutoff)
-                            || (h.Status == PlaceStatus.Departed && h.Destination == Destination.ReturnedHome
-                                && h.LastFollowUpAt != null && h.LastFollowUpAt >= h.StatusSince && h.LastFollowUpAt <= cutoff)))
+        var candidates = await db.Households.Where(Erasable(cutoff))
             .OrderBy(h => h.StatusSince).Take(200).Select(h => h.Id)
             .ToListAsync(cancellationToken);
         if (candidates.Count == 0) return 0;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Another copy of the service may be erasing the same households: each takes those it can lock and not yet
-        // erased (the lock waits for nothing and re-reads purged_at), so each erasure is made and audited once.
-        var ids = await db.Database.SqlQuery<Guid>(
-                $"SELECT id AS \"Value\" FROM households WHERE id = ANY({candidates}) AND purged_at IS NULL FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
-        var due = await db.Households.Include(h => h.Members).Where(h => ids.Contains(h.Id)).ToListAsync(cancellationToken);
+        // Another copy of the service may be erasing the same households: each takes those it can lock (the lock waits
+        // for nothing), so each erasure is made and audited once. Locked, they are read again with the whole condition:
+        // a family that came back between the two reads is active again and keeps its data.
+        var locked = await db.LockHouseholdsSkippingLockedAsync(candidates, cancellationToken);
+        var due = await db.Households.Include(h => h.Members).Where(h => locked.Contains(h.Id)).Where(Erasable(cutoff)).ToListAsync(cancellationToken);
+        var ids = due.Select(h => h.Id).ToList();
         foreach (var household in due)
         {
             household.ContactCipher = null;

@@ -36,10 +36,11 @@ public sealed class ErrorQueues(RabbitMqOptions rabbit, DbContext db, IReadOnlyL
         var found = new List<SetAsideMessage>();
         foreach (var (queue, consumer, setAside) in SetAsideQueues())
         {
-            if (!await ExistsAsync(connection, setAside, cancellationToken)) continue;
+            if (await CountAsync(connection, setAside, cancellationToken) is not { } count) continue;
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            // Every message is taken without acknowledging and handed back when the channel closes: the queue is left as it was.
-            while (await channel.BasicGetAsync(setAside, autoAck: false, cancellationToken) is { } message)
+            // Every message is taken without acknowledging and handed back when the channel closes, in the same order.
+            // The broker counts that as a delivery (docs/reliability.md, "Operator commands").
+            for (var i = 0u; i < count && await channel.BasicGetAsync(setAside, autoAck: false, cancellationToken) is { } message; i++)
             {
                 found.Add(await DescribeAsync(setAside, queue.Queue, consumer, message, cancellationToken));
             }
@@ -59,11 +60,13 @@ public sealed class ErrorQueues(RabbitMqOptions rabbit, DbContext db, IReadOnlyL
         var moved = 0;
         foreach (var (queue, _, setAside) in SetAsideQueues())
         {
-            if (!await ExistsAsync(connection, setAside, cancellationToken)) continue;
+            if (await CountAsync(connection, setAside, cancellationToken) is not { } count) continue;
             await using var channel = await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
             var skipped = new List<ulong>();
-            while (await channel.BasicGetAsync(setAside, autoAck: false, cancellationToken) is { } message)
+            // Only what was there when the replay began: a message moved back that fails again at once is set aside
+            // again, and is not taken a second time by the same replay.
+            for (var i = 0u; i < count && await channel.BasicGetAsync(setAside, autoAck: false, cancellationToken) is { } message; i++)
             {
                 if (messageId is not null && MessageIdOf(message) != messageId)
                 {
@@ -86,19 +89,18 @@ public sealed class ErrorQueues(RabbitMqOptions rabbit, DbContext db, IReadOnlyL
 
     private Task<IConnection> ConnectAsync(CancellationToken cancellationToken) => rabbit.ConnectAsync("idp errors", cancellationToken);
 
-    /// <summary>A queue that was never declared (nothing ever failed there) is simply empty.</summary>
-    private static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    /// <summary>The messages ready in the queue; null for a queue that was never declared (nothing ever failed there).</summary>
+    private static async Task<uint?> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
     {
         // A passive declare of a missing queue closes its channel: a channel of its own.
         await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
-            await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
-            return true;
+            return (await probe.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
-            return false;
+            return null;
         }
     }
 

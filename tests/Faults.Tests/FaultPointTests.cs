@@ -21,13 +21,10 @@ public sealed class FaultPointTests(FaultSystem system, ITestOutputHelper output
     {
         await new FaultRun(system, output).TrialAsync($"{service} dies {point}", async run =>
         {
-            await system.KillAsync(service);
-            await system.StartAgainAsync(service, new() { ["Faults__Point"] = point }, waitUntilReady: false);
-            await Eventually.True(() => Task.FromResult(system.Services[service].HasExited), TimeSpan.FromSeconds(90), $"{service} to die {point}");
-            Assert.Contains(system.Services[service].Output, line => line.Contains($"Fault point {point} reached"));
+            await system.ArmAsync(service, point, waitUntilReady: false);
+            await system.DiedAtAsync(service, point);
             run.Log($"{service} died {point}");
-            await system.KillAsync(service);
-            await system.StartAgainAsync(service);
+            await system.StartAgainUnarmedAsync(service);
             run.Log($"{service} started again without the fault point");
         });
     }

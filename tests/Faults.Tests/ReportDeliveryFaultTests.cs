@@ -28,8 +28,7 @@ public sealed class ReportDeliveryFaultTests(FaultSystem system, ITestOutputHelp
             var report = Guid.Empty;
             await new FaultRun(system, output).TrialAsync("Notifications dies after-send-before-record", async run =>
             {
-                await system.KillAsync("Notifications");
-                await system.StartAgainAsync("Notifications", new() { ["Faults__Point"] = FaultPoint.AfterSendBeforeRecord });
+                await system.ArmAsync("Notifications", FaultPoint.AfterSendBeforeRecord, waitUntilReady: true);
                 var subscribed = await system.Gateway.SubscribeOnceTheCentreIsKnownAsync(new
                 {
                     organisation = "Fault Fund", emails = donors, cron = "0 0 1 1 *", timeZone = "Asia/Damascus", centres = run.Centres,
@@ -37,12 +36,9 @@ public sealed class ReportDeliveryFaultTests(FaultSystem system, ITestOutputHelp
                 using var started = await system.Gateway.PostAsync($"api/reports/subscriptions/{subscribed["id"]}/run", null);
                 started.EnsureSuccessStatusCode();
                 report = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
-                await Eventually.True(() => Task.FromResult(system.Services["Notifications"].HasExited), TimeSpan.FromSeconds(90),
-                    "Notifications to die after a mail server took the report");
-                Assert.Contains(system.Services["Notifications"].Output, line => line.Contains($"Fault point {FaultPoint.AfterSendBeforeRecord} reached"));
+                await system.DiedAtAsync("Notifications", FaultPoint.AfterSendBeforeRecord);
                 run.Log($"Notifications died after a mail server took the report ({received.Count} copy received, not recorded)");
-                await system.KillAsync("Notifications");
-                await system.StartAgainAsync("Notifications");
+                await system.StartAgainUnarmedAsync("Notifications");
                 run.Log("Notifications started again without the fault point");
             });
 

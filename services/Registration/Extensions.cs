@@ -1,6 +1,7 @@
 using FluentValidation;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Application;
 using IdpTracker.Registration.Consumers;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Imports;
@@ -15,7 +16,7 @@ public static class Extensions
     {
         builder.AddServiceDatabase<RegistrationDbContext>("Registration");
         // Registration hears its own household events to look for duplicates off the request path. Matching is
-        // the heaviest query there is; two at a time lets a burst of arrivals be registered first and matched after.
+        // the heaviest query there is: two at a time, and only once registrations pause (RegistrationActivity).
         builder.AddMessaging<RegistrationDbContext>(bus => bus.AddConsumer<FindDuplicatesConsumer>()
             .Endpoint(e => e.ConcurrentMessageLimit = 2));
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
@@ -27,6 +28,7 @@ public static class Extensions
         builder.Services.AddScoped<HouseholdSearch>();
         builder.Services.AddScoped<MovementRecording>();
         builder.Services.AddScoped<DuplicateFinder>();
+        builder.Services.AddSingleton<RegistrationActivity>();
         builder.Services.AddSingleton<Importer>();
         builder.Services.AddOptions<PersonalDataOptions>().Bind(builder.Configuration.GetSection("PersonalData"));
         builder.Services.AddSingleton<PersonalDataProtector>();

@@ -48,6 +48,32 @@ public sealed class HouseholdSearchTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Pages_list_the_families_carrying_the_whole_name_by_id_then_the_rest_by_rank()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Search camp " + Guid.NewGuid().ToString("N")[..6]);
+        var family = Unique("Hasso");
+        var whole = new List<Guid>();
+        for (var i = 0; i < 3; i++) whole.Add(await RegisterAsync(centre, Person($"Khadija {family}", "female", 1970 + i, "head")));
+        var apart = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            apart.Add(await RegisterAsync(centre, Person($"Omar {family}", "male", 1960 + i, "head"), Person("Khadija Al-Ali", "female", 1965, "spouse")));
+        }
+        // The register's order of ids (PostgreSQL compares a uuid's bytes as its text reads).
+        static List<Guid> InIdOrder(IEnumerable<Guid> ids) => ids.OrderBy(id => id.ToString(), StringComparer.Ordinal).ToList();
+        var name = Uri.EscapeDataString($"Khadija {family}");
+
+        var pages = new List<Guid>();
+        for (var page = 1; page <= 3; page++) pages.AddRange(await SearchAsync($"centerId={centre}&q={name}&pageSize=2&page={page}"));
+
+        Assert.Equal(InIdOrder(whole).Concat(InIdOrder(apart)), pages);
+        // Searched by the family name alone, every household carries it as spelled: one rank, paged by id.
+        var byFamily = new List<Guid>();
+        for (var page = 1; page <= 3; page++) byFamily.AddRange(await SearchAsync($"centerId={centre}&q={family}&pageSize=2&page={page}"));
+        Assert.Equal(InIdOrder(whole.Concat(apart)), byFamily);
+    }
+
+    [Fact]
     public async Task A_search_narrowed_by_sex_and_year_of_birth_finds_only_the_member_of_that_sex_and_age()
     {
         var centre = await system.Gateway.CreateCenterAsync("Search hall " + Guid.NewGuid().ToString("N")[..6]);

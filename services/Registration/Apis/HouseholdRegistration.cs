@@ -4,6 +4,7 @@ using FluentValidation;
 using IdpTracker.Contracts.Registration;
 using IdpTracker.Domain;
 using IdpTracker.Messaging;
+using IdpTracker.Registration.Application;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using IdpTracker.Registration.PersonalData;
@@ -54,11 +55,12 @@ public sealed record RegistrationResult(
 /// </summary>
 public sealed class HouseholdRegistration(
     RegistrationDbContext db, IValidator<RegisterHouseholdRequest> validator, PersonalDataProtector protector, Reach reach, AuditTrail audit,
-    HouseholdVersions versions, TimeProvider clock, ILogger<HouseholdRegistration> logger)
+    HouseholdVersions versions, RegistrationActivity activity, TimeProvider clock, ILogger<HouseholdRegistration> logger)
 {
     public async Task<RegistrationResult> RegisterAsync(
         Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken, VersionChange change = VersionChange.Corrected)
     {
+        using var writing = activity.Begin();
         // Out of the caller's reach, a stored household answers as if it did not exist.
         if (await reach.IsOutOfReachAsync(id, cancellationToken))
         {
@@ -98,6 +100,7 @@ public sealed class HouseholdRegistration(
     public async Task<IReadOnlyList<RegistrationResult>> RegisterManyAsync(
         IReadOnlyList<(Guid Id, RegisterHouseholdRequest Request, int? BaseVersion)> items, CancellationToken cancellationToken)
     {
+        using var writing = activity.Begin();
         var results = await CheckAsync(items.Select(i => i.Request).ToList(), cancellationToken);
         var valid = Enumerable.Range(0, items.Count).Where(i => results[i] is null).ToList();
         var ids = valid.Select(i => items[i].Id).Distinct().ToList();

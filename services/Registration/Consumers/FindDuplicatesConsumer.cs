@@ -1,5 +1,6 @@
 using IdpTracker.Contracts.Registration;
 using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Application;
 using MassTransit;
 
 namespace IdpTracker.Registration.Consumers;
@@ -9,15 +10,19 @@ namespace IdpTracker.Registration.Consumers;
 /// registration's path: a field worker or an import never waits for it, and a failure here never
 /// undoes a registration. Finding is idempotent, so a redelivered event changes nothing.
 /// </summary>
-public sealed class FindDuplicatesConsumer(DuplicateFinder finder, ILogger<FindDuplicatesConsumer> logger)
+public sealed class FindDuplicatesConsumer(DuplicateFinder finder, RegistrationActivity activity, ILogger<FindDuplicatesConsumer> logger)
     : IConsumer<HouseholdArrived>, IConsumer<HouseholdUpdated>
 {
+    /// <summary>The longest a household waits for a surge to ease before it is matched anyway.</summary>
+    public static readonly TimeSpan MostWaitPerHousehold = TimeSpan.FromSeconds(30);
+
     public Task Consume(ConsumeContext<HouseholdArrived> context) => Find(context.Message.HouseholdId, context.CancellationToken);
 
     public Task Consume(ConsumeContext<HouseholdUpdated> context) => Find(context.Message.HouseholdId, context.CancellationToken);
 
     private async Task Find(Guid householdId, CancellationToken cancellationToken)
     {
+        await activity.WaitForQuietAsync(MostWaitPerHousehold, cancellationToken);
         var found = await finder.FindForAsync(householdId, cancellationToken);
         if (found > 0) logger.LogInformation("Household {HouseholdId} may duplicate {Count} other household(s); queued for review", householdId, found);
     }

@@ -119,6 +119,8 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.HasKey(e => new { e.HouseholdId, e.MemberId, e.Hash });
             b.Property(e => e.Sex).HasConversion<string>().HasMaxLength(10);
             b.HasIndex(e => new { e.Hash, e.Sex, e.DateOfBirth });
+            // A name search pages the households carrying a key in id order (HouseholdSearch), without reading the table.
+            b.HasIndex(e => new { e.Hash, e.HouseholdId }).IncludeProperties(e => new { e.MemberId, e.Sex, e.DateOfBirth }).IsCreatedConcurrently();
             b.HasOne<Household>().WithMany().HasForeignKey(e => e.HouseholdId).OnDelete(DeleteBehavior.Cascade);
         });
 

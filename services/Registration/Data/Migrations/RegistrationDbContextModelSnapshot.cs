@@ -797,6 +797,12 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.HasKey("HouseholdId", "MemberId", "Hash")
                         .HasName("pk_name_index");
 
+                    b.HasIndex("Hash", "HouseholdId")
+                        .HasDatabaseName("ix_name_index_hash_household_id")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Hash", "HouseholdId"), new[] { "MemberId", "Sex", "DateOfBirth" });
+
                     b.HasIndex("Hash", "Sex", "DateOfBirth")
                         .HasDatabaseName("ix_name_index_hash_sex_date_of_birth");
 

@@ -16,7 +16,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Application;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;

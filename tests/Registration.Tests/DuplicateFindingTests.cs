@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Application;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Jobs;
 using IdpTracker.Registration.Model;

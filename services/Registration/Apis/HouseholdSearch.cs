@@ -1,3 +1,4 @@
+using IdpTracker.Registration.Application;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using IdpTracker.Registration.PersonalData;

@@ -1,5 +1,4 @@
 using IdpTracker.Contracts.Registration;
-using IdpTracker.Registration.Apis;
 using IdpTracker.Registration.Application;
 using MassTransit;
 

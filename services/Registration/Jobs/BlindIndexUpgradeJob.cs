@@ -55,7 +55,7 @@ public sealed class BlindIndexUpgradeJob(IServiceScopeFactory scopes, TimeProvid
         await transaction.CommitAsync(cancellationToken);
 
         // The new keys may pair families the old ones could not (a family in Arabic at one centre and in Latin at another).
-        var finder = scope.ServiceProvider.GetRequiredService<Apis.DuplicateFinder>();
+        var finder = scope.ServiceProvider.GetRequiredService<Application.DuplicateFinder>();
         foreach (var id in ids) await finder.FindForAsync(id, cancellationToken);
         return ids.Count;
     }

@@ -1,4 +1,4 @@
-using IdpTracker.Registration.Apis;
+using IdpTracker.Registration.Application;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using IdpTracker.ServiceDefaults.Jobs;

@@ -2,7 +2,7 @@ using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace IdpTracker.Registration.Apis;
+namespace IdpTracker.Registration.Application;
 
 /// <summary>
 /// Looks for households across all centres that may be the same family as one just registered or

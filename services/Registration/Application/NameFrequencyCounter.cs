@@ -3,7 +3,7 @@ using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace IdpTracker.Registration.Apis;
+namespace IdpTracker.Registration.Application;
 
 /// <summary>
 /// How many people in the register carry each phonetic name key, counted from the blind index and kept a while: a

@@ -176,4 +176,42 @@ public sealed class SituationReportJobTests : IAsyncLifetime
         Assert.Equal(5, report.Figures.People);
         Assert.Contains(report.Figures.ByAgeBracket, b => b.Bracket == "5-11" && b.Female == 1);
     }
+
+    [Fact]
+    public async Task A_preview_in_a_time_zone_already_on_tomorrow_counts_a_child_in_the_bracket_of_their_birthday_that_day()
+    {
+        var centre = new ProjectedCenter { Id = Guid.NewGuid(), Name = "Ghuwayran school", Adm1Code = "SY08", Adm2Code = "SY0801", NightCapacity = 50 };
+        // 22:00 UTC on the 10th is 01:00 on the 11th in Damascus: the report's day is the 11th, UTC's the 10th.
+        var now = new DateTimeOffset(2027, 1, 10, 22, 0, 0, TimeSpan.Zero);
+        var tomorrow = new DateOnly(2027, 1, 11);
+        ProjectedPerson Person(string sex, DateOnly born) => new() { Sex = sex, DateOfBirth = born };
+        var households = new List<ProjectedHousehold>
+        {
+            // Turns 5 on the 11th: 0-4 in UTC's day, 5-11 in the report's.
+            new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = now.AddDays(-3),
+                People = [Person("female", new DateOnly(1990, 1, 1)), Person("female", tomorrow.AddYears(-5))] },
+            new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = now.AddHours(-2),
+                People = [Person("male", new DateOnly(1950, 6, 1)), Person("male", new DateOnly(2020, 3, 3))] },
+        };
+        _clock.SetUtcNow(now);
+        await _database.WithContextAsync(db =>
+        {
+            db.Centers.Add(centre);
+            db.Households.AddRange(households);
+            return db.SaveChangesAsync();
+        });
+
+        var (figures, _, counted, _) = await _database.WithContextAsync(db =>
+            new SituationReportJob(db, _clock, Options.Create(new ReportLinkOptions()), NullLogger<SituationReportJob>.Instance).RenderAsync(_daily, now, CancellationToken.None));
+
+        var byPeople = await _database.WithContextAsync(async db => ReportFigures.From(
+            await db.Households.AsNoTracking().ToListAsync(), await db.Centers.AsNoTracking().ToListAsync(),
+            new Dictionary<Guid, IdpTracker.Contracts.Needs.CenterNeedsSummarized>(), now, figures.Since,
+            TimeZoneInfo.FindSystemTimeZoneById("Asia/Damascus"), new HashSet<string> { "SY08" }));
+        figures.Shown = null;
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(byPeople), System.Text.Json.JsonSerializer.Serialize(figures));
+        Assert.Equal(2, counted);
+        Assert.Contains(figures.ByAgeBracket, b => b.Bracket == "5-11" && b.Female == 1);
+        Assert.DoesNotContain(figures.ByAgeBracket, b => b.Bracket == "0-4" && b.Female > 0);
+    }
 }

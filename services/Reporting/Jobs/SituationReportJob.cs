@@ -97,26 +97,37 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
     }
 
     /// <summary>
-    /// What the scope's figures add up, as of the occurrence's own day in its time zone. When that day is today (UTC),
-    /// as for a report built on time or previewed, the counted rows the live figures read hold exactly that
-    /// (docs/domain.md, "Figures by sex and age"): they are added up in the database, no household is read. For another
-    /// day (a report owed from days ago, or a time zone already on another day) the households are counted again here.
+    /// What the scope's figures add up, as of the occurrence's own day in its time zone. When that day is today (UTC) or
+    /// later, as for a report built on time or previewed (in Damascus, UTC+3, the day starts at 21:00 UTC), the counted rows
+    /// the live figures read are added up in the database (docs/domain.md, "Age and sex disaggregation"); only the households
+    /// whose rows stop holding before that day (someone's 5th, 12th, 18th or 60th birthday) are read and counted from their
+    /// people. For an earlier day (a report owed from days ago) every household is counted again here.
     /// </summary>
     private async Task<(FigureInputs Inputs, int Households)> InputsAsync(
         List<Guid> inScope, DateTimeOffset occurrence, DateTimeOffset? since, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var day = ReportFigures.LocalDay(occurrence, zone);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (day == today)
+        if (day >= today)
         {
             await db.RecountDueAsync(today, cancellationToken);
             await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-            var counts = db.PeopleCounts.Where(c => inScope.Contains(c.CenterId) && c.ArrivedAt <= occurrence);
-            var groups = await FigureInputs.GroupsOf(counts).ToListAsync(cancellationToken);
-            var arrivals = await FigureInputs.ArrivalsOf(counts, since).ToListAsync(cancellationToken);
-            var protection = await FigureInputs.ProtectionOf(db.ProtectionCounts.Where(p => inScope.Contains(p.CenterId)
-                && db.PeopleCounts.Any(c => c.HouseholdId == p.HouseholdId && c.ArrivedAt <= occurrence))).ToListAsync(cancellationToken);
-            return (new FigureInputs(groups, arrivals, protection), groups.Sum(g => g.Households));
+            var rows = db.PeopleCounts.Where(c => inScope.Contains(c.CenterId) && c.ArrivedAt <= occurrence);
+            var holding = rows.Where(c => c.CountsUntil >= day);
+            var groups = await FigureInputs.GroupsOf(holding).ToListAsync(cancellationToken);
+            var arrivals = await FigureInputs.ArrivalsOf(holding, since).ToListAsync(cancellationToken);
+            // Protection rows carry no arrival time: households arrived after the report's time (one built late) are left
+            // out through their counted rows, a search skipped when there are none, as for a preview or a report on time.
+            var scoped = db.ProtectionCounts.Where(p => inScope.Contains(p.CenterId));
+            if (await db.PeopleCounts.AnyAsync(c => inScope.Contains(c.CenterId) && c.ArrivedAt > occurrence, cancellationToken))
+            {
+                scoped = scoped.Where(p => db.PeopleCounts.Any(c => c.HouseholdId == p.HouseholdId && c.ArrivedAt <= occurrence));
+            }
+            var protection = await FigureInputs.ProtectionOf(scoped).ToListAsync(cancellationToken);
+            var changing = rows.Where(c => c.CountsUntil < day).Select(c => c.HouseholdId);
+            var recounted = FigureInputs.Of(await db.Households.AsNoTracking().Where(h => changing.Contains(h.HouseholdId)).ToListAsync(cancellationToken), day, since);
+            var inputs = new FigureInputs(groups, arrivals, protection).Plus(recounted with { Protection = [] });
+            return (inputs, inputs.Groups.Sum(g => g.Households));
         }
 
         // Present or gone (to a host family, home...): a household counts in the scope of the centre it is in or left.

@@ -105,6 +105,15 @@ public sealed record FigureInputs(IReadOnlyCollection<FigureGroup> Groups, IRead
     public static IQueryable<ProtectionGroup> ProtectionOf(IQueryable<ProtectionCount> counts) =>
         counts.GroupBy(c => new { c.CenterId, c.Category }).Select(g => new ProtectionGroup(g.Key.CenterId, g.Key.Category, g.Sum(c => c.Count)));
 
+    /// <summary>Both added up: the counted rows of some households and others counted in hand.</summary>
+    public FigureInputs Plus(FigureInputs other) => new(
+        Groups.Concat(other.Groups).GroupBy(g => (g.CenterId, g.Place, g.Sex, g.AgeBracket))
+            .Select(g => new FigureGroup(g.Key.CenterId, g.Key.Place, g.Key.Sex, g.Key.AgeBracket, g.Sum(x => x.Households), g.Sum(x => x.People))).ToList(),
+        Arrivals.Concat(other.Arrivals).GroupBy(a => a.ArrivedAt)
+            .Select(g => new ArrivalGroup(g.Key, g.Sum(x => x.Households), g.Sum(x => x.People))).ToList(),
+        Protection.Concat(other.Protection).GroupBy(p => (p.CenterId, p.Category))
+            .Select(g => new ProtectionGroup(g.Key.CenterId, g.Key.Category, g.Sum(x => x.Count))).ToList());
+
     /// <summary>The households in hand, counted as the database would hold them on <paramref name="asOf"/>.</summary>
     public static FigureInputs Of(IReadOnlyCollection<ProjectedHousehold> households, DateOnly asOf, DateTimeOffset? since)
     {

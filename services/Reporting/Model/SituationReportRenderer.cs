@@ -2,7 +2,13 @@ using System.Globalization;
 
 namespace IdpTracker.Reporting.Model;
 
-public sealed record RenderedReport(string Subject, string Html, string Text, string Csv, byte[] Pdf);
+public sealed record RenderedReport(string Subject, string Html, string Text, string Csv, ReportDocument Document)
+{
+    private byte[]? pdf;
+
+    /// <summary>Written when first asked for: laying out a PDF takes most of a report's build, and a preview shows only the HTML.</summary>
+    public byte[] Pdf => pdf ??= ReportPdf.Write(Document);
+}
 
 /// <summary>
 /// Lays a situation report out in OCHA's order (highlights, key figures with their change, situation overview, centres,
@@ -40,7 +46,7 @@ public static class SituationReportRenderer
         var t = SuppressedTables.For(figures);
         var document = Layout(figures, t, previous?.Shown, occurrenceLocal, l);
         return new RenderedReport(subject, ReportHtml.Write(document, subject), ReportText.Write(document),
-            HxlCsv.Render(t, DateOnly.FromDateTime(occurrenceLocal.DateTime)), ReportPdf.Write(document));
+            HxlCsv.Render(t, DateOnly.FromDateTime(occurrenceLocal.DateTime)), document);
     }
 
     public static ReportDocument Layout(ReportFigures figures, SuppressedTables t, IReadOnlyDictionary<string, int?>? p, DateTimeOffset occurrenceLocal, ReportLanguage l)

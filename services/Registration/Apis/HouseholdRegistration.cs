@@ -100,7 +100,7 @@ public sealed class HouseholdRegistration(
     public async Task<IReadOnlyList<RegistrationResult>> RegisterManyAsync(
         IReadOnlyList<(Guid Id, RegisterHouseholdRequest Request, int? BaseVersion)> items, CancellationToken cancellationToken)
     {
-        using var writing = activity.Begin();
+        using var writing = await activity.BeginBatchAsync(cancellationToken);
         var results = await CheckAsync(items.Select(i => i.Request).ToList(), cancellationToken);
         var valid = Enumerable.Range(0, items.Count).Where(i => results[i] is null).ToList();
         var ids = valid.Select(i => items[i].Id).Distinct().ToList();

@@ -19,6 +19,8 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
 
     public sealed record Candidate(Guid HouseholdId, DuplicateScore Score);
 
+    private sealed record CandidateWeight(Guid HouseholdId, double Weight);
+
     /// <summary>Every candidate household the index offers, scored, best first: what <see cref="FindForAsync"/> decides on.</summary>
     /// <param name="alsoScore">Households to score whether or not the index offers them (pairs already proposed).</param>
     public async Task<IReadOnlyList<Candidate>> ScoreAsync(Guid householdId, CancellationToken cancellationToken, IReadOnlyCollection<Guid>? alsoScore = null)
@@ -39,35 +41,34 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
             var (sex, born) = (member.First().Sex, member.First().DateOfBirth);
             var needed = Math.Min(2, hashes.Count);
             var (earliest, latest) = (born.AddDays(-BirthWindowDays), born.AddDays(BirthWindowDays));
-            var sexes = sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { sex, Sex.Unknown };
+            var sexes = (sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { sex, Sex.Unknown }).Select(s => s.ToString()).ToArray();
             // Whoever shares two of a member's keys shares one of all but the commonest: the index is read for the rarer
-            // keys only, which leaves out most of the rows of a name like Mohammed (one man in seven).
+            // keys only, which leaves out most of the rows of a name like Mohammed (one man in seven); a member sharing one
+            // rarer key counts only if they carry the commonest too.
             var rarer = needed == 2 ? hashes.Take(hashes.Count - 1).ToList() : hashes;
-            var rows = await db.NameIndex.AsNoTracking()
-                .Where(e => rarer.Contains(e.Hash) && sexes.Contains(e.Sex) && e.DateOfBirth >= earliest && e.DateOfBirth <= latest
-                            && e.HouseholdId != householdId)
-                .Select(e => new { e.HouseholdId, e.MemberId, e.Hash, e.DateOfBirth })
-                .ToListAsync(cancellationToken);
-            var byMember = rows.GroupBy(r => (r.HouseholdId, r.MemberId))
-                .Select(g => (g.Key.HouseholdId, g.Key.MemberId, g.First().DateOfBirth, Shared: g.Select(r => Convert.ToHexString(r.Hash)).ToList()))
-                .ToList();
-            if (needed == 2 && hashes.Count > 1)
-            {
-                // Those sharing one rarer key count only if they carry the commonest one too: looked up by household.
-                var commonest = hashes[^1];
-                var once = byMember.Where(m => m.Shared.Count == 1).Select(m => m.HouseholdId).Distinct().ToList();
-                var withCommonest = (await db.NameIndex.AsNoTracking().Where(e => once.Contains(e.HouseholdId) && e.Hash == commonest)
-                    .Select(e => e.MemberId).ToListAsync(cancellationToken)).ToHashSet();
-                foreach (var m in byMember.Where(m => withCommonest.Contains(m.MemberId))) m.Shared.Add(Convert.ToHexString(commonest));
-            }
+            var commonest = needed == 2 ? hashes[^1] : null;
+            var commonestWeight = commonest is null ? 0 : weights[Convert.ToHexString(commonest)];
             // The likeness of each candidate member, by the weight of the names shared less a little for each year apart;
-            // a household counts its best member for each of this household's members.
-            var likeness = byMember.Where(m => m.Shared.Count >= needed)
-                .Select(m => (m.HouseholdId, Weight: m.Shared.Sum(k => weights[k]) - Math.Abs(m.DateOfBirth.DayNumber - born.DayNumber) / 365.0))
-                .GroupBy(m => m.HouseholdId, m => m.Weight)
-                .Select(g => (HouseholdId: g.Key, Weight: g.Max()))
-                .OrderByDescending(m => m.Weight)
-                .Take(MembersPerMember);
+            // a household counts its best member for each of this household's members. Added up in the database, so only
+            // the best households come back, not every member sharing a common name.
+            var likeness = await db.Database.SqlQuery<CandidateWeight>($"""
+                WITH k AS (SELECT * FROM unnest({rarer.ToArray()}::bytea[], {rarer.Select(h => weights[Convert.ToHexString(h)]).ToArray()}::float8[]) AS k(hash, weight)),
+                m AS (
+                    SELECT e.household_id, e.member_id, min(e.date_of_birth) AS born, count(*) AS shared, sum(k.weight) AS weight
+                    FROM name_index e JOIN k ON k.hash = e.hash
+                    WHERE e.sex = ANY({sexes}) AND e.date_of_birth BETWEEN {earliest} AND {latest} AND e.household_id <> {householdId}
+                    GROUP BY e.household_id, e.member_id),
+                c AS (
+                    SELECT e.household_id, e.member_id FROM name_index e
+                    WHERE e.hash = {commonest} AND e.sex = ANY({sexes}) AND e.date_of_birth BETWEEN {earliest} AND {latest})
+                SELECT m.household_id,
+                       max(m.weight + CASE WHEN m.shared < {needed} THEN {commonestWeight} ELSE 0 END - abs(m.born - {born}) / 365.0) AS weight
+                FROM m LEFT JOIN c ON c.household_id = m.household_id AND c.member_id = m.member_id AND m.shared < {needed}
+                WHERE m.shared >= {needed} OR c.member_id IS NOT NULL
+                GROUP BY m.household_id
+                ORDER BY 2 DESC, 1
+                LIMIT {MembersPerMember}
+                """).ToListAsync(cancellationToken);
             foreach (var (id, weight) in likeness) found[id] = found.GetValueOrDefault(id) + weight;
         }
         var ids = found.OrderByDescending(f => f.Value).ThenBy(f => f.Key).Take(MostCandidates).Select(f => f.Key)

@@ -118,7 +118,9 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.ToTable("name_index");
             b.HasKey(e => new { e.HouseholdId, e.MemberId, e.Hash });
             b.Property(e => e.Sex).HasConversion<string>().HasMaxLength(10);
-            b.HasIndex(e => new { e.Hash, e.Sex, e.DateOfBirth });
+            // Duplicate matching reads the members of a name key, sex and span of birth dates without reading the table.
+            b.HasIndex(e => new { e.Hash, e.Sex, e.DateOfBirth }).IncludeProperties(e => new { e.HouseholdId, e.MemberId })
+                .HasDatabaseName("ix_name_index_duplicate_candidates").IsCreatedConcurrently();
             // A name search pages the households carrying a key in id order (HouseholdSearch), without reading the table.
             b.HasIndex(e => new { e.Hash, e.HouseholdId }).IncludeProperties(e => new { e.MemberId, e.Sex, e.DateOfBirth }).IsCreatedConcurrently();
             b.HasOne<Household>().WithMany().HasForeignKey(e => e.HouseholdId).OnDelete(DeleteBehavior.Cascade);

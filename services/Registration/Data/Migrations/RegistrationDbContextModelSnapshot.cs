@@ -804,7 +804,10 @@ namespace IdpTracker.Registration.Data.Migrations
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Hash", "HouseholdId"), new[] { "MemberId", "Sex", "DateOfBirth" });
 
                     b.HasIndex("Hash", "Sex", "DateOfBirth")
-                        .HasDatabaseName("ix_name_index_hash_sex_date_of_birth");
+                        .HasDatabaseName("ix_name_index_duplicate_candidates")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Hash", "Sex", "DateOfBirth"), new[] { "HouseholdId", "MemberId" });
 
                     b.ToTable("name_index", (string)null);
                 });

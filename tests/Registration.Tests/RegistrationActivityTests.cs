@@ -69,6 +69,45 @@ public class RegistrationActivityTests
         Assert.False(await wait);
     }
 
+    [Fact]
+    public async Task A_batch_beyond_the_ones_stored_at_once_waits_for_a_slot_and_counts_as_writing_meanwhile()
+    {
+        var activity = new RegistrationActivity(clock);
+        var storing = new List<RegistrationActivity.Writing>();
+        for (var i = 0; i < RegistrationActivity.BatchesAtOnce; i++) storing.Add(await activity.BeginBatchAsync(CancellationToken.None));
+
+        var next = activity.BeginBatchAsync(CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(next.IsCompleted);
+        foreach (var batch in storing) batch.Dispose();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(activity.IsQuiet);
+
+        using (await next.WaitAsync(TimeSpan.FromSeconds(5))) Assert.False(activity.IsQuiet);
+        clock.Advance(RegistrationActivity.QuietAfter);
+        Assert.True(activity.IsQuiet);
+    }
+
+    [Fact]
+    public async Task A_batch_given_up_while_waiting_for_a_slot_leaves_the_service_quiet()
+    {
+        var activity = new RegistrationActivity(clock);
+        var storing = new List<RegistrationActivity.Writing>();
+        for (var i = 0; i < RegistrationActivity.BatchesAtOnce; i++) storing.Add(await activity.BeginBatchAsync(CancellationToken.None));
+        using var cancel = new CancellationTokenSource();
+        var next = activity.BeginBatchAsync(cancel.Token);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        foreach (var batch in storing) batch.Dispose();
+        clock.Advance(RegistrationActivity.QuietAfter);
+        Assert.True(activity.IsQuiet);
+        // The slot the cancelled batch never took is still free: four can be stored at once again.
+        var again = new List<RegistrationActivity.Writing>();
+        for (var i = 0; i < RegistrationActivity.BatchesAtOnce; i++) again.Add(await activity.BeginBatchAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
+        foreach (var batch in again) batch.Dispose();
+    }
+
     /// <summary>Moves the clock in the waiter's polling steps, letting it run between them.</summary>
     private async Task AdvanceAsync(TimeSpan by)
     {

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using FluentValidation;
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Apis;
@@ -29,6 +31,24 @@ public static class Extensions
         builder.Services.AddScoped<MovementRecording>();
         builder.Services.AddScoped<DuplicateFinder>();
         builder.Services.AddSingleton<RegistrationActivity>();
+        // A sync waits here, before its body is read, while RegistrationActivity.BatchesAtOnce others are being stored:
+        // sixteen phones' batches read at once would hold 8,000 households in memory to store four batches at a time.
+        // They are taken in the order they came; a queue beyond a surge's answers 503 and the phone sends it later.
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+            options.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "30";
+                return ValueTask.CompletedTask;
+            };
+            options.AddConcurrencyLimiter(SyncApi.TakenInTurn, limiter =>
+            {
+                limiter.PermitLimit = RegistrationActivity.BatchesAtOnce;
+                limiter.QueueLimit = SyncApi.WaitingAtMost;
+                limiter.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+        });
         builder.Services.AddSingleton<Importer>();
         builder.Services.AddOptions<PersonalDataOptions>().Bind(builder.Configuration.GetSection("PersonalData"));
         builder.Services.AddSingleton<PersonalDataProtector>();

@@ -14,6 +14,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapServiceDefaults();
+app.UseRateLimiter();
 app.MapCentersApi();
 app.MapHouseholdsApi();
 app.MapConflictsApi();

@@ -208,6 +208,29 @@ public class OfflineSyncTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Phones_syncing_at_once_beyond_the_batches_stored_together_wait_their_turn_and_are_all_stored()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Tal Tamr reception hall");
+        // More phones than a copy stores at once: the others wait, unread, and are answered in turn, none refused.
+        var phones = Enumerable.Range(0, 12).Select(phone => new
+        {
+            deviceId = $"phone-surge-{phone}",
+            operations = Enumerable.Range(0, 30).Select(_ => new
+            {
+                kind = "household", id = Guid.NewGuid(),
+                household = Api.Household(centerId, Api.Member("female", Api.Born(20 + phone), "head"), Api.Member("male", Api.Born(4), "child")),
+            }).ToArray(),
+        }).ToArray();
+
+        var answers = await Task.WhenAll(phones.Select(SyncAsync));
+
+        Assert.All(answers, results => Assert.Equal(Enumerable.Repeat(201, 30), Statuses(results)));
+        var occupancy = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/centers/{centerId}/occupancy");
+        Assert.Equal(12 * 30, occupancy.Int("households"));
+        Assert.Equal(12 * 30 * 2, occupancy.Int("people"));
+    }
+
+    [Fact]
     public async Task A_batch_over_500_operations_is_refused_whole()
     {
         var operations = Enumerable.Range(0, 501).Select(_ => new { kind = "household", id = Guid.NewGuid() }).ToArray();

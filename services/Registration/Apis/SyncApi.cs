@@ -10,13 +10,22 @@ public static class SyncApi
 {
     public const int MaxOperations = 500;
 
+    /// <summary>The admission policy a sync waits in before its body is read (Extensions.AddApplicationServices).</summary>
+    public const string TakenInTurn = "sync";
+
+    /// <summary>Syncs waiting for their turn in one copy: hundreds of phones at once; beyond, 503 and a resend.</summary>
+    public const int WaitingAtMost = 512;
+
     public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/sync").WithTags("Offline sync").RequireAuthorization(Policies.Registration)
+        app.MapGroup("/api/sync").WithTags("Offline sync").RequireAuthorization(Policies.Registration).RequireRateLimiting(TakenInTurn)
             .MapPost("/", Sync)
             .WithSummary($"Apply up to {MaxOperations} operations a device recorded offline, each with its own result")
             .WithDescription("Each operation succeeds or fails on its own: one bad item does not sink the others. " +
-                             "Replaying a whole batch is harmless: what was stored answers 200 and nothing is stored twice.");
+                             "Replaying a whole batch is harmless: what was stored answers 200 and nothing is stored twice. " +
+                             "Batches from many devices at once are taken in turn; when too many wait, the batch is answered 503 " +
+                             "with Retry-After and nothing of it is stored.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -61,8 +61,10 @@ public sealed class HouseholdRegistration(
         Guid id, RegisterHouseholdRequest request, int? baseVersion, CancellationToken cancellationToken, VersionChange change = VersionChange.Corrected)
     {
         using var writing = activity.Begin();
+        // Read once: whether it is within reach, then what to do with it (a round trip fewer for every household sent).
+        var stored = await StoredAsync(id, cancellationToken);
         // Out of the caller's reach, a stored household answers as if it did not exist.
-        if (await reach.IsOutOfReachAsync(id, cancellationToken))
+        if (stored is not null && !await reach.ReachesAsync(stored, cancellationToken))
         {
             return new RegistrationResult(RegistrationOutcome.NotFound, Errors: new Dictionary<string, string[]> { ["id"] = ["No household with this id is within your centres."] });
         }
@@ -79,14 +81,14 @@ public sealed class HouseholdRegistration(
         RegistrationResult result;
         try
         {
-            result = await ApplyAsync(id, request, hash, baseVersion, change, cancellationToken);
+            result = await ApplyAsync(stored, id, request, hash, baseVersion, change, cancellationToken);
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException
                                    || ex.IsUniqueViolation())
         {
             // Another device's write to this household won the race; judge ours against what is stored now.
             db.ChangeTracker.Clear();
-            result = await ApplyAsync(id, request, hash, baseVersion, change, cancellationToken);
+            result = await ApplyAsync(await StoredAsync(id, cancellationToken), id, request, hash, baseVersion, change, cancellationToken);
         }
 
         return result;
@@ -189,11 +191,14 @@ public sealed class HouseholdRegistration(
         return household;
     }
 
+    private Task<Household?> StoredAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Households.Include(h => h.Members).FirstOrDefaultAsync(h => h.Id == id, cancellationToken);
+
     private async Task<RegistrationResult> ApplyAsync(
-        Guid id, RegisterHouseholdRequest request, string hash, int? baseVersion, VersionChange change, CancellationToken cancellationToken)
+        Household? existing, Guid id, RegisterHouseholdRequest request, string hash, int? baseVersion, VersionChange change,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var existing = await db.Households.Include(h => h.Members).FirstOrDefaultAsync(h => h.Id == id, cancellationToken);
 
         if (existing is null)
         {

@@ -49,13 +49,5 @@ public sealed class Reach(RegistrationDbContext db, IHttpContextAccessor http)
     public async Task<bool> ReachesHouseholdAsync(Guid householdId, CancellationToken cancellationToken) =>
         await (await HouseholdsAsync(db.Households.AsNoTracking(), cancellationToken)).AnyAsync(h => h.Id == householdId, cancellationToken);
 
-    /// <summary>
-    /// Whether a household with this id is stored but out of the caller's reach: writing to it answers as to an id that
-    /// does not exist. (Which centre a registration may name is checked with the rest of the request.)
-    /// </summary>
-    public async Task<bool> IsOutOfReachAsync(Guid householdId, CancellationToken cancellationToken) =>
-        await db.Households.AsNoTracking().AnyAsync(h => h.Id == householdId, cancellationToken)
-        && !await ReachesHouseholdAsync(householdId, cancellationToken);
-
     public const string NotYourCentre = "None of your reception centres has this id. Choose one of your centres.";
 }

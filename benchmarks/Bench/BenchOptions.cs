@@ -1,4 +1,5 @@
-sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Output, int PostgresPort, int BrokerPort, string Profile)
+sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Output, int PostgresPort, int BrokerPort, string Profile,
+    IReadOnlyList<int> ReadsAt, bool ReadsOnly)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -11,6 +12,8 @@ sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Outpu
             Value("--out", $"docs/benchmarks/system-{DateTime.UtcNow:yyyy-MM-dd}.md"),
             int.Parse(Value("--postgres-port", "25432")),
             int.Parse(Value("--broker-port", "25672")),
-            Value("--profile", "run"));
+            Value("--profile", "run"),
+            Value("--reads-at", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Order().ToList(),
+            args.Contains("--reads-only"));
     }
 }

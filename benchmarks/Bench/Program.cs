@@ -2,20 +2,36 @@
 // them, written as a markdown table to docs/benchmarks/ (docs/benchmarks/README.md explains each section).
 //
 //   ./idp bench [--quick] [--seconds 30] [--out docs/benchmarks/system-YYYY-MM-DD.md]
+//               [--reads-at 100000,1500000] [--reads-only]
 //
 // Every section measures through the gateway with authentication, as the demo field worker and coordinator.
+// --reads-at fills the register to each size in turn (RegisterAtScale: written straight into the services' tables)
+// and measures the coordinator's reads again there; --reads-only skips the ceilings, ingest and pipeline.
 var options = BenchOptions.Parse(args);
 var system = await BenchSystem.ConnectAsync(options);
 var report = new BenchReport(options, await Machine.DescribeAsync(system));
 var memory = MemorySampler.Start(system);
 Console.WriteLine($"waiting for a quiet system: {await system.QuietAsync()}");
 
-await Ceilings.MeasureDatabaseAsync(system, report);
-await Ceilings.MeasureBrokerAsync(system, report);
-memory.MarkIdle();
-var maxRate = await Ingest.MeasureAsync(system, report);
-await Pipeline.MeasureAsync(system, report, maxRate);
-await Reads.MeasureAsync(system, report);
+if (!options.ReadsOnly)
+{
+    await Ceilings.MeasureDatabaseAsync(system, report);
+    await Ceilings.MeasureBrokerAsync(system, report);
+    memory.MarkIdle();
+    var maxRate = await Ingest.MeasureAsync(system, report);
+    await Pipeline.MeasureAsync(system, report, maxRate);
+    await Reads.MeasureAsync(system, report, null);
+}
+else
+{
+    memory.MarkIdle();
+}
+foreach (var size in options.ReadsAt)
+{
+    var filled = await RegisterAtScale.FillToAsync(system, size);
+    Console.WriteLine($"register: {filled}");
+    await Reads.MeasureAsync(system, report, filled);
+}
 report.Memory(await memory.StopAsync());
 
 report.WriteTo(Path.Combine(system.Root, options.Output));

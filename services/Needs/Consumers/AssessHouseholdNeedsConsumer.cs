@@ -15,12 +15,16 @@ public sealed class AssessHouseholdNeedsConsumer(NeedsDbContext db, RuleSet defa
     : IConsumer<Batch<HouseholdArrived>>, IConsumer<Batch<HouseholdUpdated>>
 {
     public Task Consume(ConsumeContext<Batch<HouseholdArrived>> context) =>
-        db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), messages => Assess(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
+        db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), messages => AssessAsync(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
 
     public Task Consume(ConsumeContext<Batch<HouseholdUpdated>> context) =>
-        db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), messages => Assess(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
+        db.ApplyOnceAsync(context, nameof(AssessHouseholdNeedsConsumer), messages => AssessAsync(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
 
-    private async Task Assess(IEnumerable<HouseholdFacts> messages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Assesses these households, adding those not seen before; the caller saves. Also what a register loaded in bulk
+    /// is assessed with (benchmarks/Bench), so its needs and tallies are the ones the events would have made.
+    /// </summary>
+    public async Task AssessAsync(IEnumerable<HouseholdFacts> messages, CancellationToken cancellationToken)
     {
         var facts = messages.ToList();
         var ids = facts.Select(f => f.HouseholdId).Distinct().ToList();

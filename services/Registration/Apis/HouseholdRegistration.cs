@@ -181,11 +181,7 @@ public sealed class HouseholdRegistration(
         Fill(household, request, hash, now);
         household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, []));
         db.Households.Add(household);
-        db.AddOutboxMessage(new HouseholdArrived(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household))
-        {
-            DisplacedOn = household.DisplacedOn, PreviousDisplacements = household.PreviousDisplacements,
-            Presence = Presences.Of(household.Presence),
-        }, clock);
+        db.AddOutboxMessage(Arrived(household), clock);
         audit.Add(AuditAction.Create, id);
         versions.Add(household, HouseholdCopies.AsStored(request, household), VersionChange.Registered);
         return household;
@@ -366,6 +362,14 @@ public sealed class HouseholdRegistration(
             : db.NameIndex.Where(e => e.HouseholdId == household.Id).ToList();
         BlindIndex.Apply(db, protector, household, names, request.Phone, stored);
     }
+
+    /// <summary>What Needs and Reporting are told of a household registered for the first time: facts, never names.</summary>
+    public static HouseholdArrived Arrived(Household household) =>
+        new(household.Id, household.CenterId, household.ArrivedAt, household.Version, Members(household))
+        {
+            DisplacedOn = household.DisplacedOn, PreviousDisplacements = household.PreviousDisplacements,
+            Presence = Presences.Of(household.Presence),
+        };
 
     private static List<ArrivedMember> Members(Household h) => h.Members.OrderBy(m => m.Position)
         .Select(m => new ArrivedMember(m.Id, m.Sex.ToString().ToLowerInvariant(), m.DateOfBirth, m.DateOfBirthEstimated, m.Relationship == Relationship.Head)

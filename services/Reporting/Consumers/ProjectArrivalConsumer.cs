@@ -14,12 +14,16 @@ namespace IdpTracker.Reporting.Consumers;
 public sealed class ProjectArrivalConsumer(ReportingDbContext db) : IConsumer<Batch<HouseholdArrived>>, IConsumer<Batch<HouseholdUpdated>>
 {
     public Task Consume(ConsumeContext<Batch<HouseholdArrived>> context) =>
-        db.ApplyOnceAsync(context, nameof(ProjectArrivalConsumer), messages => Project(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
+        db.ApplyOnceAsync(context, nameof(ProjectArrivalConsumer), messages => ProjectAsync(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
 
     public Task Consume(ConsumeContext<Batch<HouseholdUpdated>> context) =>
-        db.ApplyOnceAsync(context, nameof(ProjectArrivalConsumer), messages => Project(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
+        db.ApplyOnceAsync(context, nameof(ProjectArrivalConsumer), messages => ProjectAsync(messages.Select(m => HouseholdFacts.From(m.Message)), context.CancellationToken));
 
-    private async Task Project(IEnumerable<HouseholdFacts> messages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Projects these households, adding those not seen before; the caller saves (the counts follow in the same save).
+    /// Also what a register loaded in bulk is projected with (benchmarks/Bench).
+    /// </summary>
+    public async Task ProjectAsync(IEnumerable<HouseholdFacts> messages, CancellationToken cancellationToken)
     {
         var facts = messages.ToList();
         var ids = facts.Select(f => f.HouseholdId).Distinct().ToList();

@@ -1,40 +1,45 @@
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using IdpTracker.Registration.PersonalData;
-using Microsoft.EntityFrameworkCore;
 
 /// <summary>
 /// Fills Registration's tables directly with unlabelled families in the shapes the service stores (names and phone
-/// encrypted with the running system's keys, the blind index written by the service's own code), to measure matching
-/// on a large register without registering every family through the API first. Needs and Reporting never hear of them:
-/// only duplicate matching is measured on them.
+/// encrypted with the running system's keys, the blind index written by the service's own code), for a large register
+/// without registering every family through the API (written with COPY, <see cref="CopyRows"/>). No event leaves Registration for them and the duplicate finder
+/// is not asked about them; <paramref name="stored"/> is called with each thousand once saved (the bench tells Needs
+/// and Reporting of them with those services' own code). Their kept versions and audit rows are not written.
 /// </summary>
 static class BulkRegister
 {
-    public static async Task<int> FillAsync(Func<RegistrationDbContext> open, string root, Guid[] centres, int households, int seed)
+    public static async Task<int> FillAsync(Func<RegistrationDbContext> open, string root, Guid[] centres, int households, int seed,
+        Func<IReadOnlyList<Household>, Task>? stored = null)
     {
         var protector = new PersonalDataProtector(Microsoft.Extensions.Options.Options.Create(new PersonalDataOptions
         {
             EncryptionKey = RunningSystem.Setting(root, "secrets.env", "PersonalData__EncryptionKey"),
             BlindIndexKey = RunningSystem.Setting(root, "secrets.env", "PersonalData__BlindIndexKey"),
         }));
-        var families = new Reception(seed).Generate(households, reRegistered: 0, brothers: 0.1);
+        var reception = new Reception(seed);
         var random = new Random(seed);
         var now = DateTimeOffset.UtcNow;
-        foreach (var chunk in families.Chunk(1000))
+        var written = 0;
+        while (written < households)
         {
+            // A thousand at a time: a million families generated at once would not fit a small machine.
+            var chunk = reception.Generate(Math.Min(1000, households - written), reRegistered: 0, brothers: 0.1);
             await using var db = open();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var saved = new List<Household>(chunk.Count);
             foreach (var family in chunk)
             {
                 var centre = centres[random.Next(centres.Length)];
                 var household = new Household
                 {
-                    Id = family.Id, CenterId = centre, CurrentCenterId = centre, ArrivedAt = now.AddDays(-random.Next(30)), Version = 1,
+                    Id = family.Id, CenterId = centre, ArrivedAt = now.AddDays(-random.Next(30)), Version = 1,
                     ContentHash = "bulk", OriginAdm1Code = "SY08", OriginAdm2Code = "SY0800", OriginNeighbourhood = family.Neighbourhood,
-                    Status = PlaceStatus.Present, RegisteredAt = now, UpdatedAt = now,
+                    RegisteredAt = now, UpdatedAt = now,
                 };
-                household.StatusSince = household.ArrivedAt;
+                household.MoveTo(Journey.Current(household.CenterId, household.ArrivedAt, []));
                 household.ContactCipher = family.Phone is null ? null : protector.Protect(new HouseholdContact(family.Phone), "households", "contact", household.Id);
                 var named = new List<(Member, MemberPersonalData)>();
                 foreach (var person in family.Members)
@@ -54,10 +59,13 @@ static class BulkRegister
                 }
                 db.Households.Add(household);
                 BlindIndex.Apply(db, protector, household, named, family.Phone, []);
+                saved.Add(household);
             }
             db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync();
+            await CopyRows.SaveAddedAsync(db);
+            written += chunk.Count;
+            if (stored is not null) await stored(saved);
         }
-        return families.Count;
+        return written;
     }
 }

@@ -132,6 +132,35 @@ public class DistributionTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Paging_through_the_priorities_lists_each_household_once_when_many_share_a_score_and_an_assessment_time()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Priority paging school");
+        // 300 alike families sent by one phone: Needs assesses them in batches, each batch at one moment, all the same score.
+        var sent = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid()).ToList();
+        var operations = sent.Select(id => new
+        {
+            kind = "household", id,
+            household = Api.Household(centre, Api.Member("female", Api.Born(30), "head"), Api.Member("male", Api.Born(4), "child")),
+        }).ToArray();
+        using (var synced = await system.Gateway.PostAsJsonAsync("api/sync", new { deviceId = "phone-priority-paging", operations }))
+        {
+            Assert.Equal(HttpStatusCode.OK, synced.StatusCode);
+        }
+        await Eventually.Get(async () => (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households?centerId={centre}&page=2&pageSize=200"))!["items"]!
+            .AsArray() is { Count: 100 } rest ? rest : null, Wait, "Needs to assess the 300 families");
+
+        var listed = new List<Guid>();
+        for (var page = 1; page <= 12; page++)
+        {
+            var items = (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/households?centerId={centre}&page={page}&pageSize=25"))!["items"]!.AsArray();
+            listed.AddRange(items.Select(h => h!["householdId"]!.GetValue<Guid>()));
+        }
+
+        Assert.Equal(sent.Count, listed.Count);
+        Assert.Equal(sent.Order(), listed.Order());
+    }
+
+    [Fact]
     public async Task When_a_centre_loses_its_heating_the_families_there_move_up()
     {
         var centre = await system.Gateway.CreateCenterAsync("Priority school heated");

@@ -70,7 +70,9 @@ public static class HouseholdNeedsApi
             households = households.Where(h => codes.All(c => h.SpecificNeeds.Contains(c)));
         }
         var found = await households
-            .OrderByDescending(h => h.Urgent).ThenByDescending(h => h.PriorityScore).ThenBy(h => h.AssessedAt)
+            // Households assessed in one batch share their assessment time: the id makes every page's order the same,
+            // so paging lists each household once; the order is the priority index's (NeedsDbContext).
+            .OrderByDescending(h => h.Urgent).ThenByDescending(h => h.PriorityScore).ThenBy(h => h.AssessedAt).ThenBy(h => h.HouseholdId)
             .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
         var ids = found.Select(h => h.HouseholdId).ToList();
         var delivered = await db.Distributions.AsNoTracking().Where(d => d.HouseholdId != null && ids.Contains(d.HouseholdId.Value)).ToListAsync(cancellationToken);

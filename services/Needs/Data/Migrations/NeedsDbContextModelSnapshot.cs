@@ -409,6 +409,12 @@ namespace IdpTracker.Needs.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SpecificNeeds"), "gin");
 
+                    b.HasIndex("Urgent", "PriorityScore", "AssessedAt", "HouseholdId")
+                        .IsDescending(true, true, false, false)
+                        .HasDatabaseName("ix_household_needs_priority_order")
+                        .HasFilter("present AND NOT merged AND source_version > 0")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.ToTable("household_needs", (string)null);
                 });
 

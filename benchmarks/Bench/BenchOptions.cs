@@ -16,4 +16,8 @@ sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Outpu
             Value("--reads-at", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Order().ToList(),
             args.Contains("--reads-only"));
     }
+
+    /// <summary>The options that change what is measured, as given on the command line.</summary>
+    public string Arguments =>
+        (Quick ? " --quick" : "") + (ReadsAt.Count > 0 ? $" --reads-at {string.Join(',', ReadsAt)}" : "") + (ReadsOnly ? " --reads-only" : "");
 }

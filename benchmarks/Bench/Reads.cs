@@ -15,7 +15,7 @@ static class Reads
     public static async Task MeasureAsync(BenchSystem system, BenchReport report, string? filled)
     {
         // Reads are timed on a quiet system: after every queue, the duplicate finder's too, has emptied.
-        var settled = $"Every queue was empty after the pipeline's measurement within {await system.QuietAsync()} (Registration's duplicate finder catching up).";
+        var settled = $"Every queue was empty within {await system.QuietAsync()} of the reads' start (Registration's duplicate finder catching up after any registrations).";
         var centre = system.Centres[0];
         var households = await system.ScalarAsync<long>("idp_registration", "SELECT count(*) FROM households WHERE merged_into_id IS NULL");
         var subscription = (await system.GetAsync<JsonArray>("api/reports/subscriptions")).Select(s => s!["id"]!.GetValue<Guid>()).FirstOrDefault();
@@ -36,7 +36,7 @@ static class Reads
             new("Centre status: occupancy", $"api/centers/{centre}/occupancy", "idp_registration",
                 $"SELECT h.presence, count(*), sum((SELECT count(*) FROM members m WHERE m.household_id = h.id)) FROM households h WHERE h.current_center_id = '{centre}' AND h.status = 'Present' AND h.merged_into_id IS NULL GROUP BY h.presence"),
             new("Priorities: first page", "api/needs/households?area=SY08&pageSize=50", "idp_needs",
-                $"SELECT * FROM household_needs WHERE present AND NOT merged AND source_version > 0 AND {sy08} ORDER BY urgent DESC, priority_score DESC, assessed_at, household_id LIMIT 50"),
+                $"SELECT p.*, d.* FROM (SELECT * FROM household_needs WHERE present AND NOT merged AND source_version > 0 AND {sy08} ORDER BY urgent DESC, priority_score DESC, assessed_at, household_id LIMIT 50) p LEFT JOIN distributions d ON d.household_id = p.household_id"),
             new("Households: first page", "api/households?pageSize=50", "idp_registration",
                 "SELECT h.*, m.* FROM (SELECT * FROM households WHERE merged_into_id IS NULL ORDER BY registered_at DESC, id LIMIT 50) h JOIN members m ON m.household_id = h.id"),
             new("Households: a name search", "api/households?q=Mohammed&pageSize=50", "idp_registration",

@@ -50,7 +50,7 @@ static class Reads
 
         var floor = await TimeAsync(system, "api/centers", null);
         var table = new StringBuilder()
-            .AppendLine($"{settled} At {households:N0} households{(filled is null ? "" : $" ({filled}: {RegisterAtScale.How})")}. Each read run 3 times to warm up, then up to 20 times (fewer when a read takes seconds), one at a time, as the demo coordinator (governorate SY08), through the gateway; beside it, one hand-written SQL statement doing the same grouping or paging on the same rows, run the same way. Milliseconds. \"Beyond HTTP\" takes off the p50 of the lightest authenticated read (`GET /api/centers`, {floor.At(0.5):N0} ms): the gateway, the token check and the JSON. A service's page also decrypts names, which SQL cannot do.")
+            .AppendLine($"{settled} At {households:N0} households{(filled is null ? "" : $" ({filled})")}. Each read run 3 times to warm up, then up to 20 times (fewer when a read takes seconds), one at a time, as the demo coordinator (governorate SY08), through the gateway; beside it, one hand-written SQL statement doing the same grouping or paging on the same rows, run the same way. Milliseconds. \"Beyond HTTP\" takes off the p50 of the lightest authenticated read (`GET /api/centers`, {floor.At(0.5):N0} ms): the gateway, the token check and the JSON. A service's page also decrypts names, which SQL cannot do.")
             .AppendLine()
             .AppendLine("| Screen | Request | p50 | p95 | SQL p50 | beyond HTTP / SQL |")
             .AppendLine("|---|---|---|---|---|---|");

@@ -20,7 +20,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 /// </summary>
 static class RegisterAtScale
 {
-    public const string How = "written straight into Registration's tables, then assessed by Needs' and projected by Reporting's consumers' own code as the events would have been, then vacuumed and analysed as autovacuum does over the days such a register takes to arrive";
+    private const string How = "written straight into Registration's tables, then assessed by Needs' and projected by Reporting's consumers' own code as the events would have been, then vacuumed and analysed as autovacuum does over the days such a register takes to arrive";
 
     public static async Task<string> FillToAsync(BenchSystem system, int households)
     {
@@ -42,7 +42,7 @@ static class RegisterAtScale
             });
         await told;
         foreach (var database in new[] { "idp_registration", "idp_needs", "idp_reporting" }) await system.ExecuteAsync(database, "VACUUM (ANALYZE)");
-        return $"{missing:N0} households written in {watch.Elapsed.TotalMinutes:N0} min ({missing / watch.Elapsed.TotalSeconds:N0}/s) to {present + missing:N0}";
+        return $"{missing:N0} households written in {watch.Elapsed.TotalMinutes:N0} min ({missing / watch.Elapsed.TotalSeconds:N0}/s) to {present + missing:N0}: {How}";
     }
 
     private static async Task AssessAsync(BenchSystem system, IReadOnlyList<HouseholdFacts> facts)

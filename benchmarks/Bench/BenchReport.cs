@@ -30,9 +30,12 @@ sealed class BenchReport(BenchOptions options, string machine)
     public void WriteTo(string path)
     {
         var text = new StringBuilder()
-            .AppendLine(options.ReadsOnly
-                ? $"# The coordinator's reads at scale, {DateTime.UtcNow:d MMMM yyyy}"
-                : $"# The system against this machine's ceilings, {DateTime.UtcNow:d MMMM yyyy}")
+            .AppendLine(options switch
+            {
+                { ReadsOnly: true } => $"# The coordinator's reads at scale, {DateTime.UtcNow:d MMMM yyyy}",
+                { PipelineOnly: true } => $"# The event pipeline against the broker's ceiling, {DateTime.UtcNow:d MMMM yyyy}",
+                _ => $"# The system against this machine's ceilings, {DateTime.UtcNow:d MMMM yyyy}",
+            })
             .AppendLine()
             .AppendLine($"Written by `./idp bench{options.Arguments}` (benchmarks/Bench) at {DateTime.UtcNow:HH:mm} UTC on {machine}")
             .AppendLine("Figures from one run on a shared 2-core machine are noisy; the ratios to the ceilings measured in the same run are what to compare. What each section measures and how: [README.md](README.md).")

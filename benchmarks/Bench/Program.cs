@@ -2,18 +2,25 @@
 // them, written as a markdown table to docs/benchmarks/ (docs/benchmarks/README.md explains each section).
 //
 //   ./idp bench [--quick] [--seconds 30] [--out docs/benchmarks/system-YYYY-MM-DD.md]
-//               [--reads-at 100000,1500000] [--reads-only]
+//               [--reads-at 100000,1500000] [--reads-only] [--pipeline-only [--rate 120]]
 //
 // Every section measures through the gateway with authentication, as the demo field worker and coordinator.
 // --reads-at fills the register to each size in turn (RegisterAtScale: written straight into the services' tables)
 // and measures the coordinator's reads again there; --reads-only skips the ceilings, ingest and pipeline.
+// --pipeline-only measures the broker's ceiling and the event pipeline alone, its lag at --rate households/s.
 var options = BenchOptions.Parse(args);
 var system = await BenchSystem.ConnectAsync(options);
 var report = new BenchReport(options, await Machine.DescribeAsync(system));
 var memory = MemorySampler.Start(system);
 Console.WriteLine($"waiting for a quiet system: {await system.QuietAsync()}");
 
-if (!options.ReadsOnly)
+if (options.PipelineOnly)
+{
+    await Ceilings.MeasureBrokerAsync(system, report);
+    memory.MarkIdle();
+    await Pipeline.MeasureAsync(system, report, 2 * options.Rate);
+}
+else if (!options.ReadsOnly)
 {
     await Ceilings.MeasureDatabaseAsync(system, report);
     await Ceilings.MeasureBrokerAsync(system, report);

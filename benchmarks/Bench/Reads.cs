@@ -26,7 +26,7 @@ static class Reads
         Read[] reads =
         [
             new("Overview: sector gaps", "api/needs/summary?area=SY08", "idp_needs",
-                $"SELECT sex, age_bracket, sum(people), sum(people) FILTER (WHERE winterization = 1), sum(people) FILTER (WHERE heating = 1), sum(households) FROM people_tallies WHERE {sy08} GROUP BY sex, age_bracket"),
+                $"SELECT sex, age_bracket, sum(people), sum(people) FILTER (WHERE winterization = 1), sum(people) FILTER (WHERE heating = 1), sum(households) FROM people_tally_totals WHERE {sy08} GROUP BY sex, age_bracket"),
             new("Overview: items owed", "api/needs/gaps?area=SY08", "idp_needs",
                 $"SELECT (SELECT row(sum(blankets), sum(mattresses), sum(clothing_sets), sum(heaters), sum(fuel_litres)) FROM household_needs WHERE present AND NOT merged AND {sy08}), (SELECT array_agg(row(item, q)) FROM (SELECT item, sum(quantity) q FROM distributions WHERE {sy08} GROUP BY item) d)"),
             new("Overview: centres", "api/needs/centers", "idp_needs",

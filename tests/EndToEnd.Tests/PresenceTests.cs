@@ -12,13 +12,57 @@ public sealed class PresenceTests(SystemFixture system)
     private async Task<Guid> RegisterAsync(Guid centre, string? presence, int people)
     {
         var id = Guid.NewGuid();
-        var members = Enumerable.Range(0, people).Select(i => (object)new
-        {
-            sex = i % 2 == 0 ? "female" : "male", dateOfBirth = Api.Born(30 - i), dateOfBirthEstimated = false, relationship = i == 0 ? "head" : "child",
-        }).ToArray();
-        using var response = await system.Gateway.PutAsJsonAsync($"api/households/{id}", new { centerId = centre, arrivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), presence, members });
+        using var response = await system.Gateway.PutAsJsonAsync($"api/households/{id}", Household(centre, presence, people));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return id;
+    }
+
+    private static object Household(Guid centre, string? presence, int people) => new
+    {
+        centerId = centre, arrivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), presence,
+        members = Enumerable.Range(0, people).Select(i => (object)new
+        {
+            sex = i % 2 == 0 ? "female" : "male", dateOfBirth = Api.Born(30 - i), dateOfBirthEstimated = false, relationship = i == 0 ? "head" : "child",
+        }).ToArray(),
+    };
+
+    [Fact]
+    public async Task A_family_that_stops_sleeping_at_a_centre_full_by_night_is_no_longer_counted_in_need_of_shelter()
+    {
+        var centre = await system.Gateway.CreateCenterAsync("Presence hall " + Guid.NewGuid().ToString("N")[..6], nightCapacity: 4);
+        using (var heated = await system.Gateway.PatchAsJsonAsync($"api/centers/{centre}", new { heated = true }))
+        {
+            Assert.Equal(HttpStatusCode.OK, heated.StatusCode);
+        }
+        async Task<JsonObject?> SummaryAsync() =>
+            await system.Gateway.GetJsonOrNullAsync($"api/needs/summary?centerId={centre}") is { } summary && summary.Int("people") == 4 ? summary : null;
+        static int InNeedOfShelter(JsonObject summary) => summary["sectors"]!.AsArray().Single(s => s!["sector"]!.GetValue<string>() == "shelter").Int("inNeed");
+
+        var family = await RegisterAsync(centre, null, 4);
+        // Four people sleeping in a centre that sleeps four: full by night, so in need of shelter.
+        Assert.Equal(4, InNeedOfShelter(await Eventually.Get(SummaryAsync, TimeSpan.FromSeconds(30), "Needs to count the family")));
+
+        using var correction = new HttpRequestMessage(HttpMethod.Put, $"api/households/{family}") { Content = JsonContent.Create(Household(centre, "dayOnly", 4)) };
+        correction.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        using (var corrected = await system.Gateway.SendAsync(correction))
+        {
+            Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        }
+
+        // They now sleep with relatives: nobody sleeps there, and nobody is in need of shelter.
+        await Eventually.True(async () => await SummaryAsync() is { } summary && InNeedOfShelter(summary) == 0, TimeSpan.FromSeconds(30),
+            "the summary to count the family by day only");
+
+        // A blanket given to them later changes what they received, not where they sleep: still four people, by day.
+        using (var given = await system.Gateway.PostAsJsonAsync("api/needs/distributions", new
+               {
+                   id = Guid.NewGuid(), item = "blanket", quantity = 1, householdId = family, deliveredOn = DateOnly.FromDateTime(DateTime.UtcNow),
+               }))
+        {
+            Assert.Equal(HttpStatusCode.Created, given.StatusCode);
+        }
+        var after = await system.Gateway.GetJsonOrNullAsync($"api/needs/summary?centerId={centre}");
+        Assert.Equal((1, 4, 0), (after.Int("households"), after.Int("people"), InNeedOfShelter(after!)));
     }
 
     [Fact]

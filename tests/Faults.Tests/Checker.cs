@@ -45,7 +45,10 @@ public static class Checker
         {
             var needs = await GroupsAsync("Needs", "SELECT center_id::text || '/' || lower(sex) || '/' || age_bracket, sum(people) FROM people_tallies WHERE center_id = ANY(@centres) GROUP BY 1", centres);
             var reporting = await GroupsAsync("Reporting", "SELECT center_id::text || '/' || lower(sex) || '/' || age_bracket, sum(people) FROM people_counts WHERE center_id = ANY(@centres) GROUP BY 1", centres);
-            differs = Differences("Needs", BySex(needs), register) ?? Differences("Reporting", BySex(reporting), register) ?? Differences("Needs against Reporting", needs, reporting);
+            var totalled = await GroupsAsync("Needs", TotalsQuery("people_tally_totals"), centres);
+            var tallied = await GroupsAsync("Needs", TotalsQuery("people_tallies"), centres);
+            differs = Differences("Needs", BySex(needs), register) ?? Differences("Reporting", BySex(reporting), register) ?? Differences("Needs against Reporting", needs, reporting)
+                      ?? Differences("Needs' totals against its tallies", totalled, tallied);
             return differs is null;
         }, QuietWithin, "Needs' and Reporting's figures to equal the register's"), async () => $"{differs}; {await InFlightAsync(system, centres)}");
 
@@ -74,6 +77,15 @@ public static class Checker
         var after = workload.Failures.Where(f => f.At > healedAt).Select(f => f.At - healedAt).DefaultIfEmpty(0).Max();
         return after;
     }
+
+    /// <summary>People and households per key of Needs' totals (what the summary adds up), from the totals or from the tallies they are kept from.</summary>
+    private static string TotalsQuery(string table) => $"""
+        SELECT concat_ws('/', center_id, sex, age_bracket, winterization, heating, priority_score, presence, 'people'), sum(people)
+        FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
+        UNION ALL
+        SELECT concat_ws('/', center_id, sex, age_bracket, winterization, heating, priority_score, presence, 'households'), sum(households)
+        FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
+        """;
 
     /// <summary>A wait that timed out says what was still different when it gave up.</summary>
     private static async Task WithLastDifferenceAsync(Func<Task> wait, Func<Task<string>> difference)

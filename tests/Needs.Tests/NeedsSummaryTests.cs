@@ -28,12 +28,12 @@ public class NeedsSummaryTests
         return household;
     }
 
-    /// <summary>The households tallied as Needs stores them, then added up as the summary reads them.</summary>
+    /// <summary>The households tallied and totalled as Needs stores them, then added up as the summary reads them.</summary>
     private static List<SectorSummary> Summary(IReadOnlyCollection<HouseholdNeeds> households, Dictionary<(Guid, Item), int> delivered, RuleSet? rules = null)
     {
         rules ??= RuleSet.Default;
         var tallies = households.SelectMany(h => PeopleTally.For(h, item => delivered.GetValueOrDefault((h.HouseholdId, item)), January)).ToList();
-        var groups = NeedsSummary.Groups(tallies.AsQueryable(), rules.TargetMinPriority).ToList();
+        var groups = NeedsSummary.Groups(PeopleTallyTotal.Change([], tallies).AsQueryable(), rules.TargetMinPriority).ToList();
         return NeedsSummary.For(groups, new[] { HeatedSchool, TentSite }.ToDictionary(c => c.Id), rules, January);
     }
 

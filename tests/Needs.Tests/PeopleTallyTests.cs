@@ -70,4 +70,30 @@ public class PeopleTallyTests
 
         Assert.Equal(Standing.NotInNeed, PeopleTally.StandingIn(family, NeedsSummary.Heating, _ => 3));
     }
+    [Fact]
+    public void A_change_to_a_household_moves_its_people_between_totals_and_leaves_the_others_alone()
+    {
+        var family = Family(new DateOnly(1990, 6, 1), new DateOnly(1991, 6, 1), new DateOnly(1992, 6, 1));
+        var before = PeopleTally.For(family, _ => 0, Today);
+        var after = PeopleTally.For(family, item => item == Item.Blanket ? 2 : 0, Today);
+
+        var change = PeopleTallyTotal.Change(before, after);
+
+        Assert.Equal(
+            [("female", Standing.InNeed, -1, -2), ("female", Standing.PartlyReached, 1, 2), ("male", Standing.InNeed, 0, -1), ("male", Standing.PartlyReached, 0, 1)],
+            change.Select(t => (t.Sex, t.Winterization, t.Households, t.People)).Order().ToList());
+        Assert.Empty(PeopleTallyTotal.Change(before, PeopleTally.For(family, _ => 0, Today)));
+    }
+
+    [Fact]
+    public void A_household_that_leaves_takes_its_people_out_of_the_totals()
+    {
+        var family = Family(new DateOnly(1990, 6, 1), new DateOnly(2022, 3, 1));
+        var before = PeopleTally.For(family, _ => 0, Today);
+        family.Present = false;
+
+        var change = PeopleTallyTotal.Change(before, PeopleTally.For(family, _ => 0, Today));
+
+        Assert.Equal((-1, -2), (change.Sum(t => t.Households), change.Sum(t => t.People)));
+    }
 }

@@ -37,7 +37,7 @@ public static class NeedsSummaryApi
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         await db.RecountDueTalliesAsync(today, cancellationToken);
         var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
-        var groups = await NeedsSummary.Groups(db.PeopleTallies.Where(t => ids.Contains(t.CenterId)), rules.TargetMinPriority).ToListAsync(cancellationToken);
+        var groups = await NeedsSummary.Groups(db.PeopleTallyTotals.Where(t => ids.Contains(t.CenterId)), rules.TargetMinPriority).ToListAsync(cancellationToken);
         return TypedResults.Ok(new NeedsSummaryResponse(area, centerId, today, rules.Version, centres.Count, groups.Sum(g => g.Households), groups.Sum(g => g.People),
             NeedsSummary.For(groups, centres, rules, today)));
     }

@@ -14,6 +14,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     public DbSet<Reevaluation> Reevaluations => Set<Reevaluation>();
     public DbSet<PublishedCenterSummary> PublishedCenterSummaries => Set<PublishedCenterSummary>();
     public DbSet<PeopleTally> PeopleTallies => Set<PeopleTally>();
+    public DbSet<PeopleTallyTotal> PeopleTallyTotals => Set<PeopleTallyTotal>();
 
     /// <summary>
     /// Saves, first bringing the people tallies (<see cref="PeopleTally"/>) of every household changed here, or given
@@ -90,11 +91,39 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             .GroupBy(d => (d.HouseholdId, d.Item))
             .ToDictionary(g => g.Key, g => g.Sum(d => d.Quantity));
 
-        PeopleTallies.Replace(await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken),
-            ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today) : []),
+        var stored = await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken);
+        var wanted = ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today) : []).ToList();
+        // Taken before the stored rows are brought up to date below: what they counted is what the totals lose.
+        await AddToTotalsAsync(PeopleTallyTotal.Change(stored, wanted), cancellationToken);
+        PeopleTallies.Replace(stored, wanted,
             t => (t.HouseholdId, t.Sex, t.AgeBracket),
-            (row, now) => (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil) =
-                (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil));
+            (row, now) => (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil, row.Presence) =
+                (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil, now.Presence));
+    }
+
+    /// <summary>
+    /// Adds these changes to the totals in the caller's transaction. The rows are few and shared by every household of
+    /// a centre, so they are changed in place in one statement, in key order (two savers lock them in the same order
+    /// and cannot deadlock), and held only until the caller commits.
+    /// </summary>
+    private async Task AddToTotalsAsync(List<PeopleTallyTotal> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0) return;
+        var centres = changes.Select(c => c.CenterId).ToArray();
+        var sexes = changes.Select(c => c.Sex).ToArray();
+        var brackets = changes.Select(c => c.AgeBracket).ToArray();
+        var winterization = changes.Select(c => (int)c.Winterization).ToArray();
+        var heating = changes.Select(c => (int)c.Heating).ToArray();
+        var scores = changes.Select(c => c.PriorityScore).ToArray();
+        var presences = changes.Select(c => c.Presence).ToArray();
+        var households = changes.Select(c => c.Households).ToArray();
+        var people = changes.Select(c => c.People).ToArray();
+        await Database.ExecuteSqlAsync($"""
+            INSERT INTO people_tally_totals (center_id, sex, age_bracket, winterization, heating, priority_score, presence, households, people)
+            SELECT * FROM unnest({centres}, {sexes}, {brackets}, {winterization}, {heating}, {scores}, {presences}, {households}, {people})
+            ON CONFLICT (center_id, sex, age_bracket, winterization, heating, priority_score, presence) DO UPDATE
+            SET households = people_tally_totals.households + excluded.households, people = people_tally_totals.people + excluded.people
+            """, cancellationToken);
     }
 
     /// <summary>A centre read to change it, locked so no household is weighed against its old facts meanwhile.</summary>
@@ -170,6 +199,13 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             b.Property(t => t.AgeBracket).HasMaxLength(10);
             b.HasIndex(t => t.CenterId);
             b.HasIndex(t => t.CountsUntil);
+        });
+        modelBuilder.Entity<PeopleTallyTotal>(b =>
+        {
+            b.ToTable("people_tally_totals");
+            b.HasKey(t => new { t.CenterId, t.Sex, t.AgeBracket, t.Winterization, t.Heating, t.PriorityScore, t.Presence });
+            b.Property(t => t.Sex).HasMaxLength(10);
+            b.Property(t => t.AgeBracket).HasMaxLength(10);
         });
         modelBuilder.Entity<PublishedCenterSummary>(b =>
         {

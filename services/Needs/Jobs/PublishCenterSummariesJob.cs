@@ -41,7 +41,7 @@ public sealed class PublishCenterSummariesJob(IServiceScopeFactory scopes, RuleS
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SummaryLock})", cancellationToken);
         var centres = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
         var rules = await db.CurrentRulesAsync(defaults, cancellationToken);
-        var groups = (await NeedsSummary.Groups(db.PeopleTallies, rules.TargetMinPriority).ToListAsync(cancellationToken)).ToLookup(g => g.CenterId);
+        var groups = (await NeedsSummary.Groups(db.PeopleTallyTotals, rules.TargetMinPriority).ToListAsync(cancellationToken)).ToLookup(g => g.CenterId);
         var published = await db.PublishedCenterSummaries.ToDictionaryAsync(p => p.CenterId, cancellationToken);
         var sent = 0;
         foreach (var centre in centres.Values)

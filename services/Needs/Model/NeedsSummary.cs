@@ -26,9 +26,12 @@ public static class NeedsSummary
     public static readonly Item[] Winterization = [Item.Blanket, Item.Mattress, Item.ClothingSet];
     public static readonly Item[] Heating = [Item.Heater, Item.FuelLitre];
 
-    /// <summary>The tallies added up per centre, sex, age bracket, standing and targeting: one query over narrow rows, no household read into the service.</summary>
-    public static IQueryable<TallyGroup> Groups(IQueryable<PeopleTally> tallies, int targetMinPriority) =>
-        tallies.GroupBy(t => new { t.CenterId, t.Sex, t.AgeBracket, t.Winterization, t.Heating, Targeted = t.PriorityScore >= targetMinPriority, t.Presence })
+    /// <summary>
+    /// The tallies' totals added up per centre, sex, age bracket, standing and targeting: one query over a few rows per
+    /// centre, no household read into the service. A total every household has left counts nobody and is not a group.
+    /// </summary>
+    public static IQueryable<TallyGroup> Groups(IQueryable<PeopleTallyTotal> totals, int targetMinPriority) =>
+        totals.Where(t => t.People > 0).GroupBy(t => new { t.CenterId, t.Sex, t.AgeBracket, t.Winterization, t.Heating, Targeted = t.PriorityScore >= targetMinPriority, t.Presence })
             .Select(g => new TallyGroup(g.Key.CenterId, g.Key.Sex, g.Key.AgeBracket, g.Key.Winterization, g.Key.Heating, g.Key.Targeted, g.Sum(t => t.Households), g.Sum(t => t.People),
                 g.Key.Presence));
 

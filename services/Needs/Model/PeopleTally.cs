@@ -76,6 +76,40 @@ public sealed class PeopleTally
 
 }
 
+/// <summary>
+/// The tallies added up per centre, sex, age bracket, standing in each sector, priority score and presence: what the
+/// needs summary and the centres' published summaries group, kept as each household's tallies change (in the same
+/// transaction, by <see cref="Data.NeedsDbContext"/>) so that they add up a few thousand rows, not every household's
+/// (docs/domain.md, "Needs, response, gaps").
+/// </summary>
+public sealed class PeopleTallyTotal
+{
+    public Guid CenterId { get; set; }
+    public string Sex { get; set; } = "";
+    public string AgeBracket { get; set; } = "";
+    public Standing Winterization { get; set; }
+    public Standing Heating { get; set; }
+    public int PriorityScore { get; set; }
+    public string Presence { get; set; } = Presences.DayAndNight;
+    public int Households { get; set; }
+    public int People { get; set; }
+
+    /// <summary>What changing <paramref name="before"/> into <paramref name="after"/> adds to each total; keys that do not change are left out.</summary>
+    public static List<PeopleTallyTotal> Change(IEnumerable<PeopleTally> before, IEnumerable<PeopleTally> after) =>
+        before.Select(t => (Tally: t, Sign: -1)).Concat(after.Select(t => (Tally: t, Sign: 1)))
+            .GroupBy(x => (x.Tally.CenterId, x.Tally.Sex, x.Tally.AgeBracket, x.Tally.Winterization, x.Tally.Heating, x.Tally.PriorityScore, x.Tally.Presence))
+            .Select(g => new PeopleTallyTotal
+            {
+                CenterId = g.Key.CenterId, Sex = g.Key.Sex, AgeBracket = g.Key.AgeBracket, Winterization = g.Key.Winterization, Heating = g.Key.Heating,
+                PriorityScore = g.Key.PriorityScore, Presence = g.Key.Presence,
+                Households = g.Sum(x => x.Sign * x.Tally.Households), People = g.Sum(x => x.Sign * x.Tally.People),
+            })
+            .Where(t => t.Households != 0 || t.People != 0)
+            .OrderBy(t => t.CenterId).ThenBy(t => t.Sex, StringComparer.Ordinal).ThenBy(t => t.AgeBracket, StringComparer.Ordinal).ThenBy(t => t.Winterization)
+            .ThenBy(t => t.Heating).ThenBy(t => t.PriorityScore).ThenBy(t => t.Presence, StringComparer.Ordinal)
+            .ToList();
+}
+
 /// <summary>The people of the tallies sharing one centre, sex, age bracket, standing in each sector and targeting.</summary>
 /// <param name="Presence">dayAndNight, nightOnly or dayOnly: who counts against night capacity and who against day capacity.</param>
 public sealed record TallyGroup(Guid CenterId, string Sex, string AgeBracket, Standing Winterization, Standing Heating, bool Targeted, int Households, int People,

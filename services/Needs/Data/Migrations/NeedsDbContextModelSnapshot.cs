@@ -479,6 +479,52 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.ToTable("people_tallies", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Needs.Model.PeopleTallyTotal", b =>
+                {
+                    b.Property<Guid>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("sex");
+
+                    b.Property<string>("AgeBracket")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("age_bracket");
+
+                    b.Property<int>("Winterization")
+                        .HasColumnType("integer")
+                        .HasColumnName("winterization");
+
+                    b.Property<int>("Heating")
+                        .HasColumnType("integer")
+                        .HasColumnName("heating");
+
+                    b.Property<int>("PriorityScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority_score");
+
+                    b.Property<string>("Presence")
+                        .HasColumnType("text")
+                        .HasColumnName("presence");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.HasKey("CenterId", "Sex", "AgeBracket", "Winterization", "Heating", "PriorityScore", "Presence")
+                        .HasName("pk_people_tally_totals");
+
+                    b.ToTable("people_tally_totals", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Needs.Model.PublishedCenterSummary", b =>
                 {
                     b.Property<Guid>("CenterId")

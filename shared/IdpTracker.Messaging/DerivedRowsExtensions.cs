@@ -20,4 +20,18 @@ public static class DerivedRowsExtensions
         }
         set.AddRange(byKey.Values);
     }
+    /// <summary>
+    /// What rewriting <paramref name="before"/> into <paramref name="after"/> adds to sums kept per key of the rows
+    /// (households and people): one entry per key whose sums change, in key order, so that savers changing the same
+    /// sums change them in the same order and cannot deadlock.
+    /// </summary>
+    public static List<(TKey Key, int Households, int People)> SumsChange<TRow, TKey>(
+        IEnumerable<TRow> before, IEnumerable<TRow> after, Func<TRow, TKey> key, Func<TRow, int> households, Func<TRow, int> people)
+        where TKey : notnull =>
+        before.Select(row => (Row: row, Sign: -1)).Concat(after.Select(row => (Row: row, Sign: 1)))
+            .GroupBy(x => key(x.Row))
+            .Select(g => (g.Key, Households: g.Sum(x => x.Sign * households(x.Row)), People: g.Sum(x => x.Sign * people(x.Row))))
+            .Where(c => c.Households != 0 || c.People != 0)
+            .OrderBy(c => c.Key)
+            .ToList();
 }

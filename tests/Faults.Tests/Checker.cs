@@ -48,7 +48,9 @@ public static class Checker
             var totalled = await GroupsAsync("Needs", TotalsQuery("people_tally_totals"), centres);
             var tallied = await GroupsAsync("Needs", TotalsQuery("people_tallies"), centres);
             differs = Differences("Needs", BySex(needs), register) ?? Differences("Reporting", BySex(reporting), register) ?? Differences("Needs against Reporting", needs, reporting)
-                      ?? Differences("Needs' totals against its tallies", totalled, tallied);
+                      ?? Differences("Needs' totals against its tallies", totalled, tallied)
+                      ?? Differences("Reporting's totals against its counts", await GroupsAsync("Reporting", CountTotalsQuery("people_count_totals"), centres),
+                          await GroupsAsync("Reporting", CountTotalsQuery("people_counts"), centres));
             return differs is null;
         }, QuietWithin, "Needs' and Reporting's figures to equal the register's"), async () => $"{differs}; {await InFlightAsync(system, centres)}");
 
@@ -85,6 +87,13 @@ public static class Checker
         UNION ALL
         SELECT concat_ws('/', center_id, sex, age_bracket, winterization, heating, priority_score, presence, 'households'), sum(households)
         FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
+        """;
+
+    /// <summary>People and households per key of Reporting's totals (what the live figures add up), from the totals or from the counts.</summary>
+    private static string CountTotalsQuery(string table) => $"""
+        SELECT concat_ws('/', center_id, place, sex, age_bracket, 'people'), sum(people) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
+        UNION ALL
+        SELECT concat_ws('/', center_id, place, sex, age_bracket, 'households'), sum(households) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
         """;
 
     /// <summary>A wait that timed out says what was still different when it gave up.</summary>

@@ -39,7 +39,7 @@ public sealed class PeopleCountTests : IAsyncLifetime
     private static ProjectedHousehold Household(ProjectedCenter centre, DateTimeOffset arrived, params ProjectedPerson[] people) =>
         new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, PlaceVersion = 1, Present = true, ArrivedAt = arrived, People = [.. people] };
 
-    /// <summary>The figures from the database's counts, and from the households read back, as JSON to compare whole.</summary>
+    /// <summary>The figures from the database's counts and their totals (as the live figures read them), and from the households read back, as JSON to compare whole.</summary>
     private Task<(string FromCounts, string FromHouseholds)> FiguresAsync() => _database.WithContextAsync(async db =>
     {
         var now = _clock.GetUtcNow();
@@ -47,7 +47,7 @@ public sealed class PeopleCountTests : IAsyncLifetime
         await db.RecountDueAsync(DateOnly.FromDateTime(now.UtcDateTime), CancellationToken.None);
         var centres = await db.Centers.AsNoTracking().ToListAsync();
         var whole = new HashSet<string> { "SY08" };
-        var inputs = new FigureInputs(await FigureInputs.GroupsOf(db.PeopleCounts).ToListAsync(), await FigureInputs.ArrivalsOf(db.PeopleCounts, since).ToListAsync(),
+        var inputs = new FigureInputs(await FigureInputs.GroupsOf(db.PeopleCountTotals).ToListAsync(), await FigureInputs.ArrivalsOf(db.PeopleCounts, since).ToListAsync(),
             await FigureInputs.ProtectionOf(db.ProtectionCounts).ToListAsync());
         var households = await db.Households.AsNoTracking().ToListAsync();
         return (JsonSerializer.Serialize(ReportFigures.From(inputs, centres, new Dictionary<Guid, Contracts.Needs.CenterNeedsSummarized>(), now, since, TimeZoneInfo.Utc, whole)),

@@ -1,4 +1,5 @@
 using IdpTracker.Domain;
+using IdpTracker.Messaging;
 
 namespace IdpTracker.Needs.Model;
 
@@ -96,17 +97,12 @@ public sealed class PeopleTallyTotal
 
     /// <summary>What changing <paramref name="before"/> into <paramref name="after"/> adds to each total; keys that do not change are left out.</summary>
     public static List<PeopleTallyTotal> Change(IEnumerable<PeopleTally> before, IEnumerable<PeopleTally> after) =>
-        before.Select(t => (Tally: t, Sign: -1)).Concat(after.Select(t => (Tally: t, Sign: 1)))
-            .GroupBy(x => (x.Tally.CenterId, x.Tally.Sex, x.Tally.AgeBracket, x.Tally.Winterization, x.Tally.Heating, x.Tally.PriorityScore, x.Tally.Presence))
-            .Select(g => new PeopleTallyTotal
+        DerivedRowsExtensions.SumsChange(before, after, t => (t.CenterId, t.Sex, t.AgeBracket, t.Winterization, t.Heating, t.PriorityScore, t.Presence), t => t.Households, t => t.People)
+            .Select(c => new PeopleTallyTotal
             {
-                CenterId = g.Key.CenterId, Sex = g.Key.Sex, AgeBracket = g.Key.AgeBracket, Winterization = g.Key.Winterization, Heating = g.Key.Heating,
-                PriorityScore = g.Key.PriorityScore, Presence = g.Key.Presence,
-                Households = g.Sum(x => x.Sign * x.Tally.Households), People = g.Sum(x => x.Sign * x.Tally.People),
+                CenterId = c.Key.CenterId, Sex = c.Key.Sex, AgeBracket = c.Key.AgeBracket, Winterization = c.Key.Winterization, Heating = c.Key.Heating,
+                PriorityScore = c.Key.PriorityScore, Presence = c.Key.Presence, Households = c.Households, People = c.People,
             })
-            .Where(t => t.Households != 0 || t.People != 0)
-            .OrderBy(t => t.CenterId).ThenBy(t => t.Sex, StringComparer.Ordinal).ThenBy(t => t.AgeBracket, StringComparer.Ordinal).ThenBy(t => t.Winterization)
-            .ThenBy(t => t.Heating).ThenBy(t => t.PriorityScore).ThenBy(t => t.Presence, StringComparer.Ordinal)
             .ToList();
 }
 

@@ -32,13 +32,13 @@ public static class FiguresApi
         var ids = inScope.Select(c => c.Id).ToList();
         var now = clock.GetUtcNow();
         since ??= now.AddDays(-1);
-        // Added up in the database from the households' counts: no household is read into the service.
+        // Added up in the database from the totals of the households' counts (ADR-012): no household is read into the service.
         await db.RecountDueAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         // One snapshot for the three reads, so the figures agree with each other.
         await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var counts = db.PeopleCounts.Where(c => ids.Contains(c.CenterId));
         var inputs = new FigureInputs(
-            await FigureInputs.GroupsOf(counts).ToListAsync(cancellationToken),
+            await FigureInputs.GroupsOf(db.PeopleCountTotals.Where(t => ids.Contains(t.CenterId))).ToListAsync(cancellationToken),
             await FigureInputs.ArrivalsOf(counts, since).ToListAsync(cancellationToken),
             await FigureInputs.ProtectionOf(db.ProtectionCounts.Where(c => ids.Contains(c.CenterId))).ToListAsync(cancellationToken));
         var needs = await db.CenterNeeds.AsNoTracking().Where(n => ids.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);

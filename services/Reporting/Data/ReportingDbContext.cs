@@ -12,6 +12,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<SituationReport> Reports => Set<SituationReport>();
     public DbSet<PeopleCount> PeopleCounts => Set<PeopleCount>();
+    public DbSet<PeopleCountTotal> PeopleCountTotals => Set<PeopleCountTotal>();
     public DbSet<ProtectionCount> ProtectionCounts => Set<ProtectionCount>();
 
     /// <summary>
@@ -79,8 +80,11 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     {
         var ids = households.Select(h => h.HouseholdId).ToList();
         await LockAsync(ids, cancellationToken);
-        PeopleCounts.Replace(await PeopleCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
-            households.SelectMany(h => PeopleCount.For(h, today)), c => (c.HouseholdId, c.Sex, c.AgeBracket),
+        var stored = await PeopleCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken);
+        var wanted = households.SelectMany(h => PeopleCount.For(h, today)).ToList();
+        // Taken before the stored rows are brought up to date below: what they counted is what the totals lose.
+        await AddToTotalsAsync(PeopleCountTotal.Change(stored, wanted), cancellationToken);
+        PeopleCounts.Replace(stored, wanted, c => (c.HouseholdId, c.Sex, c.AgeBracket),
             (row, now) => (row.CenterId, row.Place, row.ArrivedAt, row.Households, row.People, row.CountsUntil) =
                 (now.CenterId, now.Place, now.ArrivedAt, now.Households, now.People, now.CountsUntil));
         ProtectionCounts.Replace(await ProtectionCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
@@ -88,8 +92,37 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             (row, now) => (row.CenterId, row.Count) = (now.CenterId, now.Count));
     }
 
+    /// <summary>
+    /// Adds these changes to the totals in the caller's transaction: one statement, in key order (savers lock the
+    /// shared rows in the same order and cannot deadlock), held until the caller commits (ADR-012).
+    /// </summary>
+    private async Task AddToTotalsAsync(List<PeopleCountTotal> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0) return;
+        var centres = changes.Select(c => c.CenterId).ToArray();
+        var places = changes.Select(c => c.Place).ToArray();
+        var sexes = changes.Select(c => c.Sex).ToArray();
+        var brackets = changes.Select(c => c.AgeBracket).ToArray();
+        var households = changes.Select(c => c.Households).ToArray();
+        var people = changes.Select(c => c.People).ToArray();
+        await Database.ExecuteSqlAsync($"""
+            INSERT INTO people_count_totals (center_id, place, sex, age_bracket, households, people)
+            SELECT * FROM unnest({centres}, {places}, {sexes}, {brackets}, {households}, {people})
+            ON CONFLICT (center_id, place, sex, age_bracket) DO UPDATE
+            SET households = people_count_totals.households + excluded.households, people = people_count_totals.people + excluded.people
+            """, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<PeopleCountTotal>(b =>
+        {
+            b.ToTable("people_count_totals");
+            b.HasKey(t => new { t.CenterId, t.Place, t.Sex, t.AgeBracket });
+            b.Property(t => t.Place).HasMaxLength(20);
+            b.Property(t => t.Sex).HasMaxLength(10);
+            b.Property(t => t.AgeBracket).HasMaxLength(10);
+        });
         modelBuilder.Entity<ProjectedCenter>(b =>
         {
             b.ToTable("centers");

@@ -1,4 +1,5 @@
 using IdpTracker.Domain;
+using IdpTracker.Messaging;
 
 namespace IdpTracker.Reporting.Model;
 
@@ -65,6 +66,30 @@ public sealed class PeopleCount
 }
 
 /// <summary>
+/// The counts added up per centre, place, sex and age bracket: what the live figures group, kept as each household's
+/// counts change (in the same transaction, by <see cref="Data.ReportingDbContext"/>) so that the figures add up a few
+/// rows per centre, not every household's (docs/decisions/ADR-012-overview-figures-from-totals-kept-with-the-rows.md).
+/// </summary>
+public sealed class PeopleCountTotal
+{
+    public Guid CenterId { get; set; }
+    public string Place { get; set; } = "";
+    public string Sex { get; set; } = "";
+    public string AgeBracket { get; set; } = "";
+    public int Households { get; set; }
+    public int People { get; set; }
+
+    /// <summary>What changing <paramref name="before"/> into <paramref name="after"/> adds to each total; keys that do not change are left out.</summary>
+    public static List<PeopleCountTotal> Change(IEnumerable<PeopleCount> before, IEnumerable<PeopleCount> after) =>
+        DerivedRowsExtensions.SumsChange(before, after, c => (c.CenterId, c.Place, c.Sex, c.AgeBracket), c => c.Households, c => c.People)
+            .Select(c => new PeopleCountTotal
+            {
+                CenterId = c.Key.CenterId, Place = c.Key.Place, Sex = c.Key.Sex, AgeBracket = c.Key.AgeBracket, Households = c.Households, People = c.People,
+            })
+            .ToList();
+}
+
+/// <summary>
 /// How many people of a present household (or the household itself, for a household category) fall in one protection
 /// category: kept apart, and only where there is one, as few households have any.
 /// </summary>
@@ -94,6 +119,11 @@ public sealed record ProtectionGroup(Guid CenterId, string Category, int Count);
 /// <summary>What a report's figures are computed from, added up: the same whether read from the database or from households in hand.</summary>
 public sealed record FigureInputs(IReadOnlyCollection<FigureGroup> Groups, IReadOnlyCollection<ArrivalGroup> Arrivals, IReadOnlyCollection<ProtectionGroup> Protection)
 {
+    /// <summary>The totals of the centres in scope (what the live figures read); a total every household has left is not a group.</summary>
+    public static IQueryable<FigureGroup> GroupsOf(IQueryable<PeopleCountTotal> totals) =>
+        totals.Where(t => t.Households != 0 || t.People != 0)
+            .Select(t => new FigureGroup(t.CenterId, t.Place, t.Sex, t.AgeBracket, t.Households, t.People));
+
     public static IQueryable<FigureGroup> GroupsOf(IQueryable<PeopleCount> counts) =>
         counts.GroupBy(c => new { c.CenterId, c.Place, c.Sex, c.AgeBracket })
             .Select(g => new FigureGroup(g.Key.CenterId, g.Key.Place, g.Key.Sex, g.Key.AgeBracket, g.Sum(c => c.Households), g.Sum(c => c.People)));

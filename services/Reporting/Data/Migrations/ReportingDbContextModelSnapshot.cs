@@ -157,6 +157,41 @@ namespace IdpTracker.Reporting.Data.Migrations
                     b.ToTable("people_counts", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Reporting.Model.PeopleCountTotal", b =>
+                {
+                    b.Property<Guid>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("place");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("sex");
+
+                    b.Property<string>("AgeBracket")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("age_bracket");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.HasKey("CenterId", "Place", "Sex", "AgeBracket")
+                        .HasName("pk_people_count_totals");
+
+                    b.ToTable("people_count_totals", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Reporting.Model.ProjectedCenter", b =>
                 {
                     b.Property<Guid>("Id")

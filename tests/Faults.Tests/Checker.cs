@@ -45,12 +45,12 @@ public static class Checker
         {
             var needs = await GroupsAsync("Needs", "SELECT center_id::text || '/' || lower(sex) || '/' || age_bracket, sum(people) FROM people_tallies WHERE center_id = ANY(@centres) GROUP BY 1", centres);
             var reporting = await GroupsAsync("Reporting", "SELECT center_id::text || '/' || lower(sex) || '/' || age_bracket, sum(people) FROM people_counts WHERE center_id = ANY(@centres) GROUP BY 1", centres);
-            var totalled = await GroupsAsync("Needs", TotalsQuery("people_tally_totals"), centres);
-            var tallied = await GroupsAsync("Needs", TotalsQuery("people_tallies"), centres);
+            var totalled = await GroupsAsync("Needs", TotalsQuery("people_tally_totals", TallyKey), centres);
+            var tallied = await GroupsAsync("Needs", TotalsQuery("people_tallies", TallyKey), centres);
             differs = Differences("Needs", BySex(needs), register) ?? Differences("Reporting", BySex(reporting), register) ?? Differences("Needs against Reporting", needs, reporting)
                       ?? Differences("Needs' totals against its tallies", totalled, tallied)
-                      ?? Differences("Reporting's totals against its counts", await GroupsAsync("Reporting", CountTotalsQuery("people_count_totals"), centres),
-                          await GroupsAsync("Reporting", CountTotalsQuery("people_counts"), centres));
+                      ?? Differences("Reporting's totals against its counts", await GroupsAsync("Reporting", TotalsQuery("people_count_totals", CountKey), centres),
+                          await GroupsAsync("Reporting", TotalsQuery("people_counts", CountKey), centres));
             return differs is null;
         }, QuietWithin, "Needs' and Reporting's figures to equal the register's"), async () => $"{differs}; {await InFlightAsync(system, centres)}");
 
@@ -80,20 +80,17 @@ public static class Checker
         return after;
     }
 
-    /// <summary>People and households per key of Needs' totals (what the summary adds up), from the totals or from the tallies they are kept from.</summary>
-    private static string TotalsQuery(string table) => $"""
-        SELECT concat_ws('/', center_id, sex, age_bracket, winterization, heating, priority_score, presence, 'people'), sum(people)
-        FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
-        UNION ALL
-        SELECT concat_ws('/', center_id, sex, age_bracket, winterization, heating, priority_score, presence, 'households'), sum(households)
-        FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
-        """;
+    private const string TallyKey = "center_id, sex, age_bracket, winterization, heating, priority_score, presence";
+    private const string CountKey = "center_id, place, sex, age_bracket";
 
-    /// <summary>People and households per key of Reporting's totals (what the live figures add up), from the totals or from the counts.</summary>
-    private static string CountTotalsQuery(string table) => $"""
-        SELECT concat_ws('/', center_id, place, sex, age_bracket, 'people'), sum(people) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
+    /// <summary>
+    /// People and households per key of a service's totals (what the summary or the live figures add up), read from
+    /// the totals or from the per-household rows they are kept from.
+    /// </summary>
+    private static string TotalsQuery(string table, string key) => $"""
+        SELECT concat_ws('/', {key}, 'people'), sum(people) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
         UNION ALL
-        SELECT concat_ws('/', center_id, place, sex, age_bracket, 'households'), sum(households) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
+        SELECT concat_ws('/', {key}, 'households'), sum(households) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
         """;
 
     /// <summary>A wait that timed out says what was still different when it gave up.</summary>

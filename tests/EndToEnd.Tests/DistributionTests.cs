@@ -69,6 +69,34 @@ public class DistributionTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_family_that_moves_takes_its_needs_and_what_it_received_to_its_new_centre_and_one_that_departs_takes_them_away()
+    {
+        var (school, household) = await FamilyWithABabyAsync("Distribution school 4");
+        var mosque = await system.Gateway.CreateCenterAsync("Distribution mosque 4");
+        using (var given = await DeliverAsync(Guid.NewGuid(), "blanket", 3, householdId: household)) Assert.Equal(HttpStatusCode.Created, given.StatusCode);
+        async Task<(int Households, int Needed, int Delivered, int People)> AtAsync(Guid centre)
+        {
+            var gaps = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/gaps?centerId={centre}");
+            var card = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/needs/centers/{centre}");
+            return (gaps.Int("households"), Item(gaps, "blanket", "items").Int("needed"), Item(gaps, "blanket", "items").Int("delivered"), card.Int("people"));
+        }
+        Assert.Equal((1, 4, 3, 3), await AtAsync(school));
+
+        using (var moved = await system.Gateway.PostAsJsonAsync($"api/households/{household}/movements", new { id = Guid.NewGuid(), kind = "transfer", centerId = mosque }))
+        {
+            Assert.Equal(HttpStatusCode.Created, moved.StatusCode);
+        }
+        await Eventually.True(async () => await AtAsync(mosque) == (1, 4, 3, 3), Wait, "the family's needs and blankets to move to the mosque");
+        Assert.Equal((0, 0, 0, 0), await AtAsync(school));
+
+        using (var departed = await system.Gateway.PostAsJsonAsync($"api/households/{household}/movements", new { id = Guid.NewGuid(), kind = "departure", destination = "hostFamily" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, departed.StatusCode);
+        }
+        await Eventually.True(async () => await AtAsync(mosque) == (0, 0, 0, 0), Wait, "the family to stop counting at the mosque");
+    }
+
+    [Fact]
     public async Task A_distribution_without_item_quantity_or_target_is_refused_naming_each_field()
     {
         using var response = await system.Gateway.PostAsJsonAsync("api/needs/distributions", new { id = Guid.NewGuid(), quantity = 0, deliveredOn = Today.AddDays(5) });

@@ -50,7 +50,9 @@ public static class Checker
             differs = Differences("Needs", BySex(needs), register) ?? Differences("Reporting", BySex(reporting), register) ?? Differences("Needs against Reporting", needs, reporting)
                       ?? Differences("Needs' totals against its tallies", totalled, tallied)
                       ?? Differences("Reporting's totals against its counts", await GroupsAsync("Reporting", TotalsQuery("people_count_totals", CountKey), centres),
-                          await GroupsAsync("Reporting", TotalsQuery("people_counts", CountKey), centres));
+                          await GroupsAsync("Reporting", TotalsQuery("people_counts", CountKey), centres))
+                      ?? Differences("Needs' centre totals against its households", await GroupsAsync("Needs", CentreTotalsQuery, centres),
+                          await GroupsAsync("Needs", CentreTotalsFromHouseholdsQuery, centres));
             return differs is null;
         }, QuietWithin, "Needs' and Reporting's figures to equal the register's"), async () => $"{differs}; {await InFlightAsync(system, centres)}");
 
@@ -91,6 +93,24 @@ public static class Checker
         SELECT concat_ws('/', {key}, 'people'), sum(people) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
         UNION ALL
         SELECT concat_ws('/', {key}, 'households'), sum(households) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
+        """;
+
+    /// <summary>What the centres' list and the gaps read, per centre: from Needs' centre totals, or counted from its households.</summary>
+    private const string CentreTotalsQuery = """
+        SELECT t.center_id::text || '/' || f.name, f.value FROM center_need_totals t
+        CROSS JOIN LATERAL (VALUES ('households', t.households), ('people', t.people), ('at night', t.people_at_night), ('by day', t.people_by_day),
+            ('blankets', t.blankets), ('fuel', t.fuel_litres), ('blankets delivered', t.blankets_delivered)) f(name, value)
+        WHERE t.center_id = ANY(@centres)
+        """;
+
+    private const string CentreTotalsFromHouseholdsQuery = """
+        SELECT h.center_id::text || '/' || f.name, sum(f.value) FROM household_needs h
+        CROSS JOIN LATERAL (SELECT coalesce(sum(d.quantity), 0)::int AS blankets FROM distributions d WHERE d.household_id = h.household_id AND d.item = 'Blanket') d
+        CROSS JOIN LATERAL (VALUES ('households', 1), ('people', h.people), ('at night', CASE WHEN h.presence <> 'dayOnly' THEN h.people ELSE 0 END),
+            ('by day', CASE WHEN h.presence <> 'nightOnly' THEN h.people ELSE 0 END), ('blankets', h.blankets), ('fuel', h.fuel_litres),
+            ('blankets delivered', d.blankets)) f(name, value)
+        WHERE h.present AND NOT h.merged AND h.source_version > 0 AND h.center_id = ANY(@centres)
+        GROUP BY 1
         """;
 
     /// <summary>A wait that timed out says what was still different when it gave up.</summary>

@@ -24,7 +24,7 @@ public static class CenterNeedsApi
         var caller = Caller.From(user);
         var centers = (await db.Centers.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken))
             .Where(c => Sees(caller, c)).ToList();
-        var totals = await TotalsByCenter(db.Households).ToDictionaryAsync(t => t.CenterId, cancellationToken);
+        var totals = await db.CenterNeedTotals.AsNoTracking().ToDictionaryAsync(t => t.CenterId, cancellationToken);
         return TypedResults.Ok(centers.Select(c => CenterNeedsResponse.From(c, totals.GetValueOrDefault(c.Id), rules, clock)).ToList());
     }
 
@@ -35,7 +35,7 @@ public static class CenterNeedsApi
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         var caller = Caller.From(user);
         if (center is null || !Sees(caller, center)) return TypedResults.NotFound();
-        var totals = await TotalsByCenter(db.Households.Where(h => h.CenterId == id)).FirstOrDefaultAsync(cancellationToken);
+        var totals = await db.CenterNeedTotals.AsNoTracking().FirstOrDefaultAsync(t => t.CenterId == id, cancellationToken);
         return TypedResults.Ok(CenterNeedsResponse.From(center, totals, rules, clock));
     }
 
@@ -67,25 +67,16 @@ public static class CenterNeedsApi
         var centres = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
         return centres.Where(c => Sees(caller, c)).Select(c => c.Id).ToHashSet();
     }
-
-    private static IQueryable<CenterTotals> TotalsByCenter(IQueryable<HouseholdNeeds> households) =>
-        households.Where(h => h.Present && !h.Merged && h.SourceVersion > 0).GroupBy(h => h.CenterId).Select(g => new CenterTotals(
-            g.Key, g.Count(), g.Sum(h => h.People), g.Sum(h => h.Blankets), g.Sum(h => h.Mattresses),
-            g.Sum(h => h.ClothingSets), g.Sum(h => h.Heaters), g.Sum(h => h.FuelLitres), g.Sum(h => h.FuelLitresPerMonth),
-            g.Where(h => h.Presence != Presences.DayOnly).Sum(h => h.People), g.Where(h => h.Presence != Presences.NightOnly).Sum(h => h.People)));
 }
-
-public sealed record CenterTotals(Guid CenterId, int Households, int People, int Blankets, int Mattresses, int ClothingSets, int Heaters, int FuelLitres,
-    int FuelLitresPerMonth = 0, int? PeopleAtNight = null, int? PeopleByDay = null);
 
 /// <summary>A centre's state against the rules in force; <c>status</c> and <c>reasons</c> sum up space, occupancy and WASH.</summary>
 public sealed record CenterNeedsResponse(
     Guid CenterId, string Name, string Type, bool Heated, decimal FloorAreaM2, int NightCapacity, int? DayCapacity, int ToiletsFemale, int ToiletsMale,
     int Households, int People, CenterStatus Status, IReadOnlyList<Finding> Reasons, CenterEvaluation Evaluation, WinterTotals Winterization)
 {
-    public static CenterNeedsResponse From(CenterProfile c, CenterTotals? totals, RuleSet rules, TimeProvider clock)
+    public static CenterNeedsResponse From(CenterProfile c, CenterNeedTotal? totals, RuleSet rules, TimeProvider clock)
     {
-        totals ??= new CenterTotals(c.Id, 0, 0, 0, 0, 0, 0, 0);
+        totals ??= new CenterNeedTotal { CenterId = c.Id };
         var evaluation = CenterRules.Evaluate(
             CenterConditions.Of(c, totals.People, totals.PeopleAtNight, totals.PeopleByDay),
             rules, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));

@@ -120,28 +120,16 @@ public static class DistributionsApi
             centres = centres.Intersect(inArea);
         }
         var ids = centres.ToList();
-        // Added up in the database: the rows a centre of thousands of families would otherwise carry here.
-        var counted = db.Households.Where(h => h.Present && !h.Merged && h.SourceVersion > 0 && ids.Contains(h.CenterId));
-        var needed = await counted.GroupBy(_ => 1).Select(g => new
-        {
-            Households = g.Count(), People = g.Sum(h => h.People),
-            Blankets = g.Sum(h => h.Blankets), Mattresses = g.Sum(h => h.Mattresses), ClothingSets = g.Sum(h => h.ClothingSets),
-            Heaters = g.Sum(h => h.Heaters), FuelLitres = g.Sum(h => h.FuelLitres), FuelLitresPerMonth = g.Sum(h => h.FuelLitresPerMonth),
-        }).FirstOrDefaultAsync(cancellationToken);
-        // What the households received wherever they were, and what went to their centres as a whole.
-        var delivered = await db.Distributions
-            .Where(d => d.HouseholdId == null ? ids.Contains(d.CenterId) : counted.Any(h => h.HouseholdId == d.HouseholdId))
+        // The centres' totals (kept as households change) and what went to the centres as a whole: a few rows, however many families.
+        var totals = (await db.CenterNeedTotals.AsNoTracking().Where(t => ids.Contains(t.CenterId)).ToListAsync(cancellationToken))
+            .Aggregate(new CenterNeedTotal(), (sum, t) => sum.Add(t));
+        var toCentres = await db.Distributions.Where(d => d.HouseholdId == null && ids.Contains(d.CenterId))
             .GroupBy(d => d.Item).Select(g => new { Item = g.Key, Quantity = g.Sum(d => d.Quantity) })
             .ToDictionaryAsync(d => d.Item, d => d.Quantity, cancellationToken);
-        var neededOf = new Dictionary<Item, int>
+        return TypedResults.Ok(new GapsResponse(centerId, area, totals.Households, totals.People,
+            Gaps.Items.Select(item => ItemGap.Of(item, totals.Needed(item), totals.Delivered(item) + toCentres.GetValueOrDefault(item))).ToList())
         {
-            [Item.Blanket] = needed?.Blankets ?? 0, [Item.Mattress] = needed?.Mattresses ?? 0, [Item.ClothingSet] = needed?.ClothingSets ?? 0,
-            [Item.Heater] = needed?.Heaters ?? 0, [Item.FuelLitre] = needed?.FuelLitres ?? 0,
-        };
-        return TypedResults.Ok(new GapsResponse(centerId, area, needed?.Households ?? 0, needed?.People ?? 0,
-            Gaps.Items.Select(item => ItemGap.Of(item, neededOf[item], delivered.GetValueOrDefault(item))).ToList())
-        {
-            FuelLitresPerMonth = needed?.FuelLitresPerMonth ?? 0,
+            FuelLitresPerMonth = totals.FuelLitresPerMonth,
         });
     }
 

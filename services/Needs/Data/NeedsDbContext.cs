@@ -15,10 +15,13 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     public DbSet<PublishedCenterSummary> PublishedCenterSummaries => Set<PublishedCenterSummary>();
     public DbSet<PeopleTally> PeopleTallies => Set<PeopleTally>();
     public DbSet<PeopleTallyTotal> PeopleTallyTotals => Set<PeopleTallyTotal>();
+    public DbSet<CenterNeedTotal> CenterNeedTotals => Set<CenterNeedTotal>();
 
     /// <summary>
     /// Saves, first bringing the people tallies (<see cref="PeopleTally"/>) of every household changed here, or given
-    /// items here, in step, in the same transaction: no write path can forget them and no crash can leave them behind.
+    /// items here, and the totals kept from them and from the households (<see cref="PeopleTallyTotal"/>,
+    /// <see cref="CenterNeedTotal"/>) in step, in the same transaction: no write path can forget them and no crash can
+    /// leave them behind.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -74,32 +77,40 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
         var ids = householdIds.Order().ToArray();
         await Database.ExecuteSqlAsync($"SELECT 1 FROM household_needs WHERE household_id = ANY({ids}) ORDER BY household_id FOR UPDATE", cancellationToken);
 
-        // A household being saved here is tallied as it will be; any other is read now, after the lock.
-        var tracked = ChangeTracker.Entries<HouseholdNeeds>()
+        // A household being saved here is tallied as it will be, and was as it was read (its row version fails the save
+        // if the row changed since); any other is read now, after the lock, and is the same before and after.
+        var changing = ChangeTracker.Entries<HouseholdNeeds>()
             .Where(e => householdIds.Contains(e.Entity.HouseholdId) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .ToDictionary(e => e.Entity.HouseholdId, e => e.State == EntityState.Deleted ? null : e.Entity);
+            .ToDictionary(e => e.Entity.HouseholdId);
+        var tracked = changing.ToDictionary(e => e.Key, e => e.Value.State == EntityState.Deleted ? null : e.Value.Entity);
+        var before = changing.ToDictionary(e => e.Key, e => e.Value.State == EntityState.Added ? null : (HouseholdNeeds)e.Value.OriginalValues.ToObject());
         var untracked = ids.Where(id => !tracked.ContainsKey(id)).ToList();
         var households = untracked.Count == 0 ? [] : await Households.AsNoTracking().Where(h => untracked.Contains(h.HouseholdId)).ToListAsync(cancellationToken);
-        foreach (var household in households) tracked[household.HouseholdId] = household;
+        foreach (var household in households) tracked[household.HouseholdId] = before[household.HouseholdId] = household;
 
         // What each received: stored, and added in this save.
-        var delivered = (await Distributions.AsNoTracking().Where(d => d.HouseholdId != null && ids.Contains(d.HouseholdId.Value))
+        var storedDeliveries = (await Distributions.AsNoTracking().Where(d => d.HouseholdId != null && ids.Contains(d.HouseholdId.Value))
                 .Select(d => new { HouseholdId = d.HouseholdId!.Value, d.Item, d.Quantity }).ToListAsync(cancellationToken))
-            .Select(d => (d.HouseholdId, d.Item, d.Quantity))
-            .Concat(ChangeTracker.Entries<Distribution>().Where(e => e.State == EntityState.Added && e.Entity.HouseholdId is not null)
-                .Select(e => (HouseholdId: e.Entity.HouseholdId!.Value, e.Entity.Item, e.Entity.Quantity)))
-            .GroupBy(d => (d.HouseholdId, d.Item))
-            .ToDictionary(g => g.Key, g => g.Sum(d => d.Quantity));
+            .Select(d => (d.HouseholdId, d.Item, d.Quantity)).ToList();
+        var deliveredBefore = Sums(storedDeliveries);
+        var delivered = Sums(storedDeliveries.Concat(ChangeTracker.Entries<Distribution>().Where(e => e.State == EntityState.Added && e.Entity.HouseholdId is not null)
+            .Select(e => (HouseholdId: e.Entity.HouseholdId!.Value, e.Entity.Item, e.Entity.Quantity))));
 
         var stored = await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken);
         var wanted = ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today) : []).ToList();
         // Taken before the stored rows are brought up to date below: what they counted is what the totals lose.
         await AddToTotalsAsync(PeopleTallyTotal.Change(stored, wanted), cancellationToken);
+        await AddToCenterTotalsAsync(CenterNeedTotal.Change(
+            ids.Select(id => CenterNeedTotal.Of(before.GetValueOrDefault(id), item => deliveredBefore.GetValueOrDefault((id, item)))),
+            ids.Select(id => CenterNeedTotal.Of(tracked.GetValueOrDefault(id), item => delivered.GetValueOrDefault((id, item))))), cancellationToken);
         PeopleTallies.Replace(stored, wanted,
             t => (t.HouseholdId, t.Sex, t.AgeBracket),
             (row, now) => (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil, row.Presence) =
                 (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil, now.Presence));
     }
+
+    private static Dictionary<(Guid HouseholdId, Item Item), int> Sums(IEnumerable<(Guid HouseholdId, Item Item, int Quantity)> deliveries) =>
+        deliveries.GroupBy(d => (d.HouseholdId, d.Item)).ToDictionary(g => g.Key, g => g.Sum(d => d.Quantity));
 
     /// <summary>
     /// Adds these changes to the totals in the caller's transaction. The rows are few and shared by every household of
@@ -123,6 +134,34 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             SELECT * FROM unnest({centres}, {sexes}, {brackets}, {winterization}, {heating}, {scores}, {presences}, {households}, {people})
             ON CONFLICT (center_id, sex, age_bracket, winterization, heating, priority_score, presence) DO UPDATE
             SET households = people_tally_totals.households + excluded.households, people = people_tally_totals.people + excluded.people
+            """, cancellationToken);
+    }
+
+    /// <summary>Adds these changes to the centres' totals, as <see cref="AddToTotalsAsync"/> does to the people's.</summary>
+    private async Task AddToCenterTotalsAsync(List<CenterNeedTotal> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0) return;
+        int[] Column(Func<CenterNeedTotal, int> value) => changes.Select(value).ToArray();
+        var centres = changes.Select(c => c.CenterId).ToArray();
+        await Database.ExecuteSqlAsync($"""
+            INSERT INTO center_need_totals (center_id, households, people, people_at_night, people_by_day, blankets, mattresses, clothing_sets, heaters,
+                fuel_litres, fuel_litres_per_month, blankets_delivered, mattresses_delivered, clothing_sets_delivered, heaters_delivered, fuel_litres_delivered)
+            SELECT * FROM unnest({centres}, {Column(c => c.Households)}, {Column(c => c.People)}, {Column(c => c.PeopleAtNight)}, {Column(c => c.PeopleByDay)},
+                {Column(c => c.Blankets)}, {Column(c => c.Mattresses)}, {Column(c => c.ClothingSets)}, {Column(c => c.Heaters)}, {Column(c => c.FuelLitres)},
+                {Column(c => c.FuelLitresPerMonth)}, {Column(c => c.BlanketsDelivered)}, {Column(c => c.MattressesDelivered)}, {Column(c => c.ClothingSetsDelivered)},
+                {Column(c => c.HeatersDelivered)}, {Column(c => c.FuelLitresDelivered)})
+            ON CONFLICT (center_id) DO UPDATE SET
+                households = center_need_totals.households + excluded.households, people = center_need_totals.people + excluded.people,
+                people_at_night = center_need_totals.people_at_night + excluded.people_at_night, people_by_day = center_need_totals.people_by_day + excluded.people_by_day,
+                blankets = center_need_totals.blankets + excluded.blankets, mattresses = center_need_totals.mattresses + excluded.mattresses,
+                clothing_sets = center_need_totals.clothing_sets + excluded.clothing_sets, heaters = center_need_totals.heaters + excluded.heaters,
+                fuel_litres = center_need_totals.fuel_litres + excluded.fuel_litres,
+                fuel_litres_per_month = center_need_totals.fuel_litres_per_month + excluded.fuel_litres_per_month,
+                blankets_delivered = center_need_totals.blankets_delivered + excluded.blankets_delivered,
+                mattresses_delivered = center_need_totals.mattresses_delivered + excluded.mattresses_delivered,
+                clothing_sets_delivered = center_need_totals.clothing_sets_delivered + excluded.clothing_sets_delivered,
+                heaters_delivered = center_need_totals.heaters_delivered + excluded.heaters_delivered,
+                fuel_litres_delivered = center_need_totals.fuel_litres_delivered + excluded.fuel_litres_delivered
             """, cancellationToken);
     }
 
@@ -207,6 +246,11 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             b.Property(t => t.Sex).HasMaxLength(10);
             b.Property(t => t.AgeBracket).HasMaxLength(10);
         });
+        modelBuilder.Entity<CenterNeedTotal>(b =>
+        {
+            b.ToTable("center_need_totals");
+            b.HasKey(t => t.CenterId);
+        });
         modelBuilder.Entity<PublishedCenterSummary>(b =>
         {
             b.ToTable("published_center_summaries");
@@ -221,6 +265,8 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             b.Property(d => d.RecordedBy).HasMaxLength(100);
             b.HasIndex(d => d.HouseholdId);
             b.HasIndex(d => d.CenterId);
+            // Items handed to a centre as a whole, which the gaps add to the centres' totals.
+            b.HasIndex(d => new { d.CenterId, d.Item }).HasFilter("household_id IS NULL").HasDatabaseName("ix_distributions_to_centres");
         });
         modelBuilder.Entity<PublishedRuleSet>(b =>
         {

@@ -100,6 +100,79 @@ namespace IdpTracker.Needs.Data.Migrations
                     b.ToTable("outbox_message", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Needs.Model.CenterNeedTotal", b =>
+                {
+                    b.Property<Guid>("CenterId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<int>("Blankets")
+                        .HasColumnType("integer")
+                        .HasColumnName("blankets");
+
+                    b.Property<int>("BlanketsDelivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("blankets_delivered");
+
+                    b.Property<int>("ClothingSets")
+                        .HasColumnType("integer")
+                        .HasColumnName("clothing_sets");
+
+                    b.Property<int>("ClothingSetsDelivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("clothing_sets_delivered");
+
+                    b.Property<int>("FuelLitres")
+                        .HasColumnType("integer")
+                        .HasColumnName("fuel_litres");
+
+                    b.Property<int>("FuelLitresDelivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("fuel_litres_delivered");
+
+                    b.Property<int>("FuelLitresPerMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("fuel_litres_per_month");
+
+                    b.Property<int>("Heaters")
+                        .HasColumnType("integer")
+                        .HasColumnName("heaters");
+
+                    b.Property<int>("HeatersDelivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("heaters_delivered");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.Property<int>("Mattresses")
+                        .HasColumnType("integer")
+                        .HasColumnName("mattresses");
+
+                    b.Property<int>("MattressesDelivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("mattresses_delivered");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.Property<int>("PeopleAtNight")
+                        .HasColumnType("integer")
+                        .HasColumnName("people_at_night");
+
+                    b.Property<int>("PeopleByDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("people_by_day");
+
+                    b.HasKey("CenterId")
+                        .HasName("pk_center_need_totals");
+
+                    b.ToTable("center_need_totals", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Needs.Model.CenterProfile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -269,6 +342,10 @@ namespace IdpTracker.Needs.Data.Migrations
 
                     b.HasIndex("HouseholdId")
                         .HasDatabaseName("ix_distributions_household_id");
+
+                    b.HasIndex("CenterId", "Item")
+                        .HasDatabaseName("ix_distributions_to_centres")
+                        .HasFilter("household_id IS NULL");
 
                     b.ToTable("distributions", (string)null);
                 });

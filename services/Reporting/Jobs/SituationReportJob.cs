@@ -98,8 +98,8 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
 
     /// <summary>
     /// What the scope's figures add up, as of the occurrence's own day in its time zone. When that day is today (UTC) or
-    /// later, as for a report built on time or previewed (in Damascus, UTC+3, the day starts at 21:00 UTC), the counted rows
-    /// the live figures read are added up in the database (docs/domain.md, "Age and sex disaggregation"); only the households
+    /// later, as for a report built on time or previewed (in Damascus, UTC+3, the day starts at 21:00 UTC), the totals the
+    /// live figures read are added up, less the counted rows that do not hold (docs/domain.md, "Age and sex disaggregation"); only the households
     /// whose rows stop holding before that day (someone's 5th, 12th, 18th or 60th birthday) are read and counted from their
     /// people. For an earlier day (a report owed from days ago) every household is counted again here.
     /// </summary>
@@ -112,9 +112,14 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
         {
             await db.RecountDueAsync(today, cancellationToken);
             await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-            var rows = db.PeopleCounts.Where(c => inScope.Contains(c.CenterId) && c.ArrivedAt <= occurrence);
+            var scope = db.PeopleCounts.Where(c => inScope.Contains(c.CenterId));
+            var rows = scope.Where(c => c.ArrivedAt <= occurrence);
             var holding = rows.Where(c => c.CountsUntil >= day);
-            var groups = await FigureInputs.GroupsOf(holding).ToListAsync(cancellationToken);
+            // The scope's totals less the few rows that do not hold: households arrived after the report's time (one built
+            // late) and those whose brackets change before its day, counted from their people below.
+            var groups = FigureInputs.Less(
+                await FigureInputs.GroupsOf(db.PeopleCountTotals.Where(t => inScope.Contains(t.CenterId))).ToListAsync(cancellationToken),
+                await FigureInputs.GroupsOf(scope.Where(c => c.ArrivedAt > occurrence || c.CountsUntil < day)).ToListAsync(cancellationToken));
             var arrivals = await FigureInputs.ArrivalsOf(holding, since).ToListAsync(cancellationToken);
             // Protection rows carry no arrival time: households arrived after the report's time (one built late) are left
             // out through their counted rows, a search skipped when there are none, as for a preview or a report on time.

@@ -135,6 +135,14 @@ public sealed record FigureInputs(IReadOnlyCollection<FigureGroup> Groups, IRead
     public static IQueryable<ProtectionGroup> ProtectionOf(IQueryable<ProtectionCount> counts) =>
         counts.GroupBy(c => new { c.CenterId, c.Category }).Select(g => new ProtectionGroup(g.Key.CenterId, g.Key.Category, g.Sum(c => c.Count)));
 
+    /// <summary>The groups less others (the totals less the rows some households hold in them); a group left with nothing is dropped.</summary>
+    public static List<FigureGroup> Less(IEnumerable<FigureGroup> groups, IEnumerable<FigureGroup> less) =>
+        groups.Concat(less.Select(g => g with { Households = -g.Households, People = -g.People }))
+            .GroupBy(g => (g.CenterId, g.Place, g.Sex, g.AgeBracket))
+            .Select(g => new FigureGroup(g.Key.CenterId, g.Key.Place, g.Key.Sex, g.Key.AgeBracket, g.Sum(x => x.Households), g.Sum(x => x.People)))
+            .Where(g => g.Households != 0 || g.People != 0)
+            .ToList();
+
     /// <summary>Both added up: the counted rows of some households and others counted in hand.</summary>
     public FigureInputs Plus(FigureInputs other) => new(
         Groups.Concat(other.Groups).GroupBy(g => (g.CenterId, g.Place, g.Sex, g.AgeBracket))

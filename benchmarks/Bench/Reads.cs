@@ -50,10 +50,10 @@ static class Reads
             .. subscription == Guid.Empty ? Array.Empty<Read>() :
             [
                 new("A donor report built (preview)", $"api/reports/subscriptions/{subscription}/preview.html", "idp_reporting",
-                    // The totals less the rows that do not hold, the day's arrivals (the demo's report is daily) and the protection counts.
+                    // The totals less the rows that do not hold, the arrivals since the subscription's last report and the protection counts.
                     "SELECT * FROM centers; SELECT * FROM center_needs; SELECT * FROM people_count_totals; " +
                     "SELECT center_id, place, sex, age_bracket, sum(people), sum(households) FROM people_counts WHERE arrived_at > now() OR counts_until < current_date GROUP BY center_id, place, sex, age_bracket; " +
-                    "SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE arrived_at > now() - interval '1 day' AND arrived_at <= now() GROUP BY arrived_at; " +
+                    $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE arrived_at > coalesce((SELECT max(occurrence) FROM situation_reports WHERE subscription_id = '{subscription}'), now() - interval '1 day') AND arrived_at <= now() GROUP BY arrived_at; " +
                     "SELECT center_id, category, sum(count) FROM protection_counts GROUP BY center_id, category"),
             ],
         ];

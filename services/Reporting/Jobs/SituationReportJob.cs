@@ -124,7 +124,7 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             // Protection rows carry no arrival time: households arrived after the report's time (one built late) are left
             // out through their counted rows, a search skipped when there are none, as for a preview or a report on time.
             var scoped = db.ProtectionCounts.Where(p => inScope.Contains(p.CenterId));
-            if (await db.PeopleCounts.AnyAsync(c => inScope.Contains(c.CenterId) && c.ArrivedAt > occurrence, cancellationToken))
+            if (await scope.AnyAsync(c => c.ArrivedAt > occurrence, cancellationToken))
             {
                 scoped = scoped.Where(p => db.PeopleCounts.Any(c => c.HouseholdId == p.HouseholdId && c.ArrivedAt <= occurrence));
             }

@@ -137,16 +137,18 @@ public sealed record FigureInputs(IReadOnlyCollection<FigureGroup> Groups, IRead
 
     /// <summary>The groups less others (the totals less the rows some households hold in them); a group left with nothing is dropped.</summary>
     public static List<FigureGroup> Less(IEnumerable<FigureGroup> groups, IEnumerable<FigureGroup> less) =>
-        groups.Concat(less.Select(g => g with { Households = -g.Households, People = -g.People }))
-            .GroupBy(g => (g.CenterId, g.Place, g.Sex, g.AgeBracket))
-            .Select(g => new FigureGroup(g.Key.CenterId, g.Key.Place, g.Key.Sex, g.Key.AgeBracket, g.Sum(x => x.Households), g.Sum(x => x.People)))
+        Summed(groups.Concat(less.Select(g => g with { Households = -g.Households, People = -g.People })))
             .Where(g => g.Households != 0 || g.People != 0)
             .ToList();
 
+    /// <summary>One group per centre, place, sex and age bracket.</summary>
+    private static IEnumerable<FigureGroup> Summed(IEnumerable<FigureGroup> groups) =>
+        groups.GroupBy(g => (g.CenterId, g.Place, g.Sex, g.AgeBracket))
+            .Select(g => new FigureGroup(g.Key.CenterId, g.Key.Place, g.Key.Sex, g.Key.AgeBracket, g.Sum(x => x.Households), g.Sum(x => x.People)));
+
     /// <summary>Both added up: the counted rows of some households and others counted in hand.</summary>
     public FigureInputs Plus(FigureInputs other) => new(
-        Groups.Concat(other.Groups).GroupBy(g => (g.CenterId, g.Place, g.Sex, g.AgeBracket))
-            .Select(g => new FigureGroup(g.Key.CenterId, g.Key.Place, g.Key.Sex, g.Key.AgeBracket, g.Sum(x => x.Households), g.Sum(x => x.People))).ToList(),
+        Summed(Groups.Concat(other.Groups)).ToList(),
         Arrivals.Concat(other.Arrivals).GroupBy(a => a.ArrivedAt)
             .Select(g => new ArrivalGroup(g.Key, g.Sum(x => x.Households), g.Sum(x => x.People))).ToList(),
         Protection.Concat(other.Protection).GroupBy(p => (p.CenterId, p.Category))

@@ -26,11 +26,9 @@ public const long FirstLoadBudgetBytes = 1_500_000;
         var pending = new System.Collections.Concurrent.ConcurrentBag<Task>();
         context.RequestFinished += (_, request) => pending.Add(Task.Run(async () =>
         {
-            // Answered by the service worker from the phone's own copy: nothing crossed the network (and Chromium
-            // reports no sizes for it).
-            var response = await request.ResponseAsync();
-            if (response is null || response.FromServiceWorker) return;
-            Interlocked.Add(ref transferred, await TransferredAsync(request, response));
+            var bytes = await TransferredAsync(request);
+            if (bytes is null) return;
+            Interlocked.Add(ref transferred, bytes.Value);
             Interlocked.Increment(ref requests);
         }));
 
@@ -65,19 +63,48 @@ public const long FirstLoadBudgetBytes = 1_500_000;
     }
 
     /// <summary>
-    /// What one response brought over the network. Chromium now and then never reports the sizes of a service worker's
-    /// own download on a busy machine; such a response is counted by its body as received, uncompressed, and its
-    /// headers, which can only overstate the load, never hide it.
+    /// What one response brought over the network, or null when the service worker answered it from the phone's own copy
+    /// (nothing crossed the network, and Chromium reports no sizes for it). Chromium now and then never sends the event
+    /// carrying a response's raw headers on a busy machine, and the sizes, the raw headers and even the response wait for
+    /// that event forever: each wait is bounded, then the response is counted from its headers as first seen and its
+    /// body as received, uncompressed (which can only overstate the load, never hide it), or, failing that, from the
+    /// same address fetched again as the server sends it.
     /// </summary>
-    private static async Task<long> TransferredAsync(IRequest request, IResponse response)
+    private static async Task<long?> TransferredAsync(IRequest request)
     {
+        var responding = request.ResponseAsync();
+        if (!await FinishesAsync(responding)) return await RefetchedLengthAsync(request);
+        var response = await responding;
+        if (response is null || response.FromServiceWorker) return null;
+
         var sizing = request.SizesAsync();
-        if (await Task.WhenAny(sizing, Task.Delay(TimeSpan.FromSeconds(10))) == sizing)
+        if (await FinishesAsync(sizing))
         {
             var sizes = await sizing;
             return sizes.ResponseBodySize + sizes.ResponseHeadersSize;
         }
-        var headers = (await response.HeadersArrayAsync()).Sum(h => h.Name.Length + h.Value.Length + 4);
-        return (await response.BodyAsync()).Length + headers;
+        var headers = response.Headers.Sum(h => h.Key.Length + h.Value.Length + 4);
+        // A redirect (the sign-in's) has no body.
+        if (response.Status is >= 300 and < 400) return headers;
+        var body = response.BodyAsync();
+        if (await FinishesAsync(body)) return (await body).Length + headers;
+        return headers + await RefetchedLengthAsync(request);
+    }
+
+    private static async Task<bool> FinishesAsync(Task task) =>
+        await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(10))) == task;
+
+    private static async Task<long> RefetchedLengthAsync(IRequest request)
+    {
+        if (request.Method != "GET")
+            throw new InvalidOperationException($"Chromium gave neither the size nor the body of {request.Method} {request.Url}");
+        using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.None })
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        using var refetch = new HttpRequestMessage(HttpMethod.Get, request.Url);
+        refetch.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
+        using var answer = await http.SendAsync(refetch);
+        return (await answer.Content.ReadAsByteArrayAsync()).LongLength;
     }
 }

@@ -6,7 +6,8 @@
 //
 // Every section measures through the gateway with authentication, as the demo field worker and coordinator.
 // --reads-at fills the register to each size in turn (RegisterAtScale: written straight into the services' tables)
-// and measures the coordinator's reads again there; --reads-only skips the ceilings, ingest and pipeline.
+// and measures the coordinator's reads again there; --reads-only skips the ceilings, ingest and pipeline (alone: the
+// reads at the register's size as it is).
 // --pipeline-only measures the broker's ceiling and the event pipeline alone, its lag at --rate households/s.
 var options = BenchOptions.Parse(args);
 var system = await BenchSystem.ConnectAsync(options);
@@ -32,6 +33,8 @@ else if (!options.ReadsOnly)
 else
 {
     memory.MarkIdle();
+    // --reads-only alone: the reads at the register's size as it is.
+    if (options.ReadsAt.Count == 0) await Reads.MeasureAsync(system, report, null);
 }
 foreach (var size in options.ReadsAt)
 {

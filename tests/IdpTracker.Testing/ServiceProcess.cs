@@ -116,6 +116,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(AssemblyPath(service));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // As the container image runs them (deploy/docker/Dockerfile).
+        start.Environment["MALLOC_ARENA_MAX"] = "2";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         return start;
     }

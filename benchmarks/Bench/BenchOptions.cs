@@ -1,5 +1,5 @@
 sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Output, int PostgresPort, int BrokerPort, string Profile,
-    IReadOnlyList<int> ReadsAt, bool ReadsOnly, bool PipelineOnly, double Rate)
+    IReadOnlyList<int> ReadsAt, bool ReadsOnly, bool PipelineOnly, double Rate, bool IngestOnly)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -16,11 +16,12 @@ sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Outpu
             Value("--reads-at", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Order().ToList(),
             args.Contains("--reads-only"),
             args.Contains("--pipeline-only"),
-            double.Parse(Value("--rate", "120"), System.Globalization.CultureInfo.InvariantCulture));
+            double.Parse(Value("--rate", "120"), System.Globalization.CultureInfo.InvariantCulture),
+            args.Contains("--ingest-only"));
     }
 
     /// <summary>The options that change what is measured, as given on the command line.</summary>
     public string Arguments =>
         (Quick ? " --quick" : "") + (ReadsAt.Count > 0 ? $" --reads-at {string.Join(',', ReadsAt)}" : "") + (ReadsOnly ? " --reads-only" : "") +
-        (PipelineOnly ? $" --pipeline-only --rate {Rate}" : "");
+        (PipelineOnly ? $" --pipeline-only --rate {Rate}" : "") + (IngestOnly ? " --ingest-only" : "");
 }

@@ -2,13 +2,14 @@
 // them, written as a markdown table to docs/benchmarks/ (docs/benchmarks/README.md explains each section).
 //
 //   ./idp bench [--quick] [--seconds 30] [--out docs/benchmarks/system-YYYY-MM-DD.md]
-//               [--reads-at 100000,1500000] [--reads-only] [--pipeline-only [--rate 120]]
+//               [--reads-at 100000,1500000] [--reads-only] [--pipeline-only [--rate 120]] [--ingest-only]
 //
 // Every section measures through the gateway with authentication, as the demo field worker and coordinator.
 // --reads-at fills the register to each size in turn (RegisterAtScale: written straight into the services' tables)
 // and measures the coordinator's reads again there; --reads-only skips the ceilings, ingest and pipeline (alone: the
 // reads at the register's size as it is).
 // --pipeline-only measures the broker's ceiling and the event pipeline alone, its lag at --rate households/s.
+// --ingest-only measures PostgreSQL's ceiling and the ingest rows alone.
 var options = BenchOptions.Parse(args);
 var system = await BenchSystem.ConnectAsync(options);
 var report = new BenchReport(options, await Machine.DescribeAsync(system));
@@ -20,6 +21,12 @@ if (options.PipelineOnly)
     await Ceilings.MeasureBrokerAsync(system, report);
     memory.MarkIdle();
     await Pipeline.MeasureAsync(system, report, 2 * options.Rate);
+}
+else if (options.IngestOnly)
+{
+    await Ceilings.MeasureDatabaseAsync(system, report);
+    memory.MarkIdle();
+    await Ingest.MeasureAsync(system, report);
 }
 else if (!options.ReadsOnly)
 {

@@ -34,11 +34,11 @@ static class Reads
             new("Overview: centres", "api/needs/centers", "idp_needs",
                 "SELECT * FROM rule_sets ORDER BY number DESC LIMIT 1; SELECT * FROM centers ORDER BY name; SELECT * FROM center_need_totals"),
             new("Overview: figures", "api/reports/figures?area=SY08", "idp_reporting",
-                // The totals, the day's arrivals and the protection counts, in one snapshot as the figures read them.
+                // The totals (people and protection) and the day's arrivals, in one snapshot as the figures read them.
                 $"SELECT * FROM centers; SELECT DISTINCT household_id FROM people_counts WHERE counts_until < current_date LIMIT 500; " +
                 $"SELECT place, sex, age_bracket, sum(people), sum(households) FROM people_count_totals WHERE {sy08} GROUP BY place, sex, age_bracket; " +
                 $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE {sy08} AND arrived_at > now() - interval '1 day' GROUP BY arrived_at; " +
-                $"SELECT center_id, category, sum(count) FROM protection_counts WHERE {sy08} GROUP BY center_id, category; SELECT * FROM center_needs"),
+                $"SELECT center_id, category, count FROM protection_count_totals WHERE {sy08}; SELECT * FROM center_needs"),
             new("Centre status: occupancy", $"api/centers/{centre}/occupancy", "idp_registration",
                 $"SELECT h.presence, count(*), sum((SELECT count(*) FROM members m WHERE m.household_id = h.id)) FROM households h WHERE h.current_center_id = '{centre}' AND h.status = 'Present' AND h.merged_into_id IS NULL GROUP BY h.presence"),
             new("Priorities: first page", "api/needs/households?area=SY08&pageSize=50", "idp_needs",
@@ -50,11 +50,11 @@ static class Reads
             .. subscription == Guid.Empty ? Array.Empty<Read>() :
             [
                 new("A donor report built (preview)", $"api/reports/subscriptions/{subscription}/preview.html", "idp_reporting",
-                    // The totals less the rows that do not hold, the arrivals since the subscription's last report and the protection counts.
+                    // The totals less the rows that do not hold, the arrivals since the subscription's last report and the protection totals.
                     "SELECT * FROM centers; SELECT * FROM center_needs; SELECT * FROM people_count_totals; " +
                     "SELECT center_id, place, sex, age_bracket, sum(people), sum(households) FROM people_counts WHERE arrived_at > now() OR counts_until < current_date GROUP BY center_id, place, sex, age_bracket; " +
                     $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE arrived_at > coalesce((SELECT max(occurrence) FROM situation_reports WHERE subscription_id = '{subscription}'), now() - interval '1 day') AND arrived_at <= now() GROUP BY arrived_at; " +
-                    "SELECT center_id, category, sum(count) FROM protection_counts GROUP BY center_id, category"),
+                    "SELECT center_id, category, count FROM protection_count_totals"),
             ],
         ];
 

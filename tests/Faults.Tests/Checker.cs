@@ -51,6 +51,8 @@ public static class Checker
                       ?? Differences("Needs' totals against its tallies", totalled, tallied)
                       ?? Differences("Reporting's totals against its counts", await GroupsAsync("Reporting", TotalsQuery("people_count_totals", CountKey), centres),
                           await GroupsAsync("Reporting", TotalsQuery("people_counts", CountKey), centres))
+                      ?? Differences("Reporting's protection totals against its counts", await GroupsAsync("Reporting", ProtectionTotalsQuery, centres),
+                          await GroupsAsync("Reporting", ProtectionFromCountsQuery, centres))
                       ?? Differences("Needs' centre totals against its households", await GroupsAsync("Needs", CentreTotalsQuery, centres),
                           await GroupsAsync("Needs", CentreTotalsFromHouseholdsQuery, centres));
             return differs is null;
@@ -93,6 +95,19 @@ public static class Checker
         SELECT concat_ws('/', {key}, 'people'), sum(people) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
         UNION ALL
         SELECT concat_ws('/', {key}, 'households'), sum(households) FROM {table} WHERE center_id = ANY(@centres) GROUP BY 1
+        """;
+
+    /// <summary>People and households per centre and protection category: Reporting's protection totals, or added up from its per-household rows.</summary>
+    private const string ProtectionTotalsQuery = """
+        SELECT concat_ws('/', center_id, category, 'people'), count FROM protection_count_totals WHERE center_id = ANY(@centres)
+        UNION ALL
+        SELECT concat_ws('/', center_id, category, 'households'), households FROM protection_count_totals WHERE center_id = ANY(@centres)
+        """;
+
+    private const string ProtectionFromCountsQuery = """
+        SELECT concat_ws('/', center_id, category, 'people'), sum(count) FROM protection_counts WHERE center_id = ANY(@centres) GROUP BY 1
+        UNION ALL
+        SELECT concat_ws('/', center_id, category, 'households'), count(*) FROM protection_counts WHERE center_id = ANY(@centres) GROUP BY 1
         """;
 
     /// <summary>What the centres' list and the gaps read, per centre: from Needs' centre totals, or counted from its households.</summary>

@@ -132,7 +132,7 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
         });
         _clock.Advance(TimeSpan.FromMinutes(11));
 
-        var rescored = await new RescoreDuplicatesJob(_database.Services.GetRequiredService<IServiceScopeFactory>(), _clock,
+        var rescored = await new RescoreDuplicatesJob(_database.Services.GetRequiredService<IServiceScopeFactory>(), new RegistrationActivity(_clock), _clock,
             NullLogger<RescoreDuplicatesJob>.Instance).RescoreAsync(default);
 
         Assert.Contains(proposed, d => new[] { d.FirstHouseholdId, d.SecondHouseholdId }.Order().SequenceEqual(new[] { one, other }.Order()));

@@ -48,7 +48,7 @@ public sealed class PeopleCountTests : IAsyncLifetime
         var centres = await db.Centers.AsNoTracking().ToListAsync();
         var whole = new HashSet<string> { "SY08" };
         var inputs = new FigureInputs(await FigureInputs.GroupsOf(db.PeopleCountTotals).ToListAsync(), await FigureInputs.ArrivalsOf(db.PeopleCounts, since).ToListAsync(),
-            await FigureInputs.ProtectionOf(db.ProtectionCounts).ToListAsync());
+            await FigureInputs.ProtectionOf(db.ProtectionCountTotals).ToListAsync());
         var households = await db.Households.AsNoTracking().ToListAsync();
         return (JsonSerializer.Serialize(ReportFigures.From(inputs, centres, new Dictionary<Guid, Contracts.Needs.CenterNeedsSummarized>(), now, since, TimeZoneInfo.Utc, whole)),
             JsonSerializer.Serialize(ReportFigures.From(households.Where(h => !h.Merged && h.SourceVersion > 0).ToList(), centres,

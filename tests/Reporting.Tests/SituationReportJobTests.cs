@@ -139,22 +139,22 @@ public sealed class SituationReportJobTests : IAsyncLifetime
     {
         var centre = new ProjectedCenter { Id = Guid.NewGuid(), Name = "Ghuwayran school", Adm1Code = "SY08", Adm2Code = "SY0801", NightCapacity = 50 };
         var day = DateOnly.FromDateTime(FirstMorning.UtcDateTime);
-        ProjectedPerson Person(string sex, DateOnly born) => new() { Sex = sex, DateOfBirth = born };
+        ProjectedPerson Person(string sex, DateOnly born, params string[] needs) => new() { Sex = sex, DateOfBirth = born, SpecificNeeds = [.. needs] };
         var households = new List<ProjectedHousehold>
         {
             // A girl who turns 5 on the report's day: counted 5-11 that day, though her household's row was written before.
             new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddDays(-3),
-                People = [Person("female", new DateOnly(1990, 1, 1)), Person("female", day.AddYears(-5)), Person("male", day.AddYears(-1))] },
+                People = [Person("female", new DateOnly(1990, 1, 1), "FHH", "WG-SEEING"), Person("female", day.AddYears(-5)), Person("male", day.AddYears(-1))] },
             // Arrived since the last report's time: a new arrival.
             new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 2, ArrivedAt = FirstMorning.AddHours(-3),
-                People = [Person("male", new DateOnly(1950, 6, 1)), Person("unknown", new DateOnly(2012, 2, 2))] },
+                People = [Person("male", new DateOnly(1950, 6, 1), "ELD", "WG-WALKING"), Person("unknown", new DateOnly(2012, 2, 2))] },
             new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddDays(-2), Present = false, Destination = "hostFamily",
                 People = [Person("female", new DateOnly(1985, 3, 3))] },
             new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddDays(-2), Merged = true,
                 People = [Person("female", new DateOnly(1985, 3, 3))] },
-            // Arrived after the report's time: not in it.
+            // Arrived after the report's time: not in it, its people with specific needs neither.
             new() { HouseholdId = Guid.NewGuid(), CenterId = centre.Id, SourceVersion = 1, ArrivedAt = FirstMorning.AddMinutes(30),
-                People = [Person("male", new DateOnly(2000, 1, 1))] },
+                People = [Person("male", new DateOnly(2000, 1, 1), "WG-HEARING", "MED")] },
         };
         await _database.WithContextAsync(db =>
         {
@@ -175,6 +175,8 @@ public sealed class SituationReportJobTests : IAsyncLifetime
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(counted), System.Text.Json.JsonSerializer.Serialize(report.Figures));
         Assert.Equal(5, report.Figures.People);
         Assert.Contains(report.Figures.ByAgeBracket, b => b.Bracket == "5-11" && b.Female == 1);
+        var protection = ProtectionFigure.Categories.Select(c => c.Key).Zip(report.Figures.Protection.Single().Counts).ToDictionary();
+        Assert.Equal((1, 1, 2, 0), (protection["femaleHeadedHouseholds"], protection["olderPeopleAtRisk"], protection["disability"], protection["seriousMedicalCondition"]));
     }
 
     [Fact]

@@ -59,6 +59,9 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
             b.HasIndex(h => h.CurrentCenterId);
             b.HasIndex(h => h.OverdueSince).HasFilter("overdue_since IS NOT NULL");
             b.HasIndex(h => h.CenterId);
+            // "Is any household still indexed with older name keys?" is asked before every round of rescoring: without an
+            // index it read the whole register (200 ms at 1,500,000 households) to answer no.
+            b.HasIndex(h => h.NameKeysVersion).HasFilter("purged_at IS NULL").IsCreatedConcurrently();
             b.HasOne<Center>().WithMany().HasForeignKey(h => h.CenterId).OnDelete(DeleteBehavior.Restrict);
             b.HasMany(h => h.Members).WithOne().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Cascade);
         });

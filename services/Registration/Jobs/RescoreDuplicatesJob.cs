@@ -13,7 +13,7 @@ namespace IdpTracker.Registration.Jobs;
 /// longer reaches the threshold leaves the queue; the others get today's score and reasons. Decided pairs are never
 /// touched.
 /// </summary>
-public sealed class RescoreDuplicatesJob(IServiceScopeFactory scopes, TimeProvider timeProvider, ILogger<RescoreDuplicatesJob> logger)
+public sealed class RescoreDuplicatesJob(IServiceScopeFactory scopes, RegistrationActivity activity, TimeProvider timeProvider, ILogger<RescoreDuplicatesJob> logger)
     : PeriodicJob(timeProvider, logger)
 {
     public const int BatchSize = 100;
@@ -46,6 +46,9 @@ public sealed class RescoreDuplicatesJob(IServiceScopeFactory scopes, TimeProvid
         var open = await db.Duplicates.CountAsync(d => d.Status == DuplicateStatus.Open, cancellationToken);
         foreach (var householdId in stale.Distinct())
         {
+            // Scoring again can wait: during a surge registrations and the coordinators' figures get the machine first,
+            // as for the finder itself (a large register holds thousands of open pairs, each rescored as it ages).
+            await activity.WaitForQuietAsync(Consumers.FindDuplicatesConsumer.MostWaitPerHousehold, cancellationToken);
             // Finding again scores the household's open pairs too, whether or not the index still offers them.
             await finder.FindForAsync(householdId, cancellationToken);
         }

@@ -40,7 +40,7 @@ public static class FiguresApi
         var inputs = new FigureInputs(
             await FigureInputs.GroupsOf(db.PeopleCountTotals.Where(t => ids.Contains(t.CenterId))).ToListAsync(cancellationToken),
             await FigureInputs.ArrivalsOf(counts, since).ToListAsync(cancellationToken),
-            await FigureInputs.ProtectionOf(db.ProtectionCounts.Where(c => ids.Contains(c.CenterId))).ToListAsync(cancellationToken));
+            await FigureInputs.ProtectionOf(db.ProtectionCountTotals.Where(t => ids.Contains(t.CenterId))).ToListAsync(cancellationToken));
         var needs = await db.CenterNeeds.AsNoTracking().Where(n => ids.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
         // Protection only for governorates wholly in the caller's areas, and never for one centre.
         var whole = centerId is null && string.IsNullOrWhiteSpace(area) ? SituationReportJob.WholeGovernorates(allCentres, (_, adm1, adm2) => Covers(adm1, adm2)) : [];

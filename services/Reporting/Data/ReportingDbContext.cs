@@ -14,6 +14,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<PeopleCount> PeopleCounts => Set<PeopleCount>();
     public DbSet<PeopleCountTotal> PeopleCountTotals => Set<PeopleCountTotal>();
     public DbSet<ProtectionCount> ProtectionCounts => Set<ProtectionCount>();
+    public DbSet<ProtectionCountTotal> ProtectionCountTotals => Set<ProtectionCountTotal>();
 
     /// <summary>
     /// Saves, first bringing the counts (<see cref="PeopleCount"/>, <see cref="ProtectionCount"/>) of every household
@@ -87,8 +88,10 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         PeopleCounts.Replace(stored, wanted, c => (c.HouseholdId, c.Sex, c.AgeBracket),
             (row, now) => (row.CenterId, row.Place, row.ArrivedAt, row.Households, row.People, row.CountsUntil) =
                 (now.CenterId, now.Place, now.ArrivedAt, now.Households, now.People, now.CountsUntil));
-        ProtectionCounts.Replace(await ProtectionCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken),
-            households.SelectMany(ProtectionCount.For), c => (c.HouseholdId, c.Category),
+        var storedProtection = await ProtectionCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken);
+        var wantedProtection = households.SelectMany(ProtectionCount.For).ToList();
+        await AddToProtectionTotalsAsync(ProtectionCountTotal.Change(storedProtection, wantedProtection), cancellationToken);
+        ProtectionCounts.Replace(storedProtection, wantedProtection, c => (c.HouseholdId, c.Category),
             (row, now) => (row.CenterId, row.Count) = (now.CenterId, now.Count));
     }
 
@@ -113,8 +116,30 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             """, cancellationToken);
     }
 
+    /// <summary>The same for the protection totals (<see cref="AddToTotalsAsync"/>).</summary>
+    private async Task AddToProtectionTotalsAsync(List<ProtectionCountTotal> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0) return;
+        var centres = changes.Select(c => c.CenterId).ToArray();
+        var categories = changes.Select(c => c.Category).ToArray();
+        var households = changes.Select(c => c.Households).ToArray();
+        var counts = changes.Select(c => c.Count).ToArray();
+        await Database.ExecuteSqlAsync($"""
+            INSERT INTO protection_count_totals (center_id, category, households, count)
+            SELECT * FROM unnest({centres}, {categories}, {households}, {counts})
+            ON CONFLICT (center_id, category) DO UPDATE
+            SET households = protection_count_totals.households + excluded.households, count = protection_count_totals.count + excluded.count
+            """, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<ProtectionCountTotal>(b =>
+        {
+            b.ToTable("protection_count_totals");
+            b.HasKey(t => new { t.CenterId, t.Category });
+            b.Property(t => t.Category).HasMaxLength(50);
+        });
         modelBuilder.Entity<PeopleCountTotal>(b =>
         {
             b.ToTable("people_count_totals");

@@ -121,14 +121,14 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
                 await FigureInputs.GroupsOf(db.PeopleCountTotals.Where(t => inScope.Contains(t.CenterId))).ToListAsync(cancellationToken),
                 await FigureInputs.GroupsOf(scope.Where(c => c.ArrivedAt > occurrence || c.CountsUntil < day)).ToListAsync(cancellationToken));
             var arrivals = await FigureInputs.ArrivalsOf(holding, since).ToListAsync(cancellationToken);
-            // Protection rows carry no arrival time: households arrived after the report's time (one built late) are left
-            // out through their counted rows, a search skipped when there are none, as for a preview or a report on time.
-            var scoped = db.ProtectionCounts.Where(p => inScope.Contains(p.CenterId));
-            if (await scope.AnyAsync(c => c.ArrivedAt > occurrence, cancellationToken))
-            {
-                scoped = scoped.Where(p => db.PeopleCounts.Any(c => c.HouseholdId == p.HouseholdId && c.ArrivedAt <= occurrence));
-            }
-            var protection = await FigureInputs.ProtectionOf(scoped).ToListAsync(cancellationToken);
+            // The protection totals less the rows of households arrived after the report's time (one built late). Protection
+            // rows carry no arrival time: those households are found through their counted rows, a search skipped when
+            // there are none, as for a preview or a report on time.
+            var protectionTotals = await FigureInputs.ProtectionOf(db.ProtectionCountTotals.Where(t => inScope.Contains(t.CenterId))).ToListAsync(cancellationToken);
+            var protection = await scope.AnyAsync(c => c.ArrivedAt > occurrence, cancellationToken)
+                ? FigureInputs.Less(protectionTotals, await FigureInputs.ProtectionOf(db.ProtectionCounts.Where(p => inScope.Contains(p.CenterId)
+                    && db.PeopleCounts.Any(c => c.HouseholdId == p.HouseholdId && c.ArrivedAt > occurrence))).ToListAsync(cancellationToken))
+                : protectionTotals;
             var changing = rows.Where(c => c.CountsUntil < day).Select(c => c.HouseholdId);
             var recounted = FigureInputs.Of(await db.Households.AsNoTracking().Where(h => changing.Contains(h.HouseholdId)).ToListAsync(cancellationToken), day, since);
             var inputs = new FigureInputs(groups, arrivals, protection).Plus(recounted with { Protection = [] });

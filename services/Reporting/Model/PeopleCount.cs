@@ -107,6 +107,26 @@ public sealed class ProtectionCount
             .ToList();
 }
 
+/// <summary>
+/// The protection counts added up per centre and category, kept with the households' own rows in the same transaction
+/// like <see cref="PeopleCountTotal"/>, so that the figures and a report add up a few rows per centre
+/// (docs/decisions/ADR-012-overview-figures-from-totals-kept-with-the-rows.md).
+/// </summary>
+public sealed class ProtectionCountTotal
+{
+    public Guid CenterId { get; set; }
+    public string Category { get; set; } = "";
+    /// <summary>Households with anyone in the category.</summary>
+    public int Households { get; set; }
+    public int Count { get; set; }
+
+    /// <summary>What changing <paramref name="before"/> into <paramref name="after"/> adds to each total; keys that do not change are left out.</summary>
+    public static List<ProtectionCountTotal> Change(IEnumerable<ProtectionCount> before, IEnumerable<ProtectionCount> after) =>
+        DerivedRowsExtensions.SumsChange(before, after, c => (c.CenterId, c.Category), _ => 1, c => c.Count)
+            .Select(c => new ProtectionCountTotal { CenterId = c.Key.CenterId, Category = c.Key.Category, Households = c.Households, Count = c.People })
+            .ToList();
+}
+
 /// <summary>Counted rows added up per centre, place, sex and age bracket.</summary>
 public sealed record FigureGroup(Guid CenterId, string Place, string Sex, string AgeBracket, int Households, int People);
 
@@ -135,6 +155,14 @@ public sealed record FigureInputs(IReadOnlyCollection<FigureGroup> Groups, IRead
     public static IQueryable<ProtectionGroup> ProtectionOf(IQueryable<ProtectionCount> counts) =>
         counts.GroupBy(c => new { c.CenterId, c.Category }).Select(g => new ProtectionGroup(g.Key.CenterId, g.Key.Category, g.Sum(c => c.Count)));
 
+    /// <summary>The protection totals of the centres in scope; a category every household has left is not a group.</summary>
+    public static IQueryable<ProtectionGroup> ProtectionOf(IQueryable<ProtectionCountTotal> totals) =>
+        totals.Where(t => t.Count != 0).Select(t => new ProtectionGroup(t.CenterId, t.Category, t.Count));
+
+    /// <summary>The protection groups less others (the totals less the rows some households hold in them); a group left with nothing is dropped.</summary>
+    public static List<ProtectionGroup> Less(IEnumerable<ProtectionGroup> groups, IEnumerable<ProtectionGroup> less) =>
+        Summed(groups.Concat(less.Select(g => g with { Count = -g.Count }))).Where(g => g.Count != 0).ToList();
+
     /// <summary>The groups less others (the totals less the rows some households hold in them); a group left with nothing is dropped.</summary>
     public static List<FigureGroup> Less(IEnumerable<FigureGroup> groups, IEnumerable<FigureGroup> less) =>
         Summed(groups.Concat(less.Select(g => g with { Households = -g.Households, People = -g.People })))
@@ -149,16 +177,27 @@ public sealed record FigureInputs(IReadOnlyCollection<FigureGroup> Groups, IRead
     /// <summary>Both added up: the counted rows of some households and others counted in hand.</summary>
     public FigureInputs Plus(FigureInputs other) => new(
         Summed(Groups.Concat(other.Groups)).ToList(),
-        Arrivals.Concat(other.Arrivals).GroupBy(a => a.ArrivedAt)
-            .Select(g => new ArrivalGroup(g.Key, g.Sum(x => x.Households), g.Sum(x => x.People))).ToList(),
-        Protection.Concat(other.Protection).GroupBy(p => (p.CenterId, p.Category))
-            .Select(g => new ProtectionGroup(g.Key.CenterId, g.Key.Category, g.Sum(x => x.Count))).ToList());
+        Summed(Arrivals.Concat(other.Arrivals)).ToList(),
+        Summed(Protection.Concat(other.Protection)).ToList());
+
+    private static IEnumerable<ArrivalGroup> Summed(IEnumerable<ArrivalGroup> arrivals) =>
+        arrivals.GroupBy(a => a.ArrivedAt).Select(g => new ArrivalGroup(g.Key, g.Sum(x => x.Households), g.Sum(x => x.People)));
+
+    private static IEnumerable<ProtectionGroup> Summed(IEnumerable<ProtectionGroup> protection) =>
+        protection.GroupBy(p => (p.CenterId, p.Category)).Select(g => new ProtectionGroup(g.Key.CenterId, g.Key.Category, g.Sum(x => x.Count)));
 
     /// <summary>The households in hand, counted as the database would hold them on <paramref name="asOf"/>.</summary>
+    /// <remarks>
+    /// Added up by the same keys as <see cref="GroupsOf(IQueryable{PeopleCount})"/>, <see cref="ArrivalsOf"/> and
+    /// <see cref="ProtectionOf"/>, in plain LINQ: those run over AsQueryable() compiled their expression trees into new
+    /// code on every call, and freeing that code took most of a report preview's time.
+    /// </remarks>
     public static FigureInputs Of(IReadOnlyCollection<ProjectedHousehold> households, DateOnly asOf, DateTimeOffset? since)
     {
-        var counts = households.SelectMany(h => PeopleCount.For(h, asOf)).ToList().AsQueryable();
-        return new FigureInputs(GroupsOf(counts).ToList(), ArrivalsOf(counts, since).ToList(),
-            ProtectionOf(households.SelectMany(ProtectionCount.For).AsQueryable()).ToList());
+        var counts = households.SelectMany(h => PeopleCount.For(h, asOf)).ToList();
+        return new FigureInputs(
+            Summed(counts.Select(c => new FigureGroup(c.CenterId, c.Place, c.Sex, c.AgeBracket, c.Households, c.People))).ToList(),
+            Summed(counts.Where(c => since is not { } after || c.ArrivedAt > after).Select(c => new ArrivalGroup(c.ArrivedAt, c.Households, c.People))).ToList(),
+            Summed(households.SelectMany(ProtectionCount.For).Select(c => new ProtectionGroup(c.CenterId, c.Category, c.Count))).ToList());
     }
 }

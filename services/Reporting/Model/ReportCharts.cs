@@ -22,6 +22,13 @@ public static class ReportCharts
     private static readonly TextStyle ValueStyle = new(11);
     private static readonly TextStyle CategoryStyle = new(12);
 
+    /// <summary>
+    /// One row filter ("up": a bar chart's rows mostly repeat the row above) and zlib's default level, instead of libpng
+    /// trying every filter on every row at the highest level: encoding took two thirds of a report preview's time, and
+    /// the images come out no larger.
+    /// </summary>
+    private static readonly SKPngEncoderOptions PngOptions = new(SKPngEncoderFilterFlags.Up, 6);
+
     private static readonly SKColor Ink = new(0x22, 0x22, 0x22);
     private static readonly SKColor Muted = new(0x55, 0x55, 0x55);
     private static readonly SKColor Axis = new(0x99, 0x99, 0x99);
@@ -40,7 +47,8 @@ public static class ReportCharts
     public static byte[] Bars(string title, IReadOnlyList<ChartSeries> series, bool rightToLeft)
     {
         using var typesetter = new ReportTypesetter();
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        // Opaque (the background is white): the PNG is written as RGB, with no alpha to carry or un-premultiply.
+        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
 
@@ -55,7 +63,8 @@ public static class ReportCharts
         }
 
         using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var pixels = image.PeekPixels() ?? throw new InvalidOperationException("A raster surface has its pixels in memory.");
+        using var png = pixels.Encode(PngOptions) ?? throw new InvalidOperationException("The chart could not be encoded as PNG.");
         return png.ToArray();
     }
 

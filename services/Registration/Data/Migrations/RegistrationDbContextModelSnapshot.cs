@@ -473,6 +473,11 @@ namespace IdpTracker.Registration.Data.Migrations
                     b.HasIndex("CurrentCenterId")
                         .HasDatabaseName("ix_households_current_center_id");
 
+                    b.HasIndex("NameKeysVersion")
+                        .HasDatabaseName("ix_households_name_keys_version")
+                        .HasFilter("purged_at IS NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex("OverdueSince")
                         .HasDatabaseName("ix_households_overdue_since")
                         .HasFilter("overdue_since IS NOT NULL");

@@ -366,6 +366,31 @@ namespace IdpTracker.Reporting.Data.Migrations
                     b.ToTable("protection_counts", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Reporting.Model.ProtectionCountTotal", b =>
+                {
+                    b.Property<Guid>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.HasKey("CenterId", "Category")
+                        .HasName("pk_protection_count_totals");
+
+                    b.ToTable("protection_count_totals", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Reporting.Model.SituationReport", b =>
                 {
                     b.Property<Guid>("Id")

@@ -73,7 +73,15 @@ public static class HouseholdNeedsApi
             // Households assessed in one batch share their assessment time: the id makes every page's order the same,
             // so paging lists each household once; the order is the priority index's (NeedsDbContext).
             .OrderByDescending(h => h.Urgent).ThenByDescending(h => h.PriorityScore).ThenBy(h => h.AssessedAt).ThenBy(h => h.HouseholdId)
-            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+            .Skip((number - 1) * size).Take(size)
+            // Only what the page shows and its gaps need: the members and the assessment's reasons (JSON) were most of its reading.
+            .Select(h => new HouseholdNeeds
+            {
+                HouseholdId = h.HouseholdId, CenterId = h.CenterId, People = h.People, PriorityScore = h.PriorityScore,
+                PriorityReasons = h.PriorityReasons, UrgentReferrals = h.UrgentReferrals,
+                Blankets = h.Blankets, Mattresses = h.Mattresses, ClothingSets = h.ClothingSets, Heaters = h.Heaters, FuelLitres = h.FuelLitres,
+            })
+            .ToListAsync(cancellationToken);
         var ids = found.Select(h => h.HouseholdId).ToList();
         var delivered = await db.Distributions.AsNoTracking().Where(d => d.HouseholdId != null && ids.Contains(d.HouseholdId.Value)).ToListAsync(cancellationToken);
         return TypedResults.Ok(new PrioritisedPage(number, size, found.Select(h => new PrioritisedHousehold(

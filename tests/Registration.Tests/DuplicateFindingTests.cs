@@ -106,12 +106,13 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
         Assert.Equal(0, await UpgradeJob().UpgradeAsync(default));
     }
 
-    [Fact]
-    public async Task A_pair_proposed_while_the_register_was_small_is_withdrawn_when_scored_again_against_a_grown_register()
+    /// <summary>
+    /// Two different men named Mohammed Ahmad Al-Hassan with the same date of birth: while only a few families are
+    /// registered the names look rare enough to propose them; then 1,500 more men carrying the same three name parts are
+    /// registered, and the pair is old enough to be scored again. Returns the two households and the pairs proposed.
+    /// </summary>
+    private async Task<(Guid One, Guid Other, List<DuplicatePair> Proposed)> APairProposedThenTheirNamesTurnOutCommonAsync()
     {
-        // Two different men named Mohammed Ahmad Al-Hassan with the same date of birth: while only a few families are
-        // registered the names look rare enough to propose them; once the register shows how common they are, the pair
-        // is withdrawn.
         var born = new DateOnly(1984, 6, 1);
         var one = await StoredByAnOlderVersionAsync(null, (null, "Mohammed Ahmad Al-Hassan", Sex.Male, born));
         var other = await StoredByAnOlderVersionAsync(null, (null, "Muhammad Ahmed Al-Hassan", Sex.Male, born));
@@ -119,7 +120,7 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
         var proposed = await OpenPairsAsync();
         await _database.WithContextAsync(db =>
         {
-            // 1,500 more men carrying the same three name parts, registered since (indexed as the service does now).
+            // Registered since (indexed as the service does now).
             for (var i = 0; i < 1500; i++)
             {
                 var household = new Household { Id = Guid.NewGuid(), CenterId = _centre, CurrentCenterId = _centre, ContentHash = "x", Version = 1 };
@@ -131,11 +132,41 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
             return db.SaveChangesAsync();
         });
         _clock.Advance(TimeSpan.FromMinutes(11));
+        return (one, other, proposed);
+    }
 
-        var rescored = await new RescoreDuplicatesJob(_database.Services.GetRequiredService<IServiceScopeFactory>(), new RegistrationActivity(_clock), _clock,
-            NullLogger<RescoreDuplicatesJob>.Instance).RescoreAsync(default);
+    private RescoreDuplicatesJob RescoreJob(RegistrationActivity activity) =>
+        new(_database.Services.GetRequiredService<IServiceScopeFactory>(), activity, _clock, NullLogger<RescoreDuplicatesJob>.Instance);
+
+    [Fact]
+    public async Task A_pair_proposed_while_the_register_was_small_is_withdrawn_when_scored_again_against_a_grown_register()
+    {
+        var (one, other, proposed) = await APairProposedThenTheirNamesTurnOutCommonAsync();
+
+        var rescored = await RescoreJob(new RegistrationActivity(_clock)).RescoreAsync(default);
 
         Assert.Contains(proposed, d => new[] { d.FirstHouseholdId, d.SecondHouseholdId }.Order().SequenceEqual(new[] { one, other }.Order()));
+        Assert.True(rescored.Withdrawn >= 1, $"{rescored.Withdrawn} withdrawn");
+        Assert.DoesNotContain(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
+    }
+
+    [Fact]
+    public async Task Scoring_pairs_again_waits_while_households_are_being_written_and_goes_on_once_the_writes_pause()
+    {
+        var (one, _, _) = await APairProposedThenTheirNamesTurnOutCommonAsync();
+        var activity = new RegistrationActivity(_clock);
+        Task<(int Households, int Withdrawn)> rescoring;
+        using (activity.Begin())
+        {
+            rescoring = RescoreJob(activity).RescoreAsync(default);
+            // Without waiting, a round of one pair ends well within these seconds (real time; the job's clock stands still).
+            await Task.WhenAny(rescoring, Task.Delay(TimeSpan.FromSeconds(5)));
+            Assert.False(rescoring.IsCompleted, "the pairs were scored again while households were being written");
+            Assert.Contains(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
+        }
+        _clock.Advance(RegistrationActivity.QuietAfter);
+
+        var rescored = await rescoring.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.True(rescored.Withdrawn >= 1, $"{rescored.Withdrawn} withdrawn");
         Assert.DoesNotContain(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
     }

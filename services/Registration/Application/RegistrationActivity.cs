@@ -13,6 +13,9 @@ public sealed class RegistrationActivity(TimeProvider clock)
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The longest work that gives way (matching a household, scoring a pair again) waits for a surge to ease before it goes on anyway.</summary>
+    public static readonly TimeSpan MostWait = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Batches of households (a sync's, an import's) stored at once in this copy. On two cores PostgreSQL takes no more
     /// households a second from sixteen writers than from eight, while every batch under way holds its households, their

@@ -12,16 +12,13 @@ namespace IdpTracker.Registration.Consumers;
 public sealed class FindDuplicatesConsumer(DuplicateFinder finder, RegistrationActivity activity, ILogger<FindDuplicatesConsumer> logger)
     : IConsumer<HouseholdArrived>, IConsumer<HouseholdUpdated>
 {
-    /// <summary>The longest a household waits for a surge to ease before it is matched anyway.</summary>
-    public static readonly TimeSpan MostWaitPerHousehold = TimeSpan.FromSeconds(30);
-
     public Task Consume(ConsumeContext<HouseholdArrived> context) => Find(context.Message.HouseholdId, context.CancellationToken);
 
     public Task Consume(ConsumeContext<HouseholdUpdated> context) => Find(context.Message.HouseholdId, context.CancellationToken);
 
     private async Task Find(Guid householdId, CancellationToken cancellationToken)
     {
-        await activity.WaitForQuietAsync(MostWaitPerHousehold, cancellationToken);
+        await activity.WaitForQuietAsync(RegistrationActivity.MostWait, cancellationToken);
         var found = await finder.FindForAsync(householdId, cancellationToken);
         if (found > 0) logger.LogInformation("Household {HouseholdId} may duplicate {Count} other household(s); queued for review", householdId, found);
     }

@@ -48,7 +48,7 @@ public sealed class RescoreDuplicatesJob(IServiceScopeFactory scopes, Registrati
         {
             // Scoring again can wait: during a surge registrations and the coordinators' figures get the machine first,
             // as for the finder itself (a large register holds thousands of open pairs, each rescored as it ages).
-            await activity.WaitForQuietAsync(Consumers.FindDuplicatesConsumer.MostWaitPerHousehold, cancellationToken);
+            await activity.WaitForQuietAsync(RegistrationActivity.MostWait, cancellationToken);
             // Finding again scores the household's open pairs too, whether or not the index still offers them.
             await finder.FindForAsync(householdId, cancellationToken);
         }

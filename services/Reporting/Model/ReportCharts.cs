@@ -62,8 +62,7 @@ public static class ReportCharts
             DrawBars(canvas, typesetter, series, rightToLeft, top);
         }
 
-        using var image = surface.Snapshot();
-        using var pixels = image.PeekPixels() ?? throw new InvalidOperationException("A raster surface has its pixels in memory.");
+        using var pixels = surface.PeekPixels() ?? throw new InvalidOperationException("A raster surface has its pixels in memory.");
         using var png = pixels.Encode(PngOptions) ?? throw new InvalidOperationException("The chart could not be encoded as PNG.");
         return png.ToArray();
     }

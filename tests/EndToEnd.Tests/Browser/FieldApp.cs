@@ -73,6 +73,12 @@ public sealed class FieldApp : IAsyncDisposable
 
     public static ILocator Waiting(IPage page) => page.GetByTestId("waiting");
 
+    /// <summary>
+    /// The line under a family's name on its page: whether it is sent, and its version. The list of versions further
+    /// down repeats "Version N" once it has loaded from the server, so a test reads this line rather than any text.
+    /// </summary>
+    public static ILocator RecordState(IPage page) => page.Locator("#household-title + p");
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);

@@ -208,6 +208,52 @@ public class OfflineSyncTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Families_of_a_batch_stored_one_by_one_after_a_refusal_are_found_by_their_names_and_a_corrected_name_by_the_new_one_only()
+    {
+        var centerId = await system.Gateway.CreateCenterAsync("Abu Hajar school " + Guid.NewGuid().ToString("N")[..6]);
+        var taken = Guid.NewGuid();
+        using (var created = await system.Gateway.PutAsJsonAsync($"api/households/{taken}", Api.Household(centerId, Api.Member("female", Api.Born(50), "head"))))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var takenMemberId = (await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households/{taken}"))!["members"]![0]!["id"]!.GetValue<Guid>();
+        // Search goes by letters: names made of letters no other test uses.
+        string Unique(string stem) => stem + new string(Enumerable.Range(0, 6).Select(_ => "bdfklmnrstz"[Random.Shared.Next(11)]).ToArray());
+        var (family, given, corrected, other) = (Unique("Hassk"), Unique("Yusr"), Unique("Ghass"), Unique("Rimt"));
+        object Named(string name, string sex, int age, string relationship) =>
+            new { sex, dateOfBirth = Api.Born(age), dateOfBirthEstimated = false, relationship, nameLatin = name };
+        var (first, borrowing, second) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var borrowed = JsonSerializer.SerializeToNode(Api.Household(centerId, Named($"Salma {family}", "female", 29, "head")), Api.Json)!.AsObject();
+        borrowed["members"]![0]!["id"] = takenMemberId;
+
+        // The member id already someone else's sinks the batch's shared transaction: every household is then stored on
+        // its own, and the names derived for the first attempt must be neither lost nor written twice.
+        var results = await SyncAsync(new
+        {
+            deviceId = "phone-names",
+            operations = new object[]
+            {
+                new { kind = "household", id = first, household = Api.Household(centerId, Named($"{given} {family}", "male", 40, "head"), Named($"Nour {family}", "female", 8, "child")) },
+                new { kind = "household", id = borrowing, household = borrowed },
+                new { kind = "household", id = second, household = Api.Household(centerId, Named($"{other} {family}", "female", 61, "head")) },
+                new { kind = "household", id = first, version = 1, household = Api.Household(centerId, Named($"{corrected} {family}", "male", 40, "head"), Named($"Nour {family}", "female", 8, "child")) },
+            },
+        });
+
+        Assert.Equal([201, 400, 201, 200], Statuses(results));
+        Assert.Equal([first], await FoundAsync(corrected));
+        Assert.Empty(await FoundAsync(given));
+        Assert.Equal([second], await FoundAsync(other));
+        Assert.Equal(new[] { first, second }.Order(), (await FoundAsync(family)).Order());
+
+        async Task<List<Guid>> FoundAsync(string name)
+        {
+            var page = await system.Gateway.GetFromJsonAsync<JsonObject>($"api/households?centerId={centerId}&q={Uri.EscapeDataString(name)}");
+            return page!["items"]!.AsArray().Select(h => h!["id"]!.GetValue<Guid>()).ToList();
+        }
+    }
+
+    [Fact]
     public async Task Phones_syncing_at_once_beyond_the_batches_stored_together_wait_their_turn_and_are_all_stored()
     {
         var centerId = await system.Gateway.CreateCenterAsync("Tal Tamr reception hall");

@@ -1,6 +1,8 @@
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace IdpTracker.Registration.Data;
 
@@ -22,6 +24,56 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     public DbSet<DuplicatePair> Duplicates => Set<DuplicatePair>();
     public DbSet<ImportRun> Imports => Set<ImportRun>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    /// <summary>
+    /// Name keys to insert with the next save, by household. They are most of the rows a registration writes (about
+    /// thirty for a family of five): tracked by EF Core, each cost more CPU than the household itself, so they are
+    /// copied in one binary COPY inside the save's transaction instead (docs/benchmarks/README.md). They belong to their
+    /// household's tracking: once it is no longer tracked (the change tracker cleared after a failed save), its keys are
+    /// not written either, and whoever registers it again derives them again.
+    /// </summary>
+    private readonly Dictionary<Household, List<NameIndexEntry>> _nameKeysToInsert = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The keys <paramref name="household"/> has beyond those stored, inserted by the next save (replacing any given before it).</summary>
+    public void InsertNameKeysOnSave(Household household, IEnumerable<NameIndexEntry> entries) => _nameKeysToInsert[household] = entries.ToList();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var untracked in _nameKeysToInsert.Keys.Where(h => Entry(h).State == EntityState.Detached).ToList()) _nameKeysToInsert.Remove(untracked);
+        var keys = _nameKeysToInsert.Values.SelectMany(k => k).ToList();
+        if (keys.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        // Accepted only once the keys are in too: if the copy fails, the tracked changes stay as they were, to be saved again.
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+        await CopyAsync(keys, cancellationToken);
+        if (own is not null) await own.CommitAsync(cancellationToken);
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        _nameKeysToInsert.Clear();
+        return saved + keys.Count;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => _nameKeysToInsert.Count == 0
+        ? base.SaveChanges(acceptAllChangesOnSuccess)
+        : throw new NotSupportedException("Name keys are written by SaveChangesAsync only.");
+
+    private async Task CopyAsync(List<NameIndexEntry> keys, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)Database.GetDbConnection();
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY name_index (household_id, member_id, hash, phonetic, sex, date_of_birth) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var key in keys)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(key.HouseholdId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(key.MemberId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(key.Hash, NpgsqlDbType.Bytea, cancellationToken);
+            await copy.WriteAsync(key.Phonetic, NpgsqlDbType.Boolean, cancellationToken);
+            await copy.WriteAsync(key.Sex.ToString(), NpgsqlDbType.Varchar, cancellationToken);
+            await copy.WriteAsync(key.DateOfBirth, NpgsqlDbType.Date, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

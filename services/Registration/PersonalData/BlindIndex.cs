@@ -29,7 +29,7 @@ public static class BlindIndex
             (entry.Sex, entry.DateOfBirth, entry.Phonetic) = (wanted[Key(entry)].Sex, wanted[Key(entry)].DateOfBirth, wanted[Key(entry)].Phonetic);
         }
         var kept = stored.Select(Key).ToHashSet();
-        db.NameIndex.AddRange(wanted.Where(w => !kept.Contains(w.Key)).Select(w => w.Value));
+        db.InsertNameKeysOnSave(household, wanted.Where(w => !kept.Contains(w.Key)).Select(w => w.Value));
 
         household.PhoneKey = PhoneKeys.For(phone) is { } phoneKey ? protector.BlindIndex(phoneKey) : null;
         household.NameKeysVersion = NameKeys.Version;

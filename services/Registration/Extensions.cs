@@ -21,7 +21,8 @@ public static class Extensions
         // the heaviest query there is: two at a time, and only once registrations pause (RegistrationActivity).
         builder.AddMessaging<RegistrationDbContext>(bus => bus.AddConsumer<FindDuplicatesConsumer>()
             .Endpoint(e => e.ConcurrentMessageLimit = 2));
-        builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(includeInternalTypes: true);
+        // Validators hold nothing of a request: built once, not again for every request (their rules are built in the constructor).
+        builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Reach>();
         builder.Services.AddScoped<AuditTrail>();

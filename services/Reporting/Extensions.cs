@@ -21,7 +21,8 @@ public static class Extensions
             bus.AddConsumer<ProjectHouseholdPlaceConsumer>();
             bus.AddConsumer<ProjectCenterNeedsConsumer>();
         });
-        builder.Services.AddValidatorsFromAssemblyContaining<ReportingDbContext>(includeInternalTypes: true);
+        // Validators hold nothing of a request: built once, not again for every request (their rules are built in the constructor).
+        builder.Services.AddValidatorsFromAssemblyContaining<ReportingDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         var connectionString = builder.Configuration.GetConnectionString("Reporting")!;
         builder.Services.AddHangfire(hangfire => hangfire

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IdpTracker.Messaging;
 using IdpTracker.Registration.Application;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Jobs;
@@ -79,6 +80,29 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
 
     private Task<List<DuplicatePair>> OpenPairsAsync() =>
         _database.WithContextAsync(db => db.Duplicates.AsNoTracking().Where(d => d.Status == DuplicateStatus.Open).ToListAsync());
+
+    [Fact]
+    public async Task A_name_key_already_stored_refuses_the_whole_save_as_a_row_already_there_and_keeps_nothing_of_it()
+    {
+        var id = await StoredByAnOlderVersionAsync(null, (null, "Khaled Omar Al-Hassan", Sex.Male, new DateOnly(1970, 1, 1)));
+        var stored = await _database.WithContextAsync(db => db.NameIndex.AsNoTracking().Where(e => e.HouseholdId == id).ToListAsync());
+
+        // As when a correction races the index's upgrade job and both write the same keys.
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => _database.WithContextAsync(async db =>
+        {
+            var household = await db.Households.SingleAsync(h => h.Id == id);
+            household.OriginNeighbourhood = "Al-Nashwa";
+            db.InsertNameKeysOnSave(household, stored.Select(e => new NameIndexEntry
+            {
+                HouseholdId = e.HouseholdId, MemberId = e.MemberId, Hash = e.Hash, Phonetic = e.Phonetic, Sex = e.Sex, DateOfBirth = e.DateOfBirth,
+            }));
+            return await db.SaveChangesAsync();
+        }));
+
+        Assert.True(refused.IsUniqueViolation());
+        Assert.Equal("Ghuwayran", await _database.WithContextAsync(db => db.Households.Where(h => h.Id == id).Select(h => h.OriginNeighbourhood).SingleAsync()));
+        Assert.Equal(stored.Count, await _database.WithContextAsync(db => db.NameIndex.CountAsync(e => e.HouseholdId == id)));
+    }
 
     [Fact]
     public async Task Households_indexed_by_older_keys_are_indexed_again_and_a_family_written_in_Arabic_and_in_Latin_is_found()

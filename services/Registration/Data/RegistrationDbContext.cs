@@ -39,23 +39,47 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        foreach (var untracked in _nameKeysToInsert.Keys.Where(h => Entry(h).State == EntityState.Detached).ToList()) _nameKeysToInsert.Remove(untracked);
-        var keys = _nameKeysToInsert.Values.SelectMany(k => k).ToList();
+        var keys = NameKeysOfTrackedHouseholds();
         if (keys.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        // Accepted only once the keys are in too: if the copy fails, the tracked changes stay as they were, to be saved again.
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
-        await CopyAsync(keys, cancellationToken);
-        if (own is not null) await own.CommitAsync(cancellationToken);
-        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
-        _nameKeysToInsert.Clear();
-        return saved + keys.Count;
+        // In a transaction of its own a save needs no savepoint (a statement more per save): any failure rolls it all back.
+        var savepoints = Database.AutoSavepointsEnabled;
+        if (own is not null) Database.AutoSavepointsEnabled = false;
+        try
+        {
+            // Accepted only once the keys are in too: if the copy fails, the tracked changes stay as they were, to be saved again.
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            try
+            {
+                await CopyAsync(keys, cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Said as EF Core says it, so callers judge the household again as for any row already there
+                // (IsUniqueViolation): a correction racing the index's upgrade job, which writes the same keys.
+                throw new DbUpdateException("A name key was already stored.", ex);
+            }
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+            _nameKeysToInsert.Clear();
+            return saved + keys.Count;
+        }
+        finally
+        {
+            Database.AutoSavepointsEnabled = savepoints;
+        }
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) => _nameKeysToInsert.Count == 0
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => NameKeysOfTrackedHouseholds().Count == 0
         ? base.SaveChanges(acceptAllChangesOnSuccess)
         : throw new NotSupportedException("Name keys are written by SaveChangesAsync only.");
+
+    private List<NameIndexEntry> NameKeysOfTrackedHouseholds()
+    {
+        foreach (var untracked in _nameKeysToInsert.Keys.Where(h => Entry(h).State == EntityState.Detached).ToList()) _nameKeysToInsert.Remove(untracked);
+        return _nameKeysToInsert.Values.SelectMany(k => k).ToList();
+    }
 
     private async Task CopyAsync(List<NameIndexEntry> keys, CancellationToken cancellationToken)
     {

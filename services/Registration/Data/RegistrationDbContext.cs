@@ -1,8 +1,9 @@
 using IdpTracker.Messaging;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace IdpTracker.Registration.Data;
 
@@ -83,20 +84,39 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
 
     private async Task CopyAsync(List<NameIndexEntry> keys, CancellationToken cancellationToken)
     {
+        var into = _nameIndexCopy ??= CopyInto.For(Model.FindEntityType(typeof(NameIndexEntry))!);
         var connection = (NpgsqlConnection)Database.GetDbConnection();
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY name_index (household_id, member_id, hash, phonetic, sex, date_of_birth) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await using var copy = await connection.BeginBinaryImportAsync(into.Statement, cancellationToken);
         foreach (var key in keys)
         {
             await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(key.HouseholdId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(key.MemberId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(key.Hash, NpgsqlDbType.Bytea, cancellationToken);
-            await copy.WriteAsync(key.Phonetic, NpgsqlDbType.Boolean, cancellationToken);
-            await copy.WriteAsync(key.Sex.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await copy.WriteAsync(key.DateOfBirth, NpgsqlDbType.Date, cancellationToken);
+            foreach (var column in into.Columns)
+            {
+                var value = column.Getter.GetClrValue(key);
+                if (value is not null && column.Mapping.Converter is { } converter) value = converter.ConvertToProvider(value);
+                if (value is null) await copy.WriteNullAsync(cancellationToken);
+                else await copy.WriteAsync(value, column.Mapping.StoreTypeNameBase, cancellationToken);
+            }
         }
         await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static CopyInto? _nameIndexCopy;
+
+    /// <summary>
+    /// A COPY of an entity's rows in the table, columns and value conversions of the model (as the migrations create
+    /// them), so that a property added to the entity is written without this statement being edited by hand.
+    /// </summary>
+    private sealed record CopyInto(string Statement, IReadOnlyList<(IClrPropertyGetter Getter, RelationalTypeMapping Mapping)> Columns)
+    {
+        public static CopyInto For(IEntityType type)
+        {
+            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+            var columns = type.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(table))).Where(c => c.Column is not null).ToList();
+            var name = (table.Schema is null ? "" : $"\"{table.Schema}\".") + $"\"{table.Name}\"";
+            return new CopyInto($"COPY {name} ({string.Join(", ", columns.Select(c => $"\"{c.Column}\""))}) FROM STDIN (FORMAT BINARY)",
+                columns.Select(c => (c.Property.GetGetter(), c.Property.GetRelationalTypeMapping())).ToList());
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -55,6 +55,13 @@ sealed class BenchSystem
         return ((await needs).Sum(c => c!["households"]!.GetValue<int>()), (await reporting)["households"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// Generated families seeded from the register's size: a run is reproducible on a given register, yet does not send
+    /// again the families of the run before it (which would fill the duplicate finder with thousands of pairs that real
+    /// arrivals do not make, and leave PostgreSQL rescoring them long after the run).
+    /// </summary>
+    public async Task<Random> NewFamiliesAsync(int stream) => new(HashCode.Combine(stream, (await CountsAsync()).Reporting));
+
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Options.PostgresPort};Database={database};Username=postgres;Timeout=30;Command Timeout=600";
 

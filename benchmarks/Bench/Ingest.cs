@@ -34,7 +34,7 @@ static class Ingest
             new("sync, batches of 500", 8, 500),
             new("sync, batches of 500", 16, 500),
         ];
-        var random = new Random(20220120);
+        var random = await system.NewFamiliesAsync(20220120);
         // Both paths warmed, not counted: a service just started answers its first requests with code its tiered compiler
         // has not optimised yet, and the first row of each path should not pay for that.
         await RunAsync(system, new Scenario("warm-up", 4, 10, Requests: 8), random);

@@ -25,7 +25,7 @@ static class Pipeline
         var before = await system.CountsAsync();
         var answered = new ConcurrentBag<(double At, int Households)>();
         var polls = new List<Poll>();
-        var random = new Random(7);
+        var random = await system.NewFamiliesAsync(7);
         var clock = Stopwatch.StartNew();
         using var stopPolling = new CancellationTokenSource();
 
@@ -105,11 +105,11 @@ static class Pipeline
         var before = await system.CountsAsync();
         var pids = system.ServicePids();
         int[] paused = [pids["Needs"], pids["Reporting"]];
+        var random = await system.NewFamiliesAsync(11);
         var households = 0;
         try
         {
             foreach (var pid in paused) Signal(pid, "STOP");
-            var random = new Random(11);
             var until = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
             {

@@ -46,6 +46,7 @@ static class Ingest
             .AppendLine("| Scenario | Clients | households/s | % of PostgreSQL's ceiling | p50 | p95 | p99 | failed | waiting | caught up |")
             .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         var outcomes = new List<Outcome>();
+        var walBefore = await WalAsync(system);
         foreach (var scenario in scenarios)
         {
             var before = await system.CountsAsync();
@@ -61,6 +62,11 @@ static class Ingest
             table.AppendLine($"| {scenario.Name} | {scenario.Clients} | {outcome.PerSecond:N0} | {share} | {outcome.Latency.P50P95P99} | {outcome.Failed} | {waiting:N0} / {matching:N0} | {caughtUp} |");
             Console.WriteLine(table.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         }
+        var wal = await WalAsync(system) - walBefore;
+        var registered = outcomes.Sum(o => o.Households);
+        table.AppendLine()
+            .AppendLine($"PostgreSQL's write-ahead log over these rows (all databases, Needs' and Reporting's work included): {wal.Bytes / 1048576.0:N0} MiB for {registered:N0} households, " +
+                        $"{wal.Bytes / 1024.0 / Math.Max(1, registered):N0} KiB a household; {wal.PageImages:N0} of its records are whole pages, written on a page's first change after a checkpoint.");
         report.Section("Ingest", table.ToString());
 
         var concurrent = outcomes.Where(o => o.Scenario.Clients > 1).ToList();
@@ -79,6 +85,15 @@ static class Ingest
         }
         return concurrent.Where(o => !o.Scenario.Put).Max(o => o.PerSecond);
     }
+
+    private readonly record struct Wal(long Bytes, long PageImages)
+    {
+        public static Wal operator -(Wal a, Wal b) => new(a.Bytes - b.Bytes, a.PageImages - b.PageImages);
+    }
+
+    private static async Task<Wal> WalAsync(BenchSystem system) =>
+        new(await system.ScalarAsync<long>("postgres", "SELECT wal_bytes::bigint FROM pg_stat_wal"),
+            await system.ScalarAsync<long>("postgres", "SELECT wal_fpi FROM pg_stat_wal"));
 
     private static async Task<Outcome> RunAsync(BenchSystem system, Scenario scenario, Random random)
     {

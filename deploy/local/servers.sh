@@ -359,10 +359,17 @@ pg_write_conf() {
   # default 128 MB of buffers, every insert into the name keys' indexes read its page in from the OS's cache and
   # wrote another out. A quarter of the machine's memory, at most 8 GB, is the usual size for a database server;
   # the test profile's databases are small and keep the default.
-  local buffers=128MB
+  #
+  # The name keys' indexes are written at random places over gigabytes, and the first change to a page after a
+  # checkpoint writes the whole page to the WAL. With the default 1 GB of WAL between checkpoints, a surge forced one
+  # every few seconds and such page images were nearly all of the WAL: 580 KB a household at 1,800,000 households.
+  # 8 GB and 15 minutes between checkpoints, the images compressed (lz4), made it 110 KB (docs/benchmarks/README.md).
+  # Recovery after a crash replays at most that much WAL: a minute or two, not seconds.
+  local buffers=128MB wal_max=1GB checkpoint_every=5min
   if [ "$PROFILE" = run ]; then
     local mem_mb; mem_mb=$(awk '/^MemTotal/{print int($2/1024)}' /proc/meminfo)
     buffers="$(( mem_mb / 4 > 8192 ? 8192 : (mem_mb / 4 < 128 ? 128 : mem_mb / 4) ))MB"
+    wal_max=8GB checkpoint_every=15min
   fi
   as_pg tee "$PG_DATA/idp.conf" >/dev/null <<EOF
 # Written by deploy/local/servers.sh on every start; edit the script instead.
@@ -375,6 +382,9 @@ synchronous_commit = on
 full_page_writes = on
 logging_collector = off          # pg_ctl -l writes the log
 shared_buffers = $buffers
+max_wal_size = $wal_max
+checkpoint_timeout = $checkpoint_every
+wal_compression = lz4
 EOF
 }
 

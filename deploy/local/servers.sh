@@ -362,9 +362,10 @@ pg_write_conf() {
   #
   # The name keys' indexes are written at random places over gigabytes, and the first change to a page after a
   # checkpoint writes the whole page to the WAL. With the default 1 GB of WAL between checkpoints, a surge forced one
-  # every few seconds and such page images were nearly all of the WAL: 580 KB a household at 1,800,000 households.
-  # 8 GB and 15 minutes between checkpoints, the images compressed (lz4), made it 110 KB (docs/benchmarks/README.md).
-  # Recovery after a crash replays at most that much WAL: a minute or two, not seconds.
+  # about every 20 seconds and such page images were most of the WAL: 299 KiB a household at 1,900,000 households.
+  # 8 GB and 15 minutes between checkpoints, the images compressed (lz4), made it 103-110 KiB (docs/benchmarks/README.md,
+  # item 20). The price: after a crash, PostgreSQL replays the WAL written since the last checkpoint (up to a few GB)
+  # before it answers.
   local buffers=128MB wal_max=1GB checkpoint_every=5min
   if [ "$PROFILE" = run ]; then
     local mem_mb; mem_mb=$(awk '/^MemTotal/{print int($2/1024)}' /proc/meminfo)

@@ -60,7 +60,7 @@ sealed class BenchSystem
     /// again the families of the run before it (which would fill the duplicate finder with thousands of pairs that real
     /// arrivals do not make, and leave PostgreSQL rescoring them long after the run).
     /// </summary>
-    public async Task<Random> NewFamiliesAsync(int stream) => new(HashCode.Combine(stream, (await CountsAsync()).Reporting));
+    public async Task<Random> NewFamiliesAsync(int stream) => new(unchecked(stream * 1_000_003 + (await CountsAsync()).Reporting));
 
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Options.PostgresPort};Database={database};Username=postgres;Timeout=30;Command Timeout=600";

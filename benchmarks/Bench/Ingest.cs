@@ -66,7 +66,7 @@ static class Ingest
         var registered = outcomes.Sum(o => o.Households);
         table.AppendLine()
             .AppendLine($"PostgreSQL's write-ahead log over these rows (all databases, Needs' and Reporting's work included): {wal.Bytes / 1048576.0:N0} MiB for {registered:N0} households, " +
-                        $"{wal.Bytes / 1024.0 / Math.Max(1, registered):N0} KiB a household; {wal.PageImages:N0} of its records are whole pages, written on a page's first change after a checkpoint.");
+                        $"{wal.Bytes / 1024.0 / Math.Max(1, registered):N0} KiB a household; it carried {wal.PageImages:N0} whole-page images (a page's first change after a checkpoint).");
         report.Section("Ingest", table.ToString());
 
         var concurrent = outcomes.Where(o => o.Scenario.Clients > 1).ToList();

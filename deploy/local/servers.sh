@@ -366,11 +366,14 @@ pg_write_conf() {
   # 8 GB and 15 minutes between checkpoints, the images compressed (lz4), made it 103-110 KiB (docs/benchmarks/README.md,
   # item 20). The price: after a crash, PostgreSQL replays the WAL written since the last checkpoint (up to a few GB)
   # before it answers.
-  local buffers=128MB wal_max=1GB checkpoint_every=5min
+  # lz4 needs PostgreSQL 15; older servers compress the images with pglz ("on").
+  local buffers=128MB wal_max=1GB checkpoint_every=5min wal_compress=off
   if [ "$PROFILE" = run ]; then
     local mem_mb; mem_mb=$(awk '/^MemTotal/{print int($2/1024)}' /proc/meminfo)
     buffers="$(( mem_mb / 4 > 8192 ? 8192 : (mem_mb / 4 < 128 ? 128 : mem_mb / 4) ))MB"
-    wal_max=8GB checkpoint_every=15min
+    wal_max=8GB checkpoint_every=15min wal_compress=on
+    local major; major=$("$PG_BIN/postgres" --version | grep -o '[0-9]\+' | head -1)
+    [ "${major:-0}" -ge 15 ] && wal_compress=lz4
   fi
   as_pg tee "$PG_DATA/idp.conf" >/dev/null <<EOF
 # Written by deploy/local/servers.sh on every start; edit the script instead.
@@ -385,7 +388,7 @@ logging_collector = off          # pg_ctl -l writes the log
 shared_buffers = $buffers
 max_wal_size = $wal_max
 checkpoint_timeout = $checkpoint_every
-wal_compression = lz4
+wal_compression = $wal_compress
 EOF
 }
 
@@ -429,8 +432,9 @@ pg_start() {
   pg_init_once
   pg_write_conf
   log "postgres: starting on 127.0.0.1:$PG_PORT as user $PG_USER"
-  # -w: wait until it accepts connections. fd 9 (our lock) must not leak into it.
-  if ! as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" -w -t 60 -s 9>&- >/dev/null; then
+  # -w: wait until it accepts connections. fd 9 (our lock) must not leak into it. After a crash it first replays the
+  # WAL written since its last checkpoint: up to a few GB on the run profile's register (pg_write_conf), minutes.
+  if ! as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" -w -t 600 -s 9>&- >/dev/null; then
     echo "---- tail of $PG_LOG ----" >&2
     tail -n 30 "$PG_LOG" >&2 || true
     die "postgres: did not start on 127.0.0.1:$PG_PORT"
@@ -449,7 +453,10 @@ pg_stop() {
   log "postgres: stopping (pid $pid)"
   # -W (no wait): we wait ourselves, zombie-aware, and escalate if it hangs.
   as_pg "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m fast -W -s >/dev/null 2>&1 || true
-  if ! wait_pid_dead "$pid" 30; then
+  # A fast shutdown ends with a checkpoint: on the run profile up to 15 minutes of changes (pg_write_conf) to write out.
+  local grace=30
+  [ "$PROFILE" = run ] && grace=300
+  if ! wait_pid_dead "$pid" "$grace"; then
     warn "postgres: fast shutdown timed out, sending SIGQUIT (immediate)"
     kill -QUIT "$pid" 2>/dev/null || true
     wait_pid_dead "$pid" 10 || { kill -KILL "$pid" 2>/dev/null || true; wait_pid_dead "$pid" 5 || true; }

@@ -67,6 +67,8 @@ public static class MessagingExtensions
         var connection = new NpgsqlConnectionStringBuilder(connectionString);
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) connection.MaxAutoPrepare = AutoPrepared;
+        // Whatever else reads this connection string (Reporting's Hangfire storage) shares the same pool, and its limit.
+        builder.Configuration[$"ConnectionStrings:{connectionName}"] = connection.ConnectionString;
 
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSignalInterceptor>();

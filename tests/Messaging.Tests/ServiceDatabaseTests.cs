@@ -14,10 +14,11 @@ public class ServiceDatabaseTests(MessagingFixture fixture)
         await db.Database.OpenConnectionAsync();
         var householdId = Guid.NewGuid();
 
-        for (var i = 0; i < 6; i++) await db.Applied.CountAsync(a => a.HouseholdId == householdId);
+        // A statement of this shape runs nowhere else in these tests.
+        for (var i = 0; i < 6; i++) await db.Applied.Where(a => a.HouseholdId == householdId).Select(a => a.HouseholdId).Take(7).ToListAsync();
 
         // Asked on the same connection: PostgreSQL keeps a connection's prepared statements for that connection only.
         var prepared = await db.Database.SqlQuery<string>($"SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
-        Assert.Contains(prepared, statement => statement.Contains("household_id", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(prepared, statement => statement.Contains("applied_arrivals", StringComparison.Ordinal) && statement.Contains("LIMIT", StringComparison.Ordinal));
     }
 }

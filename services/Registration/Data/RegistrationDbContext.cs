@@ -111,6 +111,14 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     {
         public static CopyInto For(IEntityType type)
         {
+            // What a COPY cannot write as EF Core would: a value only the change tracker holds, one the database makes.
+            var unsupported = type.GetProperties().Where(p => p.IsShadowProperty() || p.ValueGenerated != ValueGenerated.Never).Select(p => p.Name)
+                .Concat(type.GetComplexProperties().Select(p => p.Name))
+                .Concat(type.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).Select(n => n.Name)).ToList();
+            if (unsupported.Count > 0)
+            {
+                throw new NotSupportedException($"{type.DisplayName()} is written with COPY, which writes plain properties only: {string.Join(", ", unsupported)}.");
+            }
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
             var columns = type.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(table))).Where(c => c.Column is not null).ToList();
             var name = (table.Schema is null ? "" : $"\"{table.Schema}\".") + $"\"{table.Name}\"";

@@ -372,8 +372,8 @@ pg_write_conf() {
     local mem_mb; mem_mb=$(awk '/^MemTotal/{print int($2/1024)}' /proc/meminfo)
     buffers="$(( mem_mb / 4 > 8192 ? 8192 : (mem_mb / 4 < 128 ? 128 : mem_mb / 4) ))MB"
     wal_max=8GB checkpoint_every=15min wal_compress=on
-    local major; major=$("$PG_BIN/postgres" --version | grep -o '[0-9]\+' | head -1)
-    [ "${major:-0}" -ge 15 ] && wal_compress=lz4
+    local version; version=$("$PG_BIN/postgres" --version)
+    if [[ $version =~ ([0-9]+)\. ]] && [ "${BASH_REMATCH[1]}" -ge 15 ]; then wal_compress=lz4; fi
   fi
   as_pg tee "$PG_DATA/idp.conf" >/dev/null <<EOF
 # Written by deploy/local/servers.sh on every start; edit the script instead.

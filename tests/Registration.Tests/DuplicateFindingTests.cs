@@ -194,4 +194,25 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
         Assert.True(rescored.Withdrawn >= 1, $"{rescored.Withdrawn} withdrawn");
         Assert.DoesNotContain(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
     }
+
+    [Fact]
+    public async Task A_large_register_is_sized_from_the_database_statistics_and_a_small_one_is_counted_person_by_person()
+    {
+        var born = new DateOnly(1990, 1, 1);
+        var households = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            households.Add(await StoredByAnOlderVersionAsync(null, ("محمد", "Mohammed", Sex.Male, born), ("فاطمة", "Fatima", Sex.Female, born), ("علي", "Ali", Sex.Male, born)));
+        }
+        // The statistics see twelve people; one household's three leave afterwards, which only a count sees at once.
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlRawAsync("ANALYZE members"));
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM name_index WHERE household_id = {households[0]}"));
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM members WHERE household_id = {households[0]}"));
+
+        Task<long> SizeSeenByAsync(NameFrequencyCounter counter) =>
+            _database.WithContextAsync(async db => (await counter.ForAsync(db, [], default)).People);
+
+        Assert.Equal(12, await SizeSeenByAsync(new NameFrequencyCounter(_clock, countedExactlyUpTo: 0)));
+        Assert.Equal(9, await SizeSeenByAsync(new NameFrequencyCounter(_clock)));
+    }
 }

@@ -12,9 +12,20 @@ namespace IdpTracker.Registration.Application;
 /// families had arrived would make every name look rare. Counts stop at <see cref="CountUpTo"/>: past that a name
 /// part is common, and how common no longer changes its weight much.
 /// </summary>
-public sealed class NameFrequencyCounter(TimeProvider clock)
+/// <param name="countedExactlyUpTo">
+/// Up to how many people the register is counted one by one; a larger one is sized from PostgreSQL's statistics
+/// (<see cref="RegisterSizeAsync"/>).
+/// </param>
+public sealed class NameFrequencyCounter(TimeProvider clock, long countedExactlyUpTo = NameFrequencyCounter.CountedExactlyUpTo)
 {
     public const int CountUpTo = 20_000;
+
+    /// <summary>
+    /// Counting people one by one reads the whole members table: 4 s of the database every 20 s at 11 million people
+    /// (docs/benchmarks/README.md item 22), beside every search and every household the finder matches.
+    /// </summary>
+    public const long CountedExactlyUpTo = 200_000;
+
     private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(5), RegisterCountedEvery = TimeSpan.FromSeconds(20);
     private const double Growth = 1.1;
 
@@ -26,7 +37,7 @@ public sealed class NameFrequencyCounter(TimeProvider clock)
         var now = clock.GetUtcNow();
         if (now - _register.CountedAt > RegisterCountedEvery)
         {
-            _register = (await db.Set<Member>().LongCountAsync(cancellationToken), now);
+            _register = (await RegisterSizeAsync(db, cancellationToken), now);
         }
         var register = _register.People;
         var wanted = hashes.DistinctBy(Convert.ToHexString).ToList();
@@ -42,6 +53,23 @@ public sealed class NameFrequencyCounter(TimeProvider clock)
             foreach (var count in counts) _keys[Convert.ToHexString(count.Hash)] = (count.People, register, now);
         }
         return new NameFrequencies(wanted.Select(Convert.ToHexString).ToDictionary(h => h, h => _keys.TryGetValue(h, out var k) ? k.Count : 0), register);
+    }
+
+    /// <summary>
+    /// How many people the register holds: counted while it is small, where a surge soon grows it by a tenth; past
+    /// <see cref="CountedExactlyUpTo"/>, the live rows PostgreSQL keeps count of as rows are written and removed
+    /// (the larger of that and the size its last ANALYZE found, since the live count starts again from nothing after a
+    /// crash). A few per cent off moves a name part's weight by a fraction of a bit.
+    /// </summary>
+    private async Task<long> RegisterSizeAsync(RegistrationDbContext db, CancellationToken cancellationToken)
+    {
+        var table = db.Model.FindEntityType(typeof(Member))!;
+        var name = table.GetSchema() is { } schema ? $"{schema}.{table.GetTableName()}" : table.GetTableName();
+        var estimate = await db.Database.SqlQuery<long>($"""
+            SELECT greatest(coalesce(pg_stat_get_live_tuples(c.oid), 0), c.reltuples::bigint, 0) AS "Value"
+            FROM pg_class c WHERE c.oid = to_regclass({name})
+            """).SingleAsync(cancellationToken);
+        return estimate > countedExactlyUpTo ? estimate : await db.Set<Member>().LongCountAsync(cancellationToken);
     }
 
     private sealed record KeyCount(byte[] Hash, long People);

@@ -51,6 +51,8 @@ public static class Checker
                       ?? Differences("Needs' totals against its tallies", totalled, tallied)
                       ?? Differences("Reporting's totals against its counts", await GroupsAsync("Reporting", TotalsQuery("people_count_totals", CountKey), centres),
                           await GroupsAsync("Reporting", TotalsQuery("people_counts", CountKey), centres))
+                      ?? Differences("Reporting's arrival totals against its counts", await GroupsAsync("Reporting", TotalsQuery("arrival_totals", "center_id, arrived_in"), centres),
+                          await GroupsAsync("Reporting", TotalsQuery("people_counts", ArrivalQuarterKey), centres))
                       ?? Differences("Reporting's protection totals against its counts", await GroupsAsync("Reporting", ProtectionTotalsQuery, centres),
                           await GroupsAsync("Reporting", ProtectionFromCountsQuery, centres))
                       ?? Differences("Needs' centre totals against its households", await GroupsAsync("Needs", CentreTotalsQuery, centres),
@@ -86,6 +88,7 @@ public static class Checker
 
     private const string TallyKey = "center_id, sex, age_bracket, winterization, heating, priority_score, presence";
     private const string CountKey = "center_id, place, sex, age_bracket";
+    private const string ArrivalQuarterKey = "center_id, to_timestamp(floor(extract(epoch FROM arrived_at) / 900) * 900)";
 
     /// <summary>
     /// People and households per key of a service's totals (what the summary or the live figures add up), read from

@@ -47,7 +47,7 @@ public sealed class PeopleCountTests : IAsyncLifetime
         await db.RecountDueAsync(DateOnly.FromDateTime(now.UtcDateTime), CancellationToken.None);
         var centres = await db.Centers.AsNoTracking().ToListAsync();
         var whole = new HashSet<string> { "SY08" };
-        var inputs = new FigureInputs(await FigureInputs.GroupsOf(db.PeopleCountTotals).ToListAsync(), await FigureInputs.ArrivalsOf(db.PeopleCounts, since).ToListAsync(),
+        var inputs = new FigureInputs(await FigureInputs.GroupsOf(db.PeopleCountTotals).ToListAsync(), await db.ArrivalsAsync(db.PeopleCounts, db.ArrivalTotals, since, null, default),
             await FigureInputs.ProtectionOf(db.ProtectionCountTotals).ToListAsync());
         var households = await db.Households.AsNoTracking().ToListAsync();
         return (JsonSerializer.Serialize(ReportFigures.From(inputs, centres, new Dictionary<Guid, Contracts.Needs.CenterNeedsSummarized>(), now, since, TimeZoneInfo.Utc, whole)),
@@ -131,5 +131,33 @@ public sealed class PeopleCountTests : IAsyncLifetime
 
         var rows = await _database.WithContextAsync(db => db.PeopleCounts.Where(c => c.HouseholdId == family.HouseholdId).Select(c => c.Sex + " " + c.AgeBracket).ToListAsync());
         Assert.Equal(["female 18-59"], rows);
+    }
+
+    [Theory]
+    [InlineData(-35, -5)]     // from inside one quarter of an hour to inside another, whole quarters between
+    [InlineData(-29, -20)]    // both ends inside the same quarter
+    [InlineData(-16, -14)]    // across the boundary of two quarters
+    [InlineData(-30, -15)]    // both ends on boundaries: an arrival at the first is before the span, one at the second in it
+    [InlineData(-60, null)]   // open at the end, as the live figures ask
+    [InlineData(null, -15)]   // open at the start
+    public async Task Arrivals_between_two_moments_count_each_household_arrived_in_between_once_wherever_the_moments_fall_in_a_quarter_of_an_hour(int? afterMinutes, int? upToMinutes)
+    {
+        var arrivals = new[] { -50, -31, -30, -29, -22, -16, -15, -14, -1, 0, 7 }
+            .Select((minutes, i) => Household(i % 2 == 0 ? _school : _mosque, Morning.AddMinutes(minutes).AddSeconds(i),
+                Enumerable.Range(0, 1 + i % 3).Select(_ => Person("female", new(1990, 1, 1))).ToArray()))
+            .ToList();
+        await _database.WithContextAsync(db =>
+        {
+            db.Households.AddRange(arrivals);
+            return db.SaveChangesAsync();
+        });
+        DateTimeOffset? after = afterMinutes is { } a ? Morning.AddMinutes(a) : null, upTo = upToMinutes is { } u ? Morning.AddMinutes(u) : null;
+
+        var found = await _database.WithContextAsync(db => db.ArrivalsAsync(db.PeopleCounts, db.ArrivalTotals, after, upTo, default));
+
+        var expected = arrivals.Where(h => (after is null || h.ArrivedAt > after) && (upTo is null || h.ArrivedAt <= upTo)).ToList();
+        Assert.True(expected.Count > 0);
+        Assert.Equal((expected.Count, expected.Sum(h => h.People.Count)), (found.Sum(g => g.Households), found.Sum(g => g.People)));
+        Assert.All(found, g => Assert.True((after is null || g.ArrivedAt > after) && (upTo is null || g.ArrivedAt <= upTo), $"{g} outside the span"));
     }
 }

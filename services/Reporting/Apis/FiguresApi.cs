@@ -36,10 +36,9 @@ public static class FiguresApi
         await db.RecountDueAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         // One snapshot for the three reads, so the figures agree with each other.
         await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        var counts = db.PeopleCounts.Where(c => ids.Contains(c.CenterId));
         var inputs = new FigureInputs(
             await FigureInputs.GroupsOf(db.PeopleCountTotals.Where(t => ids.Contains(t.CenterId))).ToListAsync(cancellationToken),
-            await FigureInputs.ArrivalsOf(counts, since).ToListAsync(cancellationToken),
+            await db.ArrivalsAsync(db.PeopleCounts.Where(c => ids.Contains(c.CenterId)), db.ArrivalTotals.Where(t => ids.Contains(t.CenterId)), since, null, cancellationToken),
             await FigureInputs.ProtectionOf(db.ProtectionCountTotals.Where(t => ids.Contains(t.CenterId))).ToListAsync(cancellationToken));
         var needs = await db.CenterNeeds.AsNoTracking().Where(n => ids.Contains(n.CenterId)).ToDictionaryAsync(n => n.CenterId, n => n.Summary, cancellationToken);
         // Protection only for governorates wholly in the caller's areas, and never for one centre.

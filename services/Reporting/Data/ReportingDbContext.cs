@@ -15,6 +15,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<PeopleCountTotal> PeopleCountTotals => Set<PeopleCountTotal>();
     public DbSet<ProtectionCount> ProtectionCounts => Set<ProtectionCount>();
     public DbSet<ProtectionCountTotal> ProtectionCountTotals => Set<ProtectionCountTotal>();
+    public DbSet<ArrivalTotal> ArrivalTotals => Set<ArrivalTotal>();
 
     /// <summary>
     /// Saves, first bringing the counts (<see cref="PeopleCount"/>, <see cref="ProtectionCount"/>) of every household
@@ -85,6 +86,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         var wanted = households.SelectMany(h => PeopleCount.For(h, today)).ToList();
         // Taken before the stored rows are brought up to date below: what they counted is what the totals lose.
         await AddToTotalsAsync(PeopleCountTotal.Change(stored, wanted), cancellationToken);
+        await AddToArrivalTotalsAsync(ArrivalTotal.Change(stored, wanted), cancellationToken);
         PeopleCounts.Replace(stored, wanted, c => (c.HouseholdId, c.Sex, c.AgeBracket),
             (row, now) => (row.CenterId, row.Place, row.ArrivedAt, row.Households, row.People, row.CountsUntil) =
                 (now.CenterId, now.Place, now.ArrivedAt, now.Households, now.People, now.CountsUntil));
@@ -116,6 +118,50 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             """, cancellationToken);
     }
 
+    /// <summary>The same for the arrivals' totals (<see cref="AddToTotalsAsync"/>), after the people's: every saver takes the two in that order.</summary>
+    private async Task AddToArrivalTotalsAsync(List<ArrivalTotal> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0) return;
+        var centres = changes.Select(c => c.CenterId).ToArray();
+        var quarters = changes.Select(c => c.ArrivedIn).ToArray();
+        var households = changes.Select(c => c.Households).ToArray();
+        var people = changes.Select(c => c.People).ToArray();
+        await Database.ExecuteSqlAsync($"""
+            INSERT INTO arrival_totals (center_id, arrived_in, households, people)
+            SELECT * FROM unnest({centres}, {quarters}, {households}, {people})
+            ON CONFLICT (center_id, arrived_in) DO UPDATE
+            SET households = arrival_totals.households + excluded.households, people = arrival_totals.people + excluded.people
+            """, cancellationToken);
+    }
+
+    /// <summary>
+    /// The households and people arrived after <paramref name="after"/> and up to <paramref name="upTo"/> (either end
+    /// open when null) among <paramref name="counts"/>, narrowed by the caller to the same centres as
+    /// <paramref name="totals"/>: the quarters of an hour wholly inside from their totals (<see cref="ArrivalTotal"/>),
+    /// the two cut by the ends from the counted rows, read by their arrival time.
+    /// </summary>
+    public async Task<List<ArrivalGroup>> ArrivalsAsync(
+        IQueryable<PeopleCount> counts, IQueryable<ArrivalTotal> totals, DateTimeOffset? after, DateTimeOffset? upTo, CancellationToken cancellationToken)
+    {
+        var firstWhole = after is { } from ? ArrivalTotal.QuarterOf(from) + ArrivalTotal.Width : (DateTimeOffset?)null;
+        var lastCut = upTo is { } to ? ArrivalTotal.QuarterOf(to) : (DateTimeOffset?)null;
+        if (firstWhole is { } wholeFrom) totals = totals.Where(t => t.ArrivedIn >= wholeFrom);
+        if (lastCut is { } wholeBefore) totals = totals.Where(t => t.ArrivedIn < wholeBefore);
+        if (after is { } a) counts = counts.Where(c => c.ArrivedAt > a);
+        if (upTo is { } u) counts = counts.Where(c => c.ArrivedAt <= u);
+        IQueryable<PeopleCount>? cut = (firstWhole, lastCut) switch
+        {
+            ({ } first, { } last) => counts.Where(c => c.ArrivedAt < first || c.ArrivedAt >= last),
+            ({ } first, null) => counts.Where(c => c.ArrivedAt < first),
+            (null, { } last) => counts.Where(c => c.ArrivedAt >= last),
+            (null, null) => null,
+        };
+        var wholeQuarters = await totals.Where(t => t.Households != 0 || t.People != 0)
+            .GroupBy(t => t.ArrivedIn).Select(g => new ArrivalGroup(g.Key, g.Sum(t => t.Households), g.Sum(t => t.People))).ToListAsync(cancellationToken);
+        var cutQuarters = cut is null ? [] : await FigureInputs.ArrivalsOf(cut, null).ToListAsync(cancellationToken);
+        return FigureInputs.Summed(wholeQuarters.Concat(cutQuarters)).ToList();
+    }
+
     /// <summary>The same for the protection totals (<see cref="AddToTotalsAsync"/>).</summary>
     private async Task AddToProtectionTotalsAsync(List<ProtectionCountTotal> changes, CancellationToken cancellationToken)
     {
@@ -134,6 +180,11 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<ArrivalTotal>(b =>
+        {
+            b.ToTable("arrival_totals");
+            b.HasKey(t => new { t.CenterId, t.ArrivedIn });
+        });
         modelBuilder.Entity<ProtectionCountTotal>(b =>
         {
             b.ToTable("protection_count_totals");

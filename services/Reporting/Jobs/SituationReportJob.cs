@@ -114,13 +114,15 @@ public sealed class SituationReportJob(ReportingDbContext db, TimeProvider clock
             await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
             var scope = db.PeopleCounts.Where(c => inScope.Contains(c.CenterId));
             var rows = scope.Where(c => c.ArrivedAt <= occurrence);
-            var holding = rows.Where(c => c.CountsUntil >= day);
             // The scope's totals less the few rows that do not hold: households arrived after the report's time (one built
             // late) and those whose brackets change before its day, counted from their people below.
             var groups = FigureInputs.Less(
                 await FigureInputs.GroupsOf(db.PeopleCountTotals.Where(t => inScope.Contains(t.CenterId))).ToListAsync(cancellationToken),
                 await FigureInputs.GroupsOf(scope.Where(c => c.ArrivedAt > occurrence || c.CountsUntil < day)).ToListAsync(cancellationToken));
-            var arrivals = await FigureInputs.ArrivalsOf(holding, since).ToListAsync(cancellationToken);
+            // The arrivals in the report's span from their totals, less those of the rows that do not hold (counted below).
+            var arrivals = FigureInputs.Less(
+                await db.ArrivalsAsync(scope, db.ArrivalTotals.Where(t => inScope.Contains(t.CenterId)), since, occurrence, cancellationToken),
+                await FigureInputs.ArrivalsOf(rows.Where(c => c.CountsUntil < day), since).ToListAsync(cancellationToken));
             // The protection totals less the rows of households arrived after the report's time (one built late). Protection
             // rows carry no arrival time: those households are found through their counted rows, a search skipped when
             // there are none, as for a preview or a report on time.

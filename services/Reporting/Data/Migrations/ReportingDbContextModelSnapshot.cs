@@ -100,6 +100,30 @@ namespace IdpTracker.Reporting.Data.Migrations
                     b.ToTable("outbox_message", (string)null);
                 });
 
+            modelBuilder.Entity("IdpTracker.Reporting.Model.ArrivalTotal", b =>
+                {
+                    b.Property<Guid>("CenterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("center_id");
+
+                    b.Property<DateTimeOffset>("ArrivedIn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_in");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.HasKey("CenterId", "ArrivedIn")
+                        .HasName("pk_arrival_totals");
+
+                    b.ToTable("arrival_totals", (string)null);
+                });
+
             modelBuilder.Entity("IdpTracker.Reporting.Model.PeopleCount", b =>
                 {
                     b.Property<Guid>("HouseholdId")

@@ -23,6 +23,9 @@ static class Reads
         var commonKey = "\\x" + Convert.ToHexString(await system.ScalarAsync<byte[]>("idp_registration",
             "SELECT hash FROM name_index GROUP BY hash ORDER BY count(*) DESC LIMIT 1")).ToLowerInvariant();
         const string sy08 = "center_id IN (SELECT id FROM centers WHERE adm1code = 'SY08')";
+        // The quarter of an hour a moment falls in, as Reporting keeps its arrivals (ArrivalTotal.QuarterOf).
+        static string Quarter(string moment) => $"to_timestamp(floor(extract(epoch FROM {moment}) / 900) * 900)";
+        var since = $"coalesce((SELECT max(occurrence) FROM situation_reports WHERE subscription_id = '{subscription}'), now() - interval '1 day')";
         Read[] reads =
         [
             new("Overview: sector gaps", "api/needs/summary?area=SY08", "idp_needs",
@@ -37,14 +40,16 @@ static class Reads
                 // The totals (people and protection) and the day's arrivals, in one snapshot as the figures read them.
                 $"SELECT * FROM centers; SELECT DISTINCT household_id FROM people_counts WHERE counts_until < current_date LIMIT 500; " +
                 $"SELECT place, sex, age_bracket, sum(people), sum(households) FROM people_count_totals WHERE {sy08} GROUP BY place, sex, age_bracket; " +
-                $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE {sy08} AND arrived_at > now() - interval '1 day' GROUP BY arrived_at; " +
+                // The day's arrivals: whole quarters of an hour from their totals, the first one, cut by the span's start, from the rows.
+                $"SELECT arrived_in, sum(households), sum(people) FROM arrival_totals WHERE {sy08} AND arrived_in >= {Quarter("now() - interval '1 day'")} + interval '15 minutes' GROUP BY arrived_in; " +
+                $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE {sy08} AND arrived_at > now() - interval '1 day' AND arrived_at < {Quarter("now() - interval '1 day'")} + interval '15 minutes' GROUP BY arrived_at; " +
                 $"SELECT center_id, category, count FROM protection_count_totals WHERE {sy08}; SELECT * FROM center_needs"),
             new("Centre status: occupancy", $"api/centers/{centre}/occupancy", "idp_registration",
                 $"SELECT h.presence, count(*), sum((SELECT count(*) FROM members m WHERE m.household_id = h.id)) FROM households h WHERE h.current_center_id = '{centre}' AND h.status = 'Present' AND h.merged_into_id IS NULL GROUP BY h.presence"),
             new("Priorities: first page", "api/needs/households?area=SY08&pageSize=50", "idp_needs",
                 $"SELECT p.*, d.* FROM (SELECT * FROM household_needs WHERE present AND NOT merged AND source_version > 0 AND {sy08} ORDER BY urgent DESC, priority_score DESC, assessed_at, household_id LIMIT 50) p LEFT JOIN distributions d ON d.household_id = p.household_id"),
             new("Households: first page", "api/households?pageSize=50", "idp_registration",
-                "SELECT h.*, m.* FROM (SELECT * FROM households WHERE merged_into_id IS NULL ORDER BY registered_at DESC, id LIMIT 50) h JOIN members m ON m.household_id = h.id"),
+                "SELECT h.*, m.* FROM (SELECT * FROM households WHERE merged_into_id IS NULL ORDER BY arrived_at DESC, id LIMIT 50) h JOIN members m ON m.household_id = h.id"),
             new("Households: a name search", "api/households?q=Mohammed&pageSize=50", "idp_registration",
                 $"SELECT h.*, m.* FROM (SELECT * FROM households WHERE merged_into_id IS NULL AND id IN (SELECT household_id FROM name_index WHERE hash = '{commonKey}') ORDER BY registered_at DESC, id LIMIT 50) h JOIN members m ON m.household_id = h.id"),
             .. subscription == Guid.Empty ? Array.Empty<Read>() :
@@ -53,7 +58,9 @@ static class Reads
                     // The totals less the rows that do not hold, the arrivals since the subscription's last report and the protection totals.
                     "SELECT * FROM centers; SELECT * FROM center_needs; SELECT * FROM people_count_totals; " +
                     "SELECT center_id, place, sex, age_bracket, sum(people), sum(households) FROM people_counts WHERE arrived_at > now() OR counts_until < current_date GROUP BY center_id, place, sex, age_bracket; " +
-                    $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE arrived_at > coalesce((SELECT max(occurrence) FROM situation_reports WHERE subscription_id = '{subscription}'), now() - interval '1 day') AND arrived_at <= now() GROUP BY arrived_at; " +
+                    // The arrivals since the last report: whole quarters of an hour from their totals, the two cut by the span's ends from the rows.
+                    $"SELECT arrived_in, sum(households), sum(people) FROM arrival_totals WHERE arrived_in >= {Quarter(since)} + interval '15 minutes' AND arrived_in < {Quarter("now()")} GROUP BY arrived_in; " +
+                    $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE arrived_at > {since} AND arrived_at <= now() AND (arrived_at < {Quarter(since)} + interval '15 minutes' OR arrived_at >= {Quarter("now()")} OR counts_until < current_date) GROUP BY arrived_at; " +
                     "SELECT center_id, category, count FROM protection_count_totals"),
             ],
         ];

@@ -21,7 +21,9 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     /// Saves, first bringing the people tallies (<see cref="PeopleTally"/>) of every household changed here, or given
     /// items here, and the totals kept from them and from the households (<see cref="PeopleTallyTotal"/>,
     /// <see cref="CenterNeedTotal"/>) in step, in the same transaction: no write path can forget them and no crash can
-    /// leave them behind.
+    /// leave them behind. The totals, rows every saver of a centre shares, are written last, just before the commit, so
+    /// that two batches of events saved at once hold them for a moment, not for the whole of each other's inserts
+    /// (docs/benchmarks/README.md item 22).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -32,15 +34,11 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             .ToHashSet();
         if (households.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (Database.CurrentTransaction is not null)
-        {
-            await TallyAsync(households, today, cancellationToken);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await TallyAsync(households, today, cancellationToken);
+        await using var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var totals = await TallyAsync(households, today, cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AddToTotalsAsync(totals, cancellationToken);
+        if (owned is not null) await owned.CommitAsync(cancellationToken);
         return saved;
     }
 
@@ -59,8 +57,9 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             var due = await PeopleTallies.Where(t => t.CountsUntil < today).Select(t => t.HouseholdId).Distinct().Take(500).ToListAsync(cancellationToken);
             if (due.Count == 0) return recounted;
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-            await TallyAsync(due.ToHashSet(), today, cancellationToken);
+            var totals = await TallyAsync(due.ToHashSet(), today, cancellationToken);
             await base.SaveChangesAsync(true, cancellationToken);
+            await AddToTotalsAsync(totals, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             ChangeTracker.Clear();
             recounted += due.Count;
@@ -71,8 +70,9 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     /// Rewrites the tallies of these households from their needs as about to be saved and every item they received.
     /// The households' rows are locked first (in one order, so two savers cannot deadlock): a distribution and a
     /// reassessment of the same household saved at once are tallied one after the other, the second seeing the first.
+    /// Returns what that adds to the totals, for the caller to write once the rows are saved.
     /// </summary>
-    private async Task TallyAsync(HashSet<Guid> householdIds, DateOnly today, CancellationToken cancellationToken)
+    private async Task<TotalsChange> TallyAsync(HashSet<Guid> householdIds, DateOnly today, CancellationToken cancellationToken)
     {
         var ids = householdIds.Order().ToArray();
         await Database.ExecuteSqlAsync($"SELECT 1 FROM household_needs WHERE household_id = ANY({ids}) ORDER BY household_id FOR UPDATE", cancellationToken);
@@ -99,14 +99,24 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
         var stored = await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken);
         var wanted = ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today) : []).ToList();
         // Taken before the stored rows are brought up to date below: what they counted is what the totals lose.
-        await AddToTotalsAsync(PeopleTallyTotal.Change(stored, wanted), cancellationToken);
-        await AddToCenterTotalsAsync(CenterNeedTotal.Change(
+        var totals = new TotalsChange(PeopleTallyTotal.Change(stored, wanted), CenterNeedTotal.Change(
             ids.Select(id => CenterNeedTotal.Of(before.GetValueOrDefault(id), item => deliveredBefore.GetValueOrDefault((id, item)))),
-            ids.Select(id => CenterNeedTotal.Of(tracked.GetValueOrDefault(id), item => delivered.GetValueOrDefault((id, item))))), cancellationToken);
+            ids.Select(id => CenterNeedTotal.Of(tracked.GetValueOrDefault(id), item => delivered.GetValueOrDefault((id, item))))));
         PeopleTallies.Replace(stored, wanted,
             t => (t.HouseholdId, t.Sex, t.AgeBracket),
             (row, now) => (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil, row.Presence) =
                 (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil, now.Presence));
+        return totals;
+    }
+
+    /// <summary>What a save adds to the totals kept from the tallies and the households.</summary>
+    private sealed record TotalsChange(List<PeopleTallyTotal> People, List<CenterNeedTotal> Centres);
+
+    /// <summary>Adds a save's changes to both totals, always in this order: two savers lock the shared rows in one order and cannot deadlock.</summary>
+    private async Task AddToTotalsAsync(TotalsChange change, CancellationToken cancellationToken)
+    {
+        await AddToPeopleTotalsAsync(change.People, cancellationToken);
+        await AddToCenterTotalsAsync(change.Centres, cancellationToken);
     }
 
     private static Dictionary<(Guid HouseholdId, Item Item), int> Sums(IEnumerable<(Guid HouseholdId, Item Item, int Quantity)> deliveries) =>
@@ -117,7 +127,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     /// a centre, so they are changed in place in one statement, in key order (two savers lock them in the same order
     /// and cannot deadlock), and held only until the caller commits.
     /// </summary>
-    private async Task AddToTotalsAsync(List<PeopleTallyTotal> changes, CancellationToken cancellationToken)
+    private async Task AddToPeopleTotalsAsync(List<PeopleTallyTotal> changes, CancellationToken cancellationToken)
     {
         if (changes.Count == 0) return;
         var centres = changes.Select(c => c.CenterId).ToArray();
@@ -137,7 +147,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             """, cancellationToken);
     }
 
-    /// <summary>Adds these changes to the centres' totals, as <see cref="AddToTotalsAsync"/> does to the people's.</summary>
+    /// <summary>Adds these changes to the centres' totals, as <see cref="AddToPeopleTotalsAsync"/> does to the people's.</summary>
     private async Task AddToCenterTotalsAsync(List<CenterNeedTotal> changes, CancellationToken cancellationToken)
     {
         if (changes.Count == 0) return;

@@ -482,6 +482,12 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasDatabaseName("ix_households_overdue_since")
                         .HasFilter("overdue_since IS NOT NULL");
 
+                    b.HasIndex("ArrivedAt", "Id")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("ix_households_newest_first")
+                        .HasFilter("merged_into_id IS NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.ToTable("households", (string)null);
                 });
 

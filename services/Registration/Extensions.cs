@@ -32,6 +32,7 @@ public static class Extensions
         builder.Services.AddScoped<MovementRecording>();
         builder.Services.AddScoped<DuplicateFinder>();
         builder.Services.AddSingleton<RegistrationActivity>();
+        builder.Services.AddSingleton<DuplicateMatching>();
         // A sync waits here, before its body is read, while RegistrationActivity.BatchesAtOnce others are being stored:
         // sixteen phones' batches read at once would hold 8,000 households in memory to store four batches at a time.
         // They are taken in the order they came; a queue beyond a surge's answers 503 and the phone sends it later.

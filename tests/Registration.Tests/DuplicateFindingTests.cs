@@ -159,8 +159,8 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
         return (one, other, proposed);
     }
 
-    private RescoreDuplicatesJob RescoreJob(RegistrationActivity activity) =>
-        new(_database.Services.GetRequiredService<IServiceScopeFactory>(), activity, _clock, NullLogger<RescoreDuplicatesJob>.Instance);
+    private RescoreDuplicatesJob RescoreJob(RegistrationActivity activity, DuplicateMatching? matching = null) =>
+        new(_database.Services.GetRequiredService<IServiceScopeFactory>(), activity, matching ?? new DuplicateMatching(_clock), _clock, NullLogger<RescoreDuplicatesJob>.Instance);
 
     [Fact]
     public async Task A_pair_proposed_while_the_register_was_small_is_withdrawn_when_scored_again_against_a_grown_register()
@@ -174,25 +174,38 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
         Assert.DoesNotContain(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
     }
 
-    [Fact]
-    public async Task Scoring_pairs_again_waits_while_households_are_being_written_and_goes_on_once_the_writes_pause()
+    /// <summary>Starts scoring pairs again while <paramref name="work"/> is under way: it waits, then goes on once the work pauses.</summary>
+    private async Task ScoringAgainWaitsForAsync(WorkUnderWay work, RescoreDuplicatesJob job, string what)
     {
         var (one, _, _) = await APairProposedThenTheirNamesTurnOutCommonAsync();
-        var activity = new RegistrationActivity(_clock);
         Task<(int Households, int Withdrawn)> rescoring;
-        using (activity.Begin())
+        using (work.Begin())
         {
-            rescoring = RescoreJob(activity).RescoreAsync(default);
+            rescoring = job.RescoreAsync(default);
             // Without waiting, a round of one pair ends well within these seconds (real time; the job's clock stands still).
             await Task.WhenAny(rescoring, Task.Delay(TimeSpan.FromSeconds(5)));
-            Assert.False(rescoring.IsCompleted, "the pairs were scored again while households were being written");
+            Assert.False(rescoring.IsCompleted, $"the pairs were scored again while {what}");
             Assert.Contains(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
         }
-        _clock.Advance(RegistrationActivity.QuietAfter);
+        _clock.Advance(WorkUnderWay.QuietAfter);
 
         var rescored = await rescoring.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.True(rescored.Withdrawn >= 1, $"{rescored.Withdrawn} withdrawn");
         Assert.DoesNotContain(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
+    }
+
+    [Fact]
+    public async Task Scoring_pairs_again_waits_while_households_are_being_written_and_goes_on_once_the_writes_pause()
+    {
+        var activity = new RegistrationActivity(_clock);
+        await ScoringAgainWaitsForAsync(activity, RescoreJob(activity), "households were being written");
+    }
+
+    [Fact]
+    public async Task Scoring_pairs_again_waits_while_new_households_are_being_matched_and_goes_on_once_matching_pauses()
+    {
+        var matching = new DuplicateMatching(_clock);
+        await ScoringAgainWaitsForAsync(matching, RescoreJob(new RegistrationActivity(_clock), matching), "new households were being matched");
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public class RegistrationActivityTests
     public async Task A_batch_beyond_the_ones_stored_at_once_waits_for_a_slot_and_counts_as_writing_meanwhile()
     {
         var activity = new RegistrationActivity(clock);
-        var storing = new List<RegistrationActivity.Writing>();
+        var storing = new List<RegistrationActivity.Scope>();
         for (var i = 0; i < RegistrationActivity.BatchesAtOnce; i++) storing.Add(await activity.BeginBatchAsync(CancellationToken.None));
 
         var next = activity.BeginBatchAsync(CancellationToken.None);
@@ -92,7 +92,7 @@ public class RegistrationActivityTests
     public async Task A_batch_given_up_while_waiting_for_a_slot_leaves_the_service_quiet()
     {
         var activity = new RegistrationActivity(clock);
-        var storing = new List<RegistrationActivity.Writing>();
+        var storing = new List<RegistrationActivity.Scope>();
         for (var i = 0; i < RegistrationActivity.BatchesAtOnce; i++) storing.Add(await activity.BeginBatchAsync(CancellationToken.None));
         using var cancel = new CancellationTokenSource();
         var next = activity.BeginBatchAsync(cancel.Token);
@@ -103,7 +103,7 @@ public class RegistrationActivityTests
         clock.Advance(RegistrationActivity.QuietAfter);
         Assert.True(activity.IsQuiet);
         // The slot the cancelled batch never took is still free: four can be stored at once again.
-        var again = new List<RegistrationActivity.Writing>();
+        var again = new List<RegistrationActivity.Scope>();
         for (var i = 0; i < RegistrationActivity.BatchesAtOnce; i++) again.Add(await activity.BeginBatchAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
         foreach (var batch in again) batch.Dispose();
     }

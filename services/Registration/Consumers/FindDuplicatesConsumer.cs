@@ -9,7 +9,7 @@ namespace IdpTracker.Registration.Consumers;
 /// registration's path: a field worker or an import never waits for it, and a failure here never
 /// undoes a registration. Finding is idempotent, so a redelivered event changes nothing.
 /// </summary>
-public sealed class FindDuplicatesConsumer(DuplicateFinder finder, RegistrationActivity activity, ILogger<FindDuplicatesConsumer> logger)
+public sealed class FindDuplicatesConsumer(DuplicateFinder finder, RegistrationActivity activity, DuplicateMatching matching, ILogger<FindDuplicatesConsumer> logger)
     : IConsumer<HouseholdArrived>, IConsumer<HouseholdUpdated>
 {
     public Task Consume(ConsumeContext<HouseholdArrived> context) => Find(context.Message.HouseholdId, context.CancellationToken);
@@ -19,7 +19,8 @@ public sealed class FindDuplicatesConsumer(DuplicateFinder finder, RegistrationA
     private async Task Find(Guid householdId, CancellationToken cancellationToken)
     {
         await activity.WaitForQuietAsync(RegistrationActivity.MostWait, cancellationToken);
-        var found = await finder.FindForAsync(householdId, cancellationToken);
+        int found;
+        using (matching.Begin()) found = await finder.FindForAsync(householdId, cancellationToken);
         if (found > 0) logger.LogInformation("Household {HouseholdId} may duplicate {Count} other household(s); queued for review", householdId, found);
     }
 }

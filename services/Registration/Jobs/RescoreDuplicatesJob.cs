@@ -13,7 +13,8 @@ namespace IdpTracker.Registration.Jobs;
 /// longer reaches the threshold leaves the queue; the others get today's score and reasons. Decided pairs are never
 /// touched.
 /// </summary>
-public sealed class RescoreDuplicatesJob(IServiceScopeFactory scopes, RegistrationActivity activity, TimeProvider timeProvider, ILogger<RescoreDuplicatesJob> logger)
+public sealed class RescoreDuplicatesJob(
+    IServiceScopeFactory scopes, RegistrationActivity activity, DuplicateMatching matching, TimeProvider timeProvider, ILogger<RescoreDuplicatesJob> logger)
     : PeriodicJob(timeProvider, logger)
 {
     public const int BatchSize = 100;
@@ -49,6 +50,8 @@ public sealed class RescoreDuplicatesJob(IServiceScopeFactory scopes, Registrati
             // Scoring again can wait: during a surge registrations and the coordinators' figures get the machine first,
             // as for the finder itself (a large register holds thousands of open pairs, each rescored as it ages).
             await activity.WaitForQuietAsync(RegistrationActivity.MostWait, cancellationToken);
+            // And to matching the households just registered, whose possible duplicates nobody has seen yet.
+            await matching.WaitForQuietAsync(DuplicateMatching.MostWait, cancellationToken);
             // Finding again scores the household's open pairs too, whether or not the index still offers them.
             await finder.FindForAsync(householdId, cancellationToken);
         }

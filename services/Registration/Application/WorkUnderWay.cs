@@ -21,14 +21,15 @@ public abstract class WorkUnderWay(TimeProvider clock)
     /// <summary>Marks work under way until the returned scope is disposed.</summary>
     public Scope Begin()
     {
-        Interlocked.Increment(ref underWay);
-        return new Scope(this, null);
+        MarkBegun();
+        return Begun(null);
     }
 
-    /// <summary>Marks work under way before it can start (waiting for a slot counts); <see cref="End"/> or the scope ends it.</summary>
-    protected Scope Begun(SemaphoreSlim? slot) => new(this, slot);
-
+    /// <summary>Marks work under way, even before it can start (waiting for a slot counts); <see cref="End"/> ends it, or the scope of <see cref="Begun"/>.</summary>
     protected void MarkBegun() => Interlocked.Increment(ref underWay);
+
+    /// <summary>The scope that ends work marked under way, releasing <paramref name="slot"/> first.</summary>
+    protected Scope Begun(SemaphoreSlim? slot) => new(this, slot);
 
     public bool IsQuiet => Volatile.Read(ref underWay) == 0
                            && clock.GetElapsedTime(Interlocked.Read(ref lastEnded)) >= QuietAfter;

@@ -61,6 +61,8 @@ static class BulkRegister
                 BlindIndex.Apply(db, protector, household, named, family.Phone, []);
                 saved.Add(household);
             }
+            // The name keys are copied by the context's own save, which the rows' COPY does not call: added here, they are copied with the rest.
+            db.NameIndex.AddRange(db.NameKeysToInsert());
             db.ChangeTracker.DetectChanges();
             await CopyRows.SaveAddedAsync(db);
             written += chunk.Count;

@@ -40,7 +40,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var keys = NameKeysOfTrackedHouseholds();
+        var keys = NameKeysToInsert();
         if (keys.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
@@ -72,11 +72,12 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
         }
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) => NameKeysOfTrackedHouseholds().Count == 0
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => NameKeysToInsert().Count == 0
         ? base.SaveChanges(acceptAllChangesOnSuccess)
         : throw new NotSupportedException("Name keys are written by SaveChangesAsync only.");
 
-    private List<NameIndexEntry> NameKeysOfTrackedHouseholds()
+    /// <summary>The name keys the next save copies: those of households still tracked (a bulk writer copying rows itself copies these too).</summary>
+    public List<NameIndexEntry> NameKeysToInsert()
     {
         foreach (var untracked in _nameKeysToInsert.Keys.Where(h => Entry(h).State == EntityState.Detached).ToList()) _nameKeysToInsert.Remove(untracked);
         return _nameKeysToInsert.Values.SelectMany(k => k).ToList();

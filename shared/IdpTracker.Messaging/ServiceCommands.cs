@@ -32,6 +32,9 @@ public static class ServiceCommands
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                // A migration that fills a new table or column from a large register runs for minutes, not the 30 s a
+                // request's statement is given; an operator runs it deliberately and watches it.
+                db.Database.SetCommandTimeout(TimeSpan.Zero);
                 await db.Database.MigrateAsync();
                 app.Logger.LogInformation("Migrations for {Database} applied", typeof(TDbContext).Name);
                 return;

@@ -81,6 +81,68 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
     private Task<List<DuplicatePair>> OpenPairsAsync() =>
         _database.WithContextAsync(db => db.Duplicates.AsNoTracking().Where(d => d.Status == DuplicateStatus.Open).ToListAsync());
 
+    /// <summary>A household registered as the service indexes it now (its keys and their pairs), with one name per member in Latin.</summary>
+    private async Task<Guid> IndexedAsync(params (string Latin, Sex Sex, DateOnly Born)[] members)
+    {
+        var household = new Household { Id = Guid.NewGuid(), CenterId = _centre, CurrentCenterId = _centre, ContentHash = "x", Version = 1, OriginAdm2Code = "SY0800" };
+        var named = members.Select((m, i) => (Member: new Member { Id = Guid.NewGuid(), HouseholdId = household.Id, Position = i, Sex = m.Sex, DateOfBirth = m.Born },
+            Names: new MemberPersonalData(null, m.Latin))).ToList();
+        foreach (var (member, _) in named) household.Members.Add(member);
+        await _database.WithContextAsync(db =>
+        {
+            db.Households.Add(household);
+            BlindIndex.Apply(db, Protector, household, named, null, []);
+            return db.SaveChangesAsync();
+        });
+        return household.Id;
+    }
+
+    private Task<List<Guid>> CandidatesOfAsync(Guid household) => _database.WithContextAsync(async db =>
+        (await new DuplicateFinder(db, new NameFrequencyCounter(_clock), _clock).ScoreAsync(household, default)).Select(c => c.HouseholdId).ToList());
+
+    [Fact]
+    public async Task A_person_is_a_candidate_through_any_two_of_their_name_parts_and_not_through_one()
+    {
+        var born = new DateOnly(1984, 6, 1);
+        var subject = await IndexedAsync(("Mohammed Ahmad Al-Hassan", Sex.Male, born));
+        var givenAndFather = await IndexedAsync(("Muhammad Ahmed Al-Khalaf", Sex.Male, born.AddDays(200)));
+        var fatherAndFamily = await IndexedAsync(("Khaled Ahmad Al-Hassan", Sex.Male, born.AddYears(-2)));
+        var givenAndFamily = await IndexedAsync(("Mohamad Omar Al-Hasan", Sex.Male, born));
+        var givenOnly = await IndexedAsync(("Mohammed Omar Al-Jaber", Sex.Male, born));
+        var tooFarApart = await IndexedAsync(("Mohammed Ahmad Al-Hassan", Sex.Male, born.AddYears(4)));
+        var aWoman = await IndexedAsync(("Mohammed Ahmad Al-Hassan", Sex.Female, born));
+        // A name of more parts than are paired is read key by key: it finds those sharing two of its parts, though their
+        // pairs do not find it.
+        var longName = await IndexedAsync(("Bashar Jamil Nizar Fadi Karim Tarek Walid Samir Rami Hadi Ziad Majd Ayman Nabil Yaser Mohammed Al-Hassan", Sex.Male, born));
+        // A one-part name is a candidate through that part alone.
+        var oneWord = await IndexedAsync(("Rojin", Sex.Female, born));
+        var oneWordToo = await IndexedAsync(("Rojin Ahmad", Sex.Female, born.AddYears(1)));
+
+        Assert.Equal(new[] { givenAndFather, fatherAndFamily, givenAndFamily }.Order(), (await CandidatesOfAsync(subject)).Order());
+        Assert.Contains(subject, await CandidatesOfAsync(longName));
+        Assert.Equal([oneWordToo], await CandidatesOfAsync(oneWord));
+        Assert.DoesNotContain(givenOnly, await CandidatesOfAsync(subject));
+        Assert.DoesNotContain(tooFarApart, await CandidatesOfAsync(subject));
+        Assert.DoesNotContain(aWoman, await CandidatesOfAsync(subject));
+    }
+
+    [Fact]
+    public async Task The_keys_stored_before_pairs_were_kept_are_paired_by_the_upgrade_as_the_service_pairs_them()
+    {
+        var born = new DateOnly(1990, 3, 3);
+        var household = await IndexedAsync(("Mohammed Ahmad Al-Hassan", Sex.Male, born), ("Fatima Ali", Sex.Female, born), ("Rojin", Sex.Female, born),
+            ("Bashar Jamil Nizar Fadi Karim Tarek Walid Samir Rami Hadi Ziad Majd Ayman Nabil Yaser", Sex.Male, born));
+        Task<List<string>> PairsAsync() => _database.WithContextAsync(db => db.NameIndex.Where(e => e.HouseholdId == household && e.Pair)
+            .Select(e => e.MemberId.ToString() + Convert.ToHexString(e.Hash)).ToListAsync());
+        var paired = await PairsAsync();
+
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM name_index WHERE household_id = {household} AND pair"));
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlRawAsync(Data.Migrations.NameKeyPairs.PairStoredKeys));
+
+        Assert.Equal(3 + 1, paired.Count); // three parts make three pairs, two make one; one part or fifteen, none
+        Assert.Equal(paired.Order(), (await PairsAsync()).Order());
+    }
+
     [Fact]
     public async Task A_name_key_already_stored_refuses_the_whole_save_as_a_row_already_there_and_keeps_nothing_of_it()
     {

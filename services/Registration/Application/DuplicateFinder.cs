@@ -38,37 +38,10 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
         {
             var weights = member.ToDictionary(e => Convert.ToHexString(e.Hash), e => DuplicateScoring.NamePartWeight(frequencies.ShareOf(Convert.ToHexString(e.Hash))));
             var hashes = member.Select(e => e.Hash).OrderByDescending(h => weights[Convert.ToHexString(h)]).ToList();
-            var (sex, born) = (member.First().Sex, member.First().DateOfBirth);
-            var needed = Math.Min(2, hashes.Count);
-            var (earliest, latest) = (born.AddDays(-BirthWindowDays), born.AddDays(BirthWindowDays));
-            var sexes = (sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { sex, Sex.Unknown }).Select(s => s.ToString()).ToArray();
-            // Whoever shares two of a member's keys shares one of all but the commonest: the index is read for the rarer
-            // keys only, which leaves out most of the rows of a name like Mohammed (one man in seven); a member sharing one
-            // rarer key counts only if they carry the commonest too.
-            var rarer = needed == 2 ? hashes.Take(hashes.Count - 1).ToList() : hashes;
-            var commonest = needed == 2 ? hashes[^1] : null;
-            var commonestWeight = commonest is null ? 0 : weights[Convert.ToHexString(commonest)];
-            // The likeness of each candidate member, by the weight of the names shared less a little for each year apart;
-            // a household counts its best member for each of this household's members. Added up in the database, so only
-            // the best households come back, not every member sharing a common name.
-            var likeness = await db.Database.SqlQuery<CandidateWeight>($"""
-                WITH k AS (SELECT * FROM unnest({rarer.ToArray()}::bytea[], {rarer.Select(h => weights[Convert.ToHexString(h)]).ToArray()}::float8[]) AS k(hash, weight)),
-                m AS (
-                    SELECT e.household_id, e.member_id, min(e.date_of_birth) AS born, count(*) AS shared, sum(k.weight) AS weight
-                    FROM name_index e JOIN k ON k.hash = e.hash
-                    WHERE e.sex = ANY({sexes}) AND e.date_of_birth BETWEEN {earliest} AND {latest} AND e.household_id <> {householdId}
-                    GROUP BY e.household_id, e.member_id),
-                c AS (
-                    SELECT e.household_id, e.member_id FROM name_index e
-                    WHERE e.hash = {commonest} AND e.sex = ANY({sexes}) AND e.date_of_birth BETWEEN {earliest} AND {latest})
-                SELECT m.household_id,
-                       max(m.weight + CASE WHEN m.shared < {needed} THEN {commonestWeight} ELSE 0 END - abs(m.born - {born}) / 365.0) AS weight
-                FROM m LEFT JOIN c ON c.household_id = m.household_id AND c.member_id = m.member_id AND m.shared < {needed}
-                WHERE m.shared >= {needed} OR c.member_id IS NOT NULL
-                GROUP BY m.household_id
-                ORDER BY 2 DESC, 1
-                LIMIT {MembersPerMember}
-                """).ToListAsync(cancellationToken);
+            var one = new SubjectMember(householdId, member.First().Sex, member.First().DateOfBirth, hashes, hashes.Select(h => weights[Convert.ToHexString(h)]).ToList());
+            var likeness = hashes.Count is >= 2 and <= NameKeyPairs.MostKeys
+                ? await ByPairsAsync(one, cancellationToken)
+                : await ByKeysAsync(one, cancellationToken);
             foreach (var (id, weight) in likeness) found[id] = found.GetValueOrDefault(id) + weight;
         }
         var ids = found.OrderByDescending(f => f.Value).ThenBy(f => f.Key).Take(MostCandidates).Select(f => f.Key)
@@ -127,6 +100,84 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
                                                    && !scored.Contains(d.FirstHouseholdId == householdId ? d.SecondHouseholdId : d.FirstHouseholdId)));
         await db.SaveChangesAsync(cancellationToken);
         return found;
+    }
+
+    /// <summary>One member of the household being matched: its phonetic keys, rarest first, and what each weighs.</summary>
+    private sealed record SubjectMember(Guid HouseholdId, Sex Sex, DateOnly Born, IReadOnlyList<byte[]> Keys, IReadOnlyList<double> Weights)
+    {
+        public DateOnly Earliest => Born.AddDays(-BirthWindowDays);
+        public DateOnly Latest => Born.AddDays(BirthWindowDays);
+        public string[] Sexes => (Sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { Sex, Sex.Unknown }).Select(s => s.ToString()).ToArray();
+
+        /// <summary>
+        /// What a candidate member sharing <paramref name="shared"/> (a bit per key, by position) weighs before the years
+        /// apart: the rarer keys shared; a candidate sharing only one of them and the commonest, those two.
+        /// </summary>
+        public double WeightOf(int shared)
+        {
+            var commonest = Keys.Count - 1;
+            var rarer = Enumerable.Range(0, commonest).Where(i => (shared & 1 << i) != 0).ToList();
+            var weight = rarer.Sum(i => Weights[i]);
+            return rarer.Count >= 2 || (shared & 1 << commonest) == 0 ? weight : weight + Weights[commonest];
+        }
+    }
+
+    /// <summary>
+    /// The likeness of each candidate member, by the weight of the names shared less a little for each year apart; a
+    /// household counts its best member for this member. Added up in the database, so only the best households come
+    /// back, not every member sharing a common name. Candidates are read by pairs of keys: whoever shares two of the
+    /// member's keys carries one of its pairs, and the few who carry a pair of common names are read instead of everyone
+    /// who carries one of them.
+    /// </summary>
+    private async Task<List<CandidateWeight>> ByPairsAsync(SubjectMember member, CancellationToken cancellationToken)
+    {
+        var pairs = NameKeyPairs.Of(member.Keys).ToList();
+        var weightOf = Enumerable.Range(0, 1 << member.Keys.Count).Select(member.WeightOf).ToArray();
+        return await db.Database.SqlQuery<CandidateWeight>($"""
+            WITH p AS (SELECT * FROM unnest({pairs.Select(p => p.Hash).ToArray()}::bytea[], {pairs.Select(p => 1 << p.First | 1 << p.Second).ToArray()}::int[]) AS p(hash, keys)),
+            m AS (
+                SELECT e.household_id, e.member_id, min(e.date_of_birth) AS born, bit_or(p.keys) AS shared
+                FROM name_index e JOIN p ON p.hash = e.hash
+                WHERE e.sex = ANY({member.Sexes}) AND e.date_of_birth BETWEEN {member.Earliest} AND {member.Latest} AND e.household_id <> {member.HouseholdId}
+                GROUP BY e.household_id, e.member_id)
+            SELECT m.household_id, max(({weightOf}::float8[])[m.shared + 1] - abs(m.born - {member.Born}) / 365.0) AS weight
+            FROM m
+            GROUP BY m.household_id
+            ORDER BY 2 DESC, 1
+            LIMIT {MembersPerMember}
+            """).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ByPairsAsync"/> for a member whose name gives one key, or more than are paired: read key by key. Whoever
+    /// shares two of a member's keys shares one of all but the commonest: the index is read for the rarer keys only,
+    /// which leaves out most of the rows of a name like Mohammed (one man in seven); a member sharing one rarer key counts
+    /// only if they carry the commonest too.
+    /// </summary>
+    private async Task<List<CandidateWeight>> ByKeysAsync(SubjectMember member, CancellationToken cancellationToken)
+    {
+        var needed = Math.Min(2, member.Keys.Count);
+        var rarer = needed == 2 ? member.Keys.Count - 1 : member.Keys.Count;
+        var commonest = needed == 2 ? member.Keys[^1] : null;
+        var commonestWeight = needed == 2 ? member.Weights[^1] : 0;
+        return await db.Database.SqlQuery<CandidateWeight>($"""
+            WITH k AS (SELECT * FROM unnest({member.Keys.Take(rarer).ToArray()}::bytea[], {member.Weights.Take(rarer).ToArray()}::float8[]) AS k(hash, weight)),
+            m AS (
+                SELECT e.household_id, e.member_id, min(e.date_of_birth) AS born, count(*) AS shared, sum(k.weight) AS weight
+                FROM name_index e JOIN k ON k.hash = e.hash
+                WHERE e.sex = ANY({member.Sexes}) AND e.date_of_birth BETWEEN {member.Earliest} AND {member.Latest} AND e.household_id <> {member.HouseholdId}
+                GROUP BY e.household_id, e.member_id),
+            c AS (
+                SELECT e.household_id, e.member_id FROM name_index e
+                WHERE e.hash = {commonest} AND e.sex = ANY({member.Sexes}) AND e.date_of_birth BETWEEN {member.Earliest} AND {member.Latest})
+            SELECT m.household_id,
+                   max(m.weight + CASE WHEN m.shared < {needed} THEN {commonestWeight} ELSE 0 END - abs(m.born - {member.Born}) / 365.0) AS weight
+            FROM m LEFT JOIN c ON c.household_id = m.household_id AND c.member_id = m.member_id AND m.shared < {needed}
+            WHERE m.shared >= {needed} OR c.member_id IS NOT NULL
+            GROUP BY m.household_id
+            ORDER BY 2 DESC, 1
+            LIMIT {MembersPerMember}
+            """).ToListAsync(cancellationToken);
     }
 
     private static CandidateHousehold ToCandidate(Household h, IReadOnlyDictionary<Guid, IReadOnlySet<string>> keys) => new(

@@ -8,6 +8,8 @@ public sealed class NameIndexEntry
     public byte[] Hash { get; set; } = [];
     /// <summary>A key both scripts share (see NameKeys): what duplicate matching weighs; the others serve search.</summary>
     public bool Phonetic { get; set; }
+    /// <summary>Two phonetic keys of the member's name together (<see cref="NameKeyPairs"/>): how duplicate matching finds candidates.</summary>
+    public bool Pair { get; set; }
     // Copied from the member so duplicate candidates are narrowed inside the index, without reading members.
     public Sex Sex { get; set; }
     public DateOnly DateOfBirth { get; set; }

@@ -795,6 +795,10 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("date_of_birth");
 
+                    b.Property<bool>("Pair")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pair");
+
                     b.Property<bool>("Phonetic")
                         .HasColumnType("boolean")
                         .HasColumnName("phonetic");

@@ -131,6 +131,17 @@ public class DuplicateScoringTests
         Assert.Contains("same phone number", samePhone.Reasons);
     }
 
+    /// <summary>A member named Mohammed Jaber Al-Zubair: Al-Zubair weighs 8 bits, Jaber 5, Mohammed 2.7 (rarest first).</summary>
+    [Theory]
+    [InlineData(0b011, 13)] // Jaber Al-Zubair
+    [InlineData(0b111, 13)] // all three: the two rarer parts already make the candidate
+    [InlineData(0b101, 10.7)] // Mohammed Al-Zubair: one rarer part, and the commonest as the second
+    [InlineData(0b110, 7.7)] // Mohammed Jaber
+    public void A_candidate_is_weighed_by_the_rarer_parts_shared_or_one_of_them_and_the_commonest(int shared, double weight)
+    {
+        Assert.Equal(weight, DuplicateScoring.CandidateWeight([8, 5, 2.7], shared), precision: 9);
+    }
+
     [Theory]
     [InlineData("Khaled Jaber Al-Zubair", "Khaled Jaber Al-Zubair", 1200, "male")] // born three years apart
     [InlineData("Khaled Jaber Al-Zubair", "Khaled Jaber Al-Zubair", 0, "female")]

@@ -108,23 +108,11 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
         public DateOnly Earliest => Born.AddDays(-BirthWindowDays);
         public DateOnly Latest => Born.AddDays(BirthWindowDays);
         public string[] Sexes => (Sex == Sex.Unknown ? [Sex.Female, Sex.Male, Sex.Unknown] : new[] { Sex, Sex.Unknown }).Select(s => s.ToString()).ToArray();
-
-        /// <summary>
-        /// What a candidate member sharing <paramref name="shared"/> (a bit per key, by position) weighs before the years
-        /// apart: the rarer keys shared; a candidate sharing only one of them and the commonest, those two.
-        /// </summary>
-        public double WeightOf(int shared)
-        {
-            var commonest = Keys.Count - 1;
-            var rarer = Enumerable.Range(0, commonest).Where(i => (shared & 1 << i) != 0).ToList();
-            var weight = rarer.Sum(i => Weights[i]);
-            return rarer.Count >= 2 || (shared & 1 << commonest) == 0 ? weight : weight + Weights[commonest];
-        }
     }
 
     /// <summary>
-    /// The likeness of each candidate member, by the weight of the names shared less a little for each year apart; a
-    /// household counts its best member for this member. Added up in the database, so only the best households come
+    /// The likeness of each candidate member, by the weight of the names shared (<see cref="DuplicateScoring.CandidateWeight"/>)
+    /// less a little for each year apart; a household counts its best member for this member. Added up in the database, so only the best households come
     /// back, not every member sharing a common name. Candidates are read by pairs of keys: whoever shares two of the
     /// member's keys carries one of its pairs, and the few who carry a pair of common names are read instead of everyone
     /// who carries one of them.
@@ -132,7 +120,7 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
     private async Task<List<CandidateWeight>> ByPairsAsync(SubjectMember member, CancellationToken cancellationToken)
     {
         var pairs = NameKeyPairs.Of(member.Keys).ToList();
-        var weightOf = Enumerable.Range(0, 1 << member.Keys.Count).Select(member.WeightOf).ToArray();
+        var weightOf = Enumerable.Range(0, 1 << member.Keys.Count).Select(shared => DuplicateScoring.CandidateWeight(member.Weights, shared)).ToArray();
         return await db.Database.SqlQuery<CandidateWeight>($"""
             WITH p AS (SELECT * FROM unnest({pairs.Select(p => p.Hash).ToArray()}::bytea[], {pairs.Select(p => 1 << p.First | 1 << p.Second).ToArray()}::int[]) AS p(hash, keys)),
             m AS (

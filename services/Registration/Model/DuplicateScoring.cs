@@ -131,6 +131,21 @@ public static class DuplicateScoring
     /// <summary>What a name part shared by two people weighs, given the share of people who carry it.</summary>
     public static double NamePartWeight(double share) => Math.Min(MostPerNamePart, Math.Log2(NamePartAgrees / share));
 
+    /// <summary>
+    /// What a candidate member weighs for one member, before the years between their dates of birth, when choosing which
+    /// households to score (docs/domain.md, "Possible duplicates"): the member's rarer name parts the candidate shares; a
+    /// candidate sharing only one of them counts the member's commonest part too, as the second part it must share.
+    /// </summary>
+    /// <param name="weights">What each of the member's name parts weighs, rarest first.</param>
+    /// <param name="shared">The parts the candidate shares, a bit per part in the same order.</param>
+    public static double CandidateWeight(IReadOnlyList<double> weights, int shared)
+    {
+        var commonest = weights.Count - 1;
+        var rarer = Enumerable.Range(0, commonest).Where(i => (shared & 1 << i) != 0).ToList();
+        var weight = rarer.Sum(i => weights[i]);
+        return rarer.Count >= 2 || (shared & 1 << commonest) == 0 ? weight : weight + weights[commonest];
+    }
+
     private sealed record MemberLikeness(double Weight, string Reason, IReadOnlyList<(string Key, double Weight)> Parts);
 
     private static MemberLikeness? Compare(CandidateMember x, CandidateMember y, NameFrequencies frequencies)

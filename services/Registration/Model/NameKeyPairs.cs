@@ -29,7 +29,7 @@ public static class NameKeyPairs
     /// SHA-256 of the two hashes, the lower first (as PostgreSQL orders bytea), cut to the index's 16 bytes: the migration
     /// that paired the keys already stored computes the same in SQL.
     /// </summary>
-    public static byte[] Hash(byte[] a, byte[] b)
+    private static byte[] Hash(byte[] a, byte[] b)
     {
         var (low, high) = a.AsSpan().SequenceCompareTo(b) <= 0 ? (a, b) : (b, a);
         return SHA256.HashData([.. low, .. high])[..16];

@@ -236,6 +236,22 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
         Assert.DoesNotContain(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
     }
 
+    [Fact]
+    public async Task After_the_upgrade_that_counts_name_parts_whole_every_open_pair_is_scored_again_at_the_next_round()
+    {
+        var (one, _, _) = await APairProposedThenTheirNamesTurnOutCommonAsync();
+        // Found two days ago and scored again yesterday: by the doubling intervals not due for another day.
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE duplicate_pairs SET found_at = {_clock.GetUtcNow().AddDays(-2)}, scored_at = {_clock.GetUtcNow().AddDays(-1)}"));
+        Assert.Equal((0, 0), await RescoreJob(new RegistrationActivity(_clock)).RescoreAsync(default));
+
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlRawAsync(Data.Migrations.ScoreOpenPairsAgain.MakeOpenPairsDue));
+
+        var rescored = await RescoreJob(new RegistrationActivity(_clock)).RescoreAsync(default);
+        Assert.True(rescored.Withdrawn >= 1, $"{rescored.Withdrawn} withdrawn");
+        Assert.DoesNotContain(await OpenPairsAsync(), d => d.FirstHouseholdId == one || d.SecondHouseholdId == one);
+    }
+
     /// <summary>Starts scoring pairs again while <paramref name="work"/> is under way: it waits, then goes on once the work pauses.</summary>
     private async Task ScoringAgainWaitsForAsync(WorkUnderWay work, RescoreDuplicatesJob job, string what)
     {
@@ -289,5 +305,32 @@ public sealed class DuplicateFindingTests : IAsyncLifetime
 
         Assert.Equal(12, await SizeSeenByAsync(new NameFrequencyCounter(_clock, countedExactlyUpTo: 0)));
         Assert.Equal(9, await SizeSeenByAsync(new NameFrequencyCounter(_clock)));
+    }
+    [Fact]
+    public async Task A_common_name_part_is_counted_whole_and_kept_an_hour_while_a_rare_one_is_counted_again_after_five_minutes()
+    {
+        // "Mohammed" is carried by a quarter of a large register: a count stopped at some number would weigh it as rarer than it is.
+        var household = await IndexedAsync(("Jaber", Sex.Male, new DateOnly(1990, 1, 1)));
+        byte[] common = RandomNumberGenerator.GetBytes(16), rare = RandomNumberGenerator.GetBytes(16);
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlAsync($"""
+            INSERT INTO name_index (household_id, member_id, hash, sex, date_of_birth, phonetic)
+            SELECT {household}, gen_random_uuid(), CASE WHEN n <= 3 THEN {rare} ELSE {common} END, 'Male', DATE '1990-01-01', true
+            FROM generate_series(1, 30003) n
+            """));
+        var counter = new NameFrequencyCounter(_clock);
+        Task<NameFrequencies> CountedAsync() => _database.WithContextAsync(db => counter.ForAsync(db, [common, rare], default));
+        (long Common, long Rare) Carriers(NameFrequencies f) => (f.PeopleWith(Convert.ToHexString(common)), f.PeopleWith(Convert.ToHexString(rare)));
+
+        Assert.Equal((30_000, 3), Carriers(await CountedAsync()));
+
+        await _database.WithContextAsync(db => db.Database.ExecuteSqlAsync($"""
+            DELETE FROM name_index WHERE member_id IN (
+                (SELECT member_id FROM name_index WHERE hash = {common} LIMIT 10000) UNION ALL (SELECT member_id FROM name_index WHERE hash = {rare} LIMIT 1))
+            """));
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal((30_000, 2), Carriers(await CountedAsync()));
+
+        _clock.Advance(TimeSpan.FromMinutes(55));
+        Assert.Equal((20_000, 2), Carriers(await CountedAsync()));
     }
 }

@@ -9,8 +9,11 @@ namespace IdpTracker.Registration.Application;
 /// How many people in the register carry each phonetic name key, counted from the blind index and kept a while: a
 /// common key ("Mohammed") is asked about with nearly every household. A count is kept for a few minutes, and only
 /// while the register has not grown by a tenth since: in a surge, frequencies counted when the first hundred
-/// families had arrived would make every name look rare. Counts stop at <see cref="CountUpTo"/>: past that a name
-/// part is common, and how common no longer changes its weight much.
+/// families had arrived would make every name look rare. Every count is whole, however common the key: a count
+/// stopped at some number would make "Mohammed" (a quarter of a large register) weigh as a name carried by that
+/// number, several bits too much for each common part two unrelated families share (docs/domain.md, "Possible
+/// duplicates"). Counting a common key reads its whole index range, so a count of <see cref="CommonFrom"/> or more
+/// is kept until the register grows by a tenth, or for an hour.
 /// </summary>
 /// <param name="countedExactlyUpTo">
 /// Up to how many people the register is counted one by one; a larger one is sized from PostgreSQL's statistics
@@ -18,7 +21,8 @@ namespace IdpTracker.Registration.Application;
 /// </param>
 public sealed class NameFrequencyCounter(TimeProvider clock, long countedExactlyUpTo = NameFrequencyCounter.CountedExactlyUpTo)
 {
-    public const int CountUpTo = 20_000;
+    /// <summary>From how many carriers a key is common: its share moves slowly, and counting it reads 0.1-0.7 s of index at two million people.</summary>
+    public const long CommonFrom = 20_000;
 
     /// <summary>
     /// Counting people one by one reads the whole members table: 4 s of the database every 20 s at 11 million people
@@ -26,7 +30,8 @@ public sealed class NameFrequencyCounter(TimeProvider clock, long countedExactly
     /// </summary>
     public const long CountedExactlyUpTo = 200_000;
 
-    private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(5), RegisterCountedEvery = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(5), CommonKeptFor = TimeSpan.FromHours(1),
+        RegisterCountedEvery = TimeSpan.FromSeconds(20);
     private const double Growth = 1.1;
 
     private readonly ConcurrentDictionary<string, (long Count, long Register, DateTimeOffset CountedAt)> _keys = new();
@@ -42,12 +47,13 @@ public sealed class NameFrequencyCounter(TimeProvider clock, long countedExactly
         var register = _register.People;
         var wanted = hashes.DistinctBy(Convert.ToHexString).ToList();
         var stale = wanted.Where(h => !_keys.TryGetValue(Convert.ToHexString(h), out var known)
-                                      || now - known.CountedAt > KeptFor || register > known.Register * Growth).ToArray();
+                                      || now - known.CountedAt > (known.Count >= CommonFrom ? CommonKeptFor : KeptFor)
+                                      || register > known.Register * Growth).ToArray();
         if (stale.Length > 0)
         {
             var counts = await db.Database.SqlQuery<KeyCount>($"""
                 SELECT k.hash AS "Hash",
-                       (SELECT count(*) FROM (SELECT 1 FROM name_index e WHERE e.hash = k.hash LIMIT {CountUpTo}) up_to) AS "People"
+                       (SELECT count(*) FROM name_index e WHERE e.hash = k.hash) AS "People"
                 FROM unnest({stale}::bytea[]) AS k(hash)
                 """).ToListAsync(cancellationToken);
             foreach (var count in counts) _keys[Convert.ToHexString(count.Hash)] = (count.People, register, now);

@@ -31,8 +31,9 @@ public sealed class NameFrequencies(IReadOnlyDictionary<string, long> peopleWith
 
     public long People => people;
 
-    public double ShareOf(string key) =>
-        (peopleWithKey.GetValueOrDefault(key) + TypicalShare * AssumedPeople) / (people + AssumedPeople);
+    public long PeopleWith(string key) => peopleWithKey.GetValueOrDefault(key);
+
+    public double ShareOf(string key) => (PeopleWith(key) + TypicalShare * AssumedPeople) / (people + AssumedPeople);
 }
 
 /// <summary>

@@ -199,7 +199,7 @@ var peak = depth.Count == 0 ? 0 : depth.Max(d => d.Messages);
 if (!options.ScoreOnly)
 {
     report.AppendLine($"- Registering: {households.Count} households sent in {sentSeconds:0} s by {options.Clients} clients ({households.Count / sentSeconds:0} households/s).");
-    report.AppendLine($"- The service's duplicate finder (find-duplicates queue, two at a time) was done {drainedSeconds:0} s after the first batch, " +
+    report.AppendLine($"- The service's duplicate finder (find-duplicates queue, one household at a time) was done {drainedSeconds:0} s after the first batch, " +
                       $"{households.Count / drainedSeconds:0} households/s overall; its backlog peaked at {peak} messages.");
 }
 report.AppendLine($"- Scoring one household against the register of {registerAfter} households (one at a time, from this process): " +

@@ -17,10 +17,12 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RegistrationDbContext>("Registration");
-        // Registration hears its own household events to look for duplicates off the request path. Matching is
-        // the heaviest query there is: two at a time, and only once registrations pause (RegistrationActivity).
+        // Registration hears its own household events to look for duplicates off the request path, only once
+        // registrations pause (RegistrationActivity), and one at a time: on a small host two at a time took the CPU
+        // Needs and Reporting need to bring the coordinators' figures up to date after a surge (their drain about 320
+        // events/s against 450 one at a time; docs/benchmarks/README.md item 25), for possible duplicates about half as soon.
         builder.AddMessaging<RegistrationDbContext>(bus => bus.AddConsumer<FindDuplicatesConsumer>()
-            .Endpoint(e => e.ConcurrentMessageLimit = 2));
+            .Endpoint(e => e.ConcurrentMessageLimit = 1));
         // Validators hold nothing of a request: built once, not again for every request (their rules are built in the constructor).
         builder.Services.AddValidatorsFromAssemblyContaining<RegistrationDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.AddHttpContextAccessor();

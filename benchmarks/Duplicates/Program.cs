@@ -118,7 +118,8 @@ report.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Environment.Proces
 report.AppendLine();
 report.AppendLine("```");
 report.AppendLine($"dotnet run -c Release --project benchmarks/Duplicates -- --households {options.Households} --reregistered {options.ReRegistered} " +
-                  $"--brothers {options.Brothers} --clients {options.Clients} --seed {options.Seed}{(options.Bulk > 0 ? $" --bulk {options.Bulk}" : "")}");
+                  $"--brothers {options.Brothers} --clients {options.Clients} --seed {options.Seed}{(options.Bulk > 0 ? $" --bulk {options.Bulk}" : "")}" +
+                  (options.ScoreOnly ? " --score-only" : ""));
 report.AppendLine("```");
 report.AppendLine();
 report.AppendLine("## The reception");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace IdpTracker.Registration.Application;
 
@@ -13,13 +14,15 @@ namespace IdpTracker.Registration.Application;
 /// stopped at some number would make "Mohammed" (a quarter of a large register) weigh as a name carried by that
 /// number, several bits too much for each common part two unrelated families share (docs/domain.md, "Possible
 /// duplicates"). Counting a common key reads its whole index range, so a count of <see cref="CommonFrom"/> or more
-/// is kept until the register grows by a tenth, or for an hour.
+/// is kept until the register grows by a tenth, or for an hour, and is then counted again beside whoever asked, who
+/// is given the count already known: a name search is not held up by "Mohammed" being counted again.
 /// </summary>
 /// <param name="countedExactlyUpTo">
 /// Up to how many people the register is counted one by one; a larger one is sized from PostgreSQL's statistics
 /// (<see cref="RegisterSizeAsync"/>).
 /// </param>
-public sealed class NameFrequencyCounter(TimeProvider clock, long countedExactlyUpTo = NameFrequencyCounter.CountedExactlyUpTo)
+public sealed class NameFrequencyCounter(
+    TimeProvider clock, long countedExactlyUpTo = NameFrequencyCounter.CountedExactlyUpTo, ILogger<NameFrequencyCounter>? logger = null)
 {
     /// <summary>From how many carriers a key is common: its share moves slowly, and counting it reads 0.1-0.7 s of index at two million people.</summary>
     public const long CommonFrom = 20_000;
@@ -49,16 +52,50 @@ public sealed class NameFrequencyCounter(TimeProvider clock, long countedExactly
         var stale = wanted.Where(h => !_keys.TryGetValue(Convert.ToHexString(h), out var known)
                                       || now - known.CountedAt > (known.Count >= CommonFrom ? CommonKeptFor : KeptFor)
                                       || register > known.Register * Growth).ToArray();
-        if (stale.Length > 0)
-        {
-            var counts = await db.Database.SqlQuery<KeyCount>($"""
-                SELECT k.hash AS "Hash",
-                       (SELECT count(*) FROM name_index e WHERE e.hash = k.hash) AS "People"
-                FROM unnest({stale}::bytea[]) AS k(hash)
-                """).ToListAsync(cancellationToken);
-            foreach (var count in counts) _keys[Convert.ToHexString(count.Hash)] = (count.People, register, now);
-        }
+        var common = stale.Where(h => _keys.TryGetValue(Convert.ToHexString(h), out var k) && k.Count >= CommonFrom).ToArray();
+        if (common.Length > 0) RecountBeside(db, common, register, now);
+        if (stale.Length > common.Length) await CountAsync(db, stale.Except(common).ToArray(), register, now, cancellationToken);
         return new NameFrequencies(wanted.Select(Convert.ToHexString).ToDictionary(h => h, h => _keys.TryGetValue(h, out var k) ? k.Count : 0), register);
+    }
+
+    /// <summary>
+    /// The common keys' recount under way, if any: one at a time, on a context of its own. Awaited by tests.
+    /// </summary>
+    public Task Recounting { get; private set; } = Task.CompletedTask;
+
+    private readonly Lock _recountGate = new();
+
+    private void RecountBeside(RegistrationDbContext db, byte[][] hashes, long register, DateTimeOffset now)
+    {
+        lock (_recountGate)
+        {
+            // Keys still stale once this one is done are counted at the next ask after it.
+            if (!Recounting.IsCompleted) return;
+            var options = (DbContextOptions<RegistrationDbContext>)db.GetService<IDbContextOptions>();
+            Recounting = Task.Run(async () =>
+            {
+                try
+                {
+                    await using var own = new RegistrationDbContext(options);
+                    await CountAsync(own, hashes, register, now, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    // The counts known are still given; the next ask tries again.
+                    logger?.LogWarning(ex, "Counting {Count} common name key(s) again failed", hashes.Length);
+                }
+            });
+        }
+    }
+
+    private async Task CountAsync(RegistrationDbContext db, byte[][] hashes, long register, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var counts = await db.Database.SqlQuery<KeyCount>($"""
+            SELECT k.hash AS "Hash",
+                   (SELECT count(*) FROM name_index e WHERE e.hash = k.hash) AS "People"
+            FROM unnest({hashes}::bytea[]) AS k(hash)
+            """).ToListAsync(cancellationToken);
+        foreach (var count in counts) _keys[Convert.ToHexString(count.Hash)] = (count.People, register, now);
     }
 
     /// <summary>

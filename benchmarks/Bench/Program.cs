@@ -10,6 +10,18 @@
 // reads at the register's size as it is).
 // --pipeline-only measures the broker's ceiling and the event pipeline alone, its lag at --rate households/s.
 // --ingest-only measures PostgreSQL's ceiling and the ingest rows alone.
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return;
+}
+if (BenchOptions.Refused(args) is { } refused)
+{
+    Console.Error.WriteLine(refused);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    Environment.ExitCode = 2;
+    return;
+}
 var options = BenchOptions.Parse(args);
 var system = await BenchSystem.ConnectAsync(options);
 var report = new BenchReport(options, await Machine.DescribeAsync(system));

@@ -1,15 +1,9 @@
 // ./idp bench: in one run on one machine, the machine's ceilings first, then the running system (./idp run) against
-// them, written as a markdown table to docs/benchmarks/ (docs/benchmarks/README.md explains each section).
-//
-//   ./idp bench [--quick] [--seconds 30] [--out docs/benchmarks/system-YYYY-MM-DD.md]
-//               [--reads-at 100000,1500000] [--reads-only] [--pipeline-only [--rate 120]] [--ingest-only]
+// them, written as a markdown table to docs/benchmarks/ (docs/benchmarks/README.md explains each section). The options
+// are listed in BenchOptions.Usage (./idp bench --help).
 //
 // Every section measures through the gateway with authentication, as the demo field worker and coordinator.
-// --reads-at fills the register to each size in turn (RegisterAtScale: written straight into the services' tables)
-// and measures the coordinator's reads again there; --reads-only skips the ceilings, ingest and pipeline (alone: the
-// reads at the register's size as it is).
-// --pipeline-only measures the broker's ceiling and the event pipeline alone, its lag at --rate households/s.
-// --ingest-only measures PostgreSQL's ceiling and the ingest rows alone.
+// --reads-at fills the register to each size in turn (RegisterAtScale: written straight into the services' tables).
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(BenchOptions.Usage);

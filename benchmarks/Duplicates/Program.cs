@@ -20,6 +20,7 @@ using IdpTracker.Registration.Application;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 var options = Options.Parse(args);
 var root = RunningSystem.RepositoryRoot();
@@ -79,7 +80,9 @@ await using (var db = Db())
     people = await db.Set<Member>().LongCountAsync();
 }
 var scores = new Dictionary<(Guid, Guid), DuplicateScore>();
-var counter = new NameFrequencyCounter(TimeProvider.System);
+var counter = new NameFrequencyCounter(TimeProvider.System, new ServiceCollection()
+    .AddDbContext<RegistrationDbContext>(o => o.UseNpgsql(options.Database).UseSnakeCaseNamingConvention())
+    .BuildServiceProvider().GetRequiredService<IServiceScopeFactory>());
 var timings = new List<double>();
 foreach (var household in households)
 {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using IdpTracker.Registration.Data;
 using IdpTracker.Registration.Model;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace IdpTracker.Registration.Application;
 
@@ -17,12 +16,13 @@ namespace IdpTracker.Registration.Application;
 /// is kept until the register grows by a tenth, or for an hour, and is then counted again beside whoever asked, who
 /// is given the count already known: a name search is not held up by "Mohammed" being counted again.
 /// </summary>
+/// <param name="scopes">Where a recount beside the asker takes a context of its own: the asker's may be gone before it ends.</param>
 /// <param name="countedExactlyUpTo">
 /// Up to how many people the register is counted one by one; a larger one is sized from PostgreSQL's statistics
 /// (<see cref="RegisterSizeAsync"/>).
 /// </param>
 public sealed class NameFrequencyCounter(
-    TimeProvider clock, long countedExactlyUpTo = NameFrequencyCounter.CountedExactlyUpTo, ILogger<NameFrequencyCounter>? logger = null)
+    TimeProvider clock, IServiceScopeFactory scopes, long countedExactlyUpTo = NameFrequencyCounter.CountedExactlyUpTo, ILogger<NameFrequencyCounter>? logger = null)
 {
     /// <summary>From how many carriers a key is common: its share moves slowly, and counting it reads 0.1-0.7 s of index at two million people.</summary>
     public const long CommonFrom = 20_000;
@@ -53,31 +53,31 @@ public sealed class NameFrequencyCounter(
                                       || now - known.CountedAt > (known.Count >= CommonFrom ? CommonKeptFor : KeptFor)
                                       || register > known.Register * Growth).ToArray();
         var common = stale.Where(h => _keys.TryGetValue(Convert.ToHexString(h), out var k) && k.Count >= CommonFrom).ToArray();
-        if (common.Length > 0) RecountBeside(db, common, register, now);
+        if (common.Length > 0) RecountBeside(common, register, now);
         if (stale.Length > common.Length) await CountAsync(db, stale.Except(common).ToArray(), register, now, cancellationToken);
         return new NameFrequencies(wanted.Select(Convert.ToHexString).ToDictionary(h => h, h => _keys.TryGetValue(h, out var k) ? k.Count : 0), register);
     }
 
     /// <summary>
-    /// The common keys' recount under way, if any: one at a time, on a context of its own. Awaited by tests.
+    /// The common keys' recount under way, if any: one at a time, in a scope of its own (the asker's request or message
+    /// is usually over, and its context disposed, before the count is). Awaited by tests.
     /// </summary>
     public Task Recounting { get; private set; } = Task.CompletedTask;
 
     private readonly Lock _recountGate = new();
 
-    private void RecountBeside(RegistrationDbContext db, byte[][] hashes, long register, DateTimeOffset now)
+    private void RecountBeside(byte[][] hashes, long register, DateTimeOffset now)
     {
         lock (_recountGate)
         {
             // Keys still stale once this one is done are counted at the next ask after it.
             if (!Recounting.IsCompleted) return;
-            var options = (DbContextOptions<RegistrationDbContext>)db.GetService<IDbContextOptions>();
             Recounting = Task.Run(async () =>
             {
                 try
                 {
-                    await using var own = new RegistrationDbContext(options);
-                    await CountAsync(own, hashes, register, now, CancellationToken.None);
+                    await using var scope = scopes.CreateAsyncScope();
+                    await CountAsync(scope.ServiceProvider.GetRequiredService<RegistrationDbContext>(), hashes, register, now, CancellationToken.None);
                 }
                 catch (Exception ex)
                 {

@@ -14,7 +14,11 @@ namespace IdpTracker.Registration.Application;
 /// number, several bits too much for each common part two unrelated families share (docs/domain.md, "Possible
 /// duplicates"). Counting a common key reads its whole index range, so a count of <see cref="CommonFrom"/> or more
 /// is kept until the register grows by a tenth, or for an hour, and is then counted again beside whoever asked, who
-/// is given the count already known: a name search is not held up by "Mohammed" being counted again.
+/// is given the count already known: a name search is not held up by "Mohammed" being counted again. A key never
+/// counted since the service started that PostgreSQL's statistics list among the name index's most common values, as
+/// carried by <see cref="CommonFrom"/> or more, is given their estimate at once and counted beside in the same way: the
+/// first search after a restart, on cold caches, would otherwise read "Mohammed"'s whole index range first (5.8 s at
+/// 1,180,000 households).
 /// </summary>
 /// <param name="scopes">Where a recount beside the asker takes a context of its own: the asker's may be gone before it ends.</param>
 /// <param name="countedExactlyUpTo">
@@ -39,6 +43,7 @@ public sealed class NameFrequencyCounter(
 
     private readonly ConcurrentDictionary<string, (long Count, long Register, DateTimeOffset CountedAt)> _keys = new();
     private (long People, DateTimeOffset CountedAt) _register = (0, DateTimeOffset.MinValue);
+    private IReadOnlyDictionary<string, long> _estimated = new Dictionary<string, long>();
 
     public async Task<NameFrequencies> ForAsync(RegistrationDbContext db, IEnumerable<byte[]> hashes, CancellationToken cancellationToken)
     {
@@ -46,12 +51,19 @@ public sealed class NameFrequencyCounter(
         if (now - _register.CountedAt > RegisterCountedEvery)
         {
             _register = (await RegisterSizeAsync(db, cancellationToken), now);
+            _estimated = await CommonKeysEstimatedAsync(db, cancellationToken);
         }
         var register = _register.People;
         var wanted = hashes.DistinctBy(Convert.ToHexString).ToList();
         var stale = wanted.Where(h => !_keys.TryGetValue(Convert.ToHexString(h), out var known)
                                       || now - known.CountedAt > (known.Count >= CommonFrom ? CommonKeptFor : KeptFor)
                                       || register > known.Register * Growth).ToArray();
+        foreach (var hash in stale)
+        {
+            // Never counted: the estimate stands in until the count beside replaces it (counted at: never).
+            var key = Convert.ToHexString(hash);
+            if (_estimated.TryGetValue(key, out var estimate)) _keys.TryAdd(key, (estimate, register, DateTimeOffset.MinValue));
+        }
         var common = stale.Where(h => _keys.TryGetValue(Convert.ToHexString(h), out var k) && k.Count >= CommonFrom).ToArray();
         if (common.Length > 0) RecountBeside(common, register, now);
         if (stale.Length > common.Length) await CountAsync(db, stale.Except(common).ToArray(), register, now, cancellationToken);
@@ -96,6 +108,25 @@ public sealed class NameFrequencyCounter(
             FROM unnest({hashes}::bytea[]) AS k(hash)
             """).ToListAsync(cancellationToken);
         foreach (var count in counts) _keys[Convert.ToHexString(count.Hash)] = (count.People, register, now);
+    }
+
+    /// <summary>
+    /// The name index's most common keys, as carried by <see cref="CommonFrom"/> or more, with the number of entries
+    /// PostgreSQL's last ANALYZE estimates for each (its share of a sample, times the index's size now): a few per cent
+    /// off, a fraction of a bit of weight. Nothing until the index has been analysed.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, long>> CommonKeysEstimatedAsync(RegistrationDbContext db, CancellationToken cancellationToken)
+    {
+        var index = db.Model.FindEntityType(typeof(NameIndexEntry))!;
+        var estimates = await db.Database.SqlQuery<KeyCount>($"""
+            SELECT m.hash AS "Hash", (m.share * greatest(c.reltuples, pg_stat_get_live_tuples(c.oid)))::bigint AS "People"
+            FROM pg_stats s
+            CROSS JOIN LATERAL unnest(s.most_common_vals::text::bytea[], s.most_common_freqs) AS m(hash, share)
+            JOIN pg_class c ON c.oid = to_regclass(quote_ident(s.schemaname) || '.' || quote_ident(s.tablename))
+            WHERE s.schemaname = coalesce({index.GetSchema()}, current_schema()) AND s.tablename = {index.GetTableName()} AND s.attname = 'hash'
+              AND m.share * greatest(c.reltuples, pg_stat_get_live_tuples(c.oid)) >= {CommonFrom}
+            """).ToListAsync(cancellationToken);
+        return estimates.ToDictionary(e => Convert.ToHexString(e.Hash), e => e.People);
     }
 
     /// <summary>

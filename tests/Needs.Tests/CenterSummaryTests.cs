@@ -67,6 +67,38 @@ public sealed class CenterSummaryTests : IAsyncLifetime
         (await db.Set<OutboxMessage>().Where(m => m.MessageType == typeof(CenterNeedsSummarized).FullName).OrderBy(m => m.Id).Select(m => m.Body).ToListAsync())
         .Select(body => JsonSerializer.Deserialize<CenterNeedsSummarized>(body, MessageJson.Options)!).ToList());
 
+    private Task GiveWinterItemsAsync(Guid household) => _database.WithContextAsync(db =>
+    {
+        foreach (var item in new[] { Item.Blanket, Item.Mattress, Item.ClothingSet })
+        {
+            db.Distributions.Add(new Distribution
+            {
+                Id = Guid.NewGuid(), Item = item, Quantity = 10, HouseholdId = household, CenterId = _tentSite,
+                DeliveredOn = DateOnly.FromDateTime(Morning.UtcDateTime), RecordedAt = Morning, RecordedBy = "test",
+            });
+        }
+        return db.SaveChangesAsync();
+    });
+
+    [Fact]
+    public async Task A_family_that_received_its_winter_items_and_then_departed_is_no_longer_counted_as_reached()
+    {
+        // Its people move from "in need" to "reached" in the same tally rows: the rows must be saved as changed, or its
+        // departure would take them out of "in need" a second time and leave them among the reached.
+        await GiveWinterItemsAsync(_tentFamilies[0]);
+        await _database.WithContextAsync(async db =>
+        {
+            var household = await db.Households.SingleAsync(h => h.HouseholdId == _tentFamilies[0]);
+            household.Present = false;
+            return await db.SaveChangesAsync();
+        });
+
+        await Job().RunOnceAsync(CancellationToken.None);
+        var tents = (await SentAsync()).Single(s => s.CenterId == _tentSite);
+        var winter = tents.Sectors.Single(s => s.Sector == "winterization");
+        Assert.Equal((4, 4, 0), (tents.People, winter.InNeed, winter.Reached!.Value));
+    }
+
     [Fact]
     public async Task Each_centre_is_summarized_once_and_again_only_when_its_figures_change()
     {
@@ -88,18 +120,7 @@ public sealed class CenterSummaryTests : IAsyncLifetime
         await Job().RunOnceAsync(CancellationToken.None);
         Assert.Equal(2, (await SentAsync()).Count);
 
-        await _database.WithContextAsync(db =>
-        {
-            foreach (var item in new[] { Item.Blanket, Item.Mattress, Item.ClothingSet })
-            {
-                db.Distributions.Add(new Distribution
-                {
-                    Id = Guid.NewGuid(), Item = item, Quantity = 10, HouseholdId = _tentFamilies[0], CenterId = _tentSite,
-                    DeliveredOn = DateOnly.FromDateTime(Morning.UtcDateTime), RecordedAt = Morning, RecordedBy = "test",
-                });
-            }
-            return db.SaveChangesAsync();
-        });
+        await GiveWinterItemsAsync(_tentFamilies[0]);
         _clock.Advance(TimeSpan.FromMinutes(1));
         await Task.WhenAll(Job().RunOnceAsync(CancellationToken.None), Job().RunOnceAsync(CancellationToken.None));
 

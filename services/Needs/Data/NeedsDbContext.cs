@@ -27,6 +27,24 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Finding what changed compares every tracked row, a household's members and reasons included, with its snapshot:
+        // done once here, not again at each look at the tracker below and in the save (five times a batch before).
+        // The tallies' rows changed in between are compared on their own (TallyAsync).
+        ChangeTracker.DetectChanges();
+        var detecting = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await SaveDetectedChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
+    }
+
+    private async Task<int> SaveDetectedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var households = ChangeTracker.Entries<HouseholdNeeds>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Entity.HouseholdId)
             .Concat(ChangeTracker.Entries<Distribution>().Where(e => e.State == EntityState.Added && e.Entity.HouseholdId is not null)
@@ -106,6 +124,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             t => (t.HouseholdId, t.Sex, t.AgeBracket),
             (row, now) => (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil, row.Presence) =
                 (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil, now.Presence));
+        foreach (var row in stored) Entry(row).DetectChanges();
         return totals;
     }
 

@@ -19,4 +19,21 @@ public static class JsonColumnExtensions
                 (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
                 v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
                 v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
+
+    /// <summary>
+    /// A value stored whole as a jsonb document, as <see cref="StoredAsJson{T}"/>, that the code replaces and never
+    /// changes in place (findings built anew at each assessment). A tracked row keeps the value it was read or added
+    /// with, not a copy of it, and a value not replaced is known unchanged without comparing: copying and comparing
+    /// each by its JSON at every save cost Needs a serialization and a parse per list for every household assessed
+    /// (docs/benchmarks/README.md item 28). A value replaced is still compared by its JSON, so replacing it with the
+    /// same findings writes nothing.
+    /// </summary>
+    public static PropertyBuilder<T> StoredAsJsonReplacedWhole<T>(this PropertyBuilder<T> property) where T : class =>
+        property.HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+            s => JsonSerializer.Deserialize<T>(s, JsonSerializerOptions.Web)!,
+            new ValueComparer<T>(
+                (a, b) => ReferenceEquals(a, b) || JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
+                v => v));
 }

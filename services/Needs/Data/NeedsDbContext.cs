@@ -255,9 +255,9 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             // household present (0.9 s at 1,500,000 households, docs/benchmarks/README.md item 12).
             b.HasIndex(h => new { h.Urgent, h.PriorityScore, h.AssessedAt, h.HouseholdId }).IsDescending(true, true, false, false)
                 .HasFilter("present AND NOT merged AND source_version > 0").HasDatabaseName("ix_household_needs_priority_order").IsCreatedConcurrently();
-            b.Property(h => h.Reasons).StoredAsJson();
-            b.Property(h => h.PriorityReasons).StoredAsJson();
-            b.Property(h => h.UrgentReferrals).StoredAsJson();
+            b.Property(h => h.Reasons).StoredAsJsonReplacedWhole();
+            b.Property(h => h.PriorityReasons).StoredAsJsonReplacedWhole();
+            b.Property(h => h.UrgentReferrals).StoredAsJsonReplacedWhole();
         });
         modelBuilder.Entity<PeopleTally>(b =>
         {

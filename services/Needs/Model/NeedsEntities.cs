@@ -59,15 +59,15 @@ public sealed class HouseholdNeeds
     public int FuelLitresPerMonth { get; set; }
     public string RuleSetVersion { get; set; } = "";
     /// <summary>How the winter items were counted: each names its rule, rule set version and inputs.</summary>
-    public List<Finding> Reasons { get; set; } = [];
+    public IReadOnlyList<Finding> Reasons { get; set; } = [];
     public DateTimeOffset AssessedAt { get; set; }
     /// <summary>PostgreSQL's row version: two events applied at once cannot both win, the later one retries.</summary>
     public uint RowVersion { get; set; }
     /// <summary>Higher is more urgent; see <see cref="PriorityRules"/>.</summary>
     public int PriorityScore { get; set; }
-    public List<Finding> PriorityReasons { get; set; } = [];
+    public IReadOnlyList<Finding> PriorityReasons { get; set; } = [];
     /// <summary>Unaccompanied or separated children, child-headed households: referred at once, whatever the score.</summary>
-    public List<Finding> UrgentReferrals { get; set; } = [];
+    public IReadOnlyList<Finding> UrgentReferrals { get; set; } = [];
     /// <summary>Has an urgent referral: such households come first in every list.</summary>
     public bool Urgent { get; set; }
 

@@ -25,23 +25,8 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     /// that two batches of events saved at once hold them for a moment, not for the whole of each other's inserts
     /// (docs/benchmarks/README.md item 22).
     /// </summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        // Finding what changed compares every tracked row, a household's members and reasons included, with its snapshot:
-        // done once here, not again at each look at the tracker below and in the save (five times a batch before).
-        // The tallies' rows changed in between are compared on their own (TallyAsync).
-        ChangeTracker.DetectChanges();
-        var detecting = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return await SaveDetectedChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detecting;
-        }
-    }
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        this.SaveDetectingChangesOnceAsync(() => SaveDetectedChangesAsync(acceptAllChangesOnSuccess, cancellationToken));
 
     private async Task<int> SaveDetectedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
@@ -72,7 +57,8 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
         var recounted = 0;
         while (true)
         {
-            var due = await PeopleTallies.Where(t => t.CountsUntil < today).Select(t => t.HouseholdId).Distinct().Take(500).ToListAsync(cancellationToken);
+            // Any 500 would do; in id order, so the database is not asked for an unordered limit (EF warns of it in the log).
+            var due = await PeopleTallies.Where(t => t.CountsUntil < today).Select(t => t.HouseholdId).Distinct().Order().Take(500).ToListAsync(cancellationToken);
             if (due.Count == 0) return recounted;
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
             var totals = await TallyAsync(due.ToHashSet(), today, cancellationToken);
@@ -124,7 +110,6 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             t => (t.HouseholdId, t.Sex, t.AgeBracket),
             (row, now) => (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil, row.Presence) =
                 (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil, now.Presence));
-        foreach (var row in stored) Entry(row).DetectChanges();
         return totals;
     }
 

@@ -12,13 +12,10 @@ public static class JsonColumnExtensions
     /// it. For values read and written together, never queried by their parts.
     /// </summary>
     public static PropertyBuilder<T> StoredAsJson<T>(this PropertyBuilder<T> property) where T : class =>
-        property.HasColumnType("jsonb").HasConversion(
-            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
-            s => JsonSerializer.Deserialize<T>(s, JsonSerializerOptions.Web)!,
-            new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
-                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
+        property.AsJsonb(new ValueComparer<T>(
+            (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
+            v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
 
     /// <summary>
     /// A value stored whole as a jsonb document, as <see cref="StoredAsJson{T}"/>, that the code replaces and never
@@ -29,11 +26,14 @@ public static class JsonColumnExtensions
     /// same findings writes nothing.
     /// </summary>
     public static PropertyBuilder<T> StoredAsJsonReplacedWhole<T>(this PropertyBuilder<T> property) where T : class =>
+        property.AsJsonb(new ValueComparer<T>(
+            (a, b) => ReferenceEquals(a, b) || JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
+            v => v));
+
+    private static PropertyBuilder<T> AsJsonb<T>(this PropertyBuilder<T> property, ValueComparer<T> comparer) where T : class =>
         property.HasColumnType("jsonb").HasConversion(
             v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
             s => JsonSerializer.Deserialize<T>(s, JsonSerializerOptions.Web)!,
-            new ValueComparer<T>(
-                (a, b) => ReferenceEquals(a, b) || JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
-                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
-                v => v));
+            comparer);
 }

@@ -1,21 +1,22 @@
 sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Output, int PostgresPort, int BrokerPort, string Profile,
-    IReadOnlyList<int> ReadsAt, bool ReadsOnly, bool PipelineOnly, double Rate, bool IngestOnly)
+    IReadOnlyList<int> ReadsAt, bool ReadsOnly, bool PipelineOnly, double Rate, bool IngestOnly, bool ImportOnly)
 {
     public const string Usage = """
         ./idp bench [--quick] [--seconds 30] [--out docs/benchmarks/system-YYYY-MM-DD.md]
-                    [--reads-at 100000,1500000] [--reads-only] [--pipeline-only [--rate 120]] [--ingest-only]
+                    [--reads-at 100000,1500000] [--reads-only] [--pipeline-only [--rate 120]] [--ingest-only] [--import-only]
                     [--gateway URL] [--postgres-port 25432] [--broker-port 25672] [--profile run]
 
-          (nothing)        the machine's ceilings, then ingest, the event pipeline, the reads and memory (about 30 minutes)
-          --quick          the same with 10 s rows (about 10 minutes)
+          (nothing)        the machine's ceilings, then ingest, the event pipeline, an import, the reads and memory (about 35 minutes)
+          --quick          the same with 10 s rows (about 15 minutes)
           --pipeline-only  the broker's ceiling and the event pipeline alone, its lag at --rate households/s (about 5 minutes)
           --ingest-only    PostgreSQL's ceiling and the ingest rows alone (about 5 minutes with --quick)
+          --import-only    a 100,000-row file imported, with Registration's memory, alone (about 3 minutes)
           --reads-at N,M   fills the register to each size and measures the reads there (about an hour for 1,500,000)
           --reads-only     with --reads-at, only that; alone, the reads at the register's size as it is
           --out FILE       where the report is written, from the repository's root
         """;
 
-    private static readonly string[] Flags = ["--quick", "--reads-only", "--pipeline-only", "--ingest-only"];
+    private static readonly string[] Flags = ["--quick", "--reads-only", "--pipeline-only", "--ingest-only", "--import-only"];
     private static readonly string[] Valued = ["--gateway", "--seconds", "--out", "--postgres-port", "--broker-port", "--profile", "--reads-at", "--rate"];
 
     /// <summary>
@@ -50,11 +51,12 @@ sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Outpu
             args.Contains("--reads-only"),
             args.Contains("--pipeline-only"),
             double.Parse(Value("--rate", "120"), System.Globalization.CultureInfo.InvariantCulture),
-            args.Contains("--ingest-only"));
+            args.Contains("--ingest-only"),
+            args.Contains("--import-only"));
     }
 
     /// <summary>The options that change what is measured, as given on the command line.</summary>
     public string Arguments =>
         (Quick ? " --quick" : "") + (ReadsAt.Count > 0 ? $" --reads-at {string.Join(',', ReadsAt)}" : "") + (ReadsOnly ? " --reads-only" : "") +
-        (PipelineOnly ? $" --pipeline-only --rate {Rate}" : "") + (IngestOnly ? " --ingest-only" : "");
+        (PipelineOnly ? $" --pipeline-only --rate {Rate}" : "") + (IngestOnly ? " --ingest-only" : "") + (ImportOnly ? " --import-only" : "");
 }

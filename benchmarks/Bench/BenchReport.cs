@@ -34,6 +34,7 @@ sealed class BenchReport(BenchOptions options, string machine)
             {
                 { ReadsOnly: true } => $"# The coordinator's reads at scale, {DateTime.UtcNow:d MMMM yyyy}",
                 { PipelineOnly: true } => $"# The event pipeline against the broker's ceiling, {DateTime.UtcNow:d MMMM yyyy}",
+                { ImportOnly: true } => $"# A 100,000-row file imported, {DateTime.UtcNow:d MMMM yyyy}",
                 _ => $"# The system against this machine's ceilings, {DateTime.UtcNow:d MMMM yyyy}",
             })
             .AppendLine()

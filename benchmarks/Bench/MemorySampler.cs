@@ -67,6 +67,27 @@ sealed class MemorySampler
         catch (OperationCanceledException) { }
     }
 
+    /// <summary>A process's resident memory now (MiB).</summary>
+    public static (double Rss, double Pss) Now(int pid) =>
+        (Read(pid, "status", "VmRSS:") ?? double.NaN, Read(pid, "smaps_rollup", "Pss:") ?? double.NaN);
+
+    /// <summary>The highest resident memory of a process (MiB), read every half second until <paramref name="until"/> is cancelled.</summary>
+    public static async Task<(double Rss, double Pss)> PeakAsync(int pid, CancellationToken until)
+    {
+        var peak = Now(pid);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(until))
+            {
+                var now = Now(pid);
+                peak = (Math.Max(peak.Rss, now.Rss), Math.Max(peak.Pss, now.Pss));
+            }
+        }
+        catch (OperationCanceledException) { }
+        return (Math.Max(peak.Rss, Now(pid).Rss), Math.Max(peak.Pss, Now(pid).Pss));
+    }
+
     /// <summary>A figure in kB from /proc/PID/FILE, in MiB.</summary>
     private static double? Read(int pid, string file, string field)
     {

@@ -34,6 +34,11 @@ else if (options.IngestOnly)
     memory.MarkIdle();
     await Ingest.MeasureAsync(system, report);
 }
+else if (options.ImportOnly)
+{
+    memory.MarkIdle();
+    await Import.MeasureAsync(system, report);
+}
 else if (!options.ReadsOnly)
 {
     await Ceilings.MeasureDatabaseAsync(system, report);
@@ -41,6 +46,7 @@ else if (!options.ReadsOnly)
     memory.MarkIdle();
     var maxRate = await Ingest.MeasureAsync(system, report);
     await Pipeline.MeasureAsync(system, report, maxRate);
+    await Import.MeasureAsync(system, report);
     await Reads.MeasureAsync(system, report, null);
 }
 else

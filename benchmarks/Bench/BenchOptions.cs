@@ -6,8 +6,8 @@ sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Outpu
                     [--reads-at 100000,1500000] [--reads-only] [--pipeline-only [--rate 120]] [--ingest-only] [--import-only]
                     [--gateway URL] [--postgres-port 25432] [--broker-port 25672] [--profile run]
 
-          (nothing)        the machine's ceilings, then ingest, the event pipeline, an import, the reads and memory (about 35 minutes)
-          --quick          the same with 10 s rows (about 15 minutes)
+          (nothing)        the machine's ceilings, then ingest, the event pipeline, an import, the reads and memory (about 25 minutes)
+          --quick          the same with 10 s rows (about 12 minutes)
           --pipeline-only  the broker's ceiling and the event pipeline alone, its lag at --rate households/s (about 5 minutes)
           --ingest-only    PostgreSQL's ceiling and the ingest rows alone (about 5 minutes with --quick)
           --import-only    a 100,000-row file imported, with Registration's memory, alone (about 3 minutes)

@@ -14,9 +14,10 @@ sealed record BenchOptions(string Gateway, int Seconds, bool Quick, string Outpu
           --reads-at N,M   fills the register to each size and measures the reads there (about an hour for 1,500,000)
           --reads-only     with --reads-at, only that; alone, the reads at the register's size as it is
           --out FILE       where the report is written, from the repository's root
+          --check-options  only checks the options given (./idp bench does, before it starts the system)
         """;
 
-    private static readonly string[] Flags = ["--quick", "--reads-only", "--pipeline-only", "--ingest-only", "--import-only"];
+    private static readonly string[] Flags = ["--quick", "--reads-only", "--pipeline-only", "--ingest-only", "--import-only", "--check-options"];
     private static readonly string[] Valued = ["--gateway", "--seconds", "--out", "--postgres-port", "--broker-port", "--profile", "--reads-at", "--rate"];
 
     /// <summary>

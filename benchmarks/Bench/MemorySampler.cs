@@ -28,8 +28,7 @@ sealed class MemorySampler
         {
             foreach (var (name, pid) in _pids)
             {
-                _idle[name] = Read(pid, "status", "VmRSS:") ?? double.NaN;
-                _idlePss[name] = Read(pid, "smaps_rollup", "Pss:") ?? double.NaN;
+                (_idle[name], _idlePss[name]) = Now(pid);
             }
             _loaded = true;
         }
@@ -85,7 +84,8 @@ sealed class MemorySampler
             }
         }
         catch (OperationCanceledException) { }
-        return (Math.Max(peak.Rss, Now(pid).Rss), Math.Max(peak.Pss, Now(pid).Pss));
+        var last = Now(pid);
+        return (Math.Max(peak.Rss, last.Rss), Math.Max(peak.Pss, last.Pss));
     }
 
     /// <summary>A figure in kB from /proc/PID/FILE, in MiB.</summary>

@@ -71,7 +71,8 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     }
 
     /// <summary>
-    /// Rewrites the tallies of these households from their needs as about to be saved and every item they received.
+    /// Rewrites the tallies of these households from their needs as about to be saved and every item they received
+    /// (written at once, in the caller's transaction).
     /// The households' rows are locked first (in one order, so two savers cannot deadlock): a distribution and a
     /// reassessment of the same household saved at once are tallied one after the other, the second seeing the first.
     /// Returns what that adds to the totals, for the caller to write once the rows are saved.
@@ -100,16 +101,12 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
         var delivered = Sums(storedDeliveries.Concat(ChangeTracker.Entries<Distribution>().Where(e => e.State == EntityState.Added && e.Entity.HouseholdId is not null)
             .Select(e => (HouseholdId: e.Entity.HouseholdId!.Value, e.Entity.Item, e.Entity.Quantity))));
 
-        var stored = await PeopleTallies.Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken);
+        var stored = await PeopleTallies.AsNoTracking().Where(t => ids.Contains(t.HouseholdId)).ToListAsync(cancellationToken);
         var wanted = ids.SelectMany(id => tracked.GetValueOrDefault(id) is { } household ? PeopleTally.For(household, item => delivered.GetValueOrDefault((id, item)), today) : []).ToList();
-        // Taken before the stored rows are brought up to date below: what they counted is what the totals lose.
         var totals = new TotalsChange(PeopleTallyTotal.Change(stored, wanted), CenterNeedTotal.Change(
             ids.Select(id => CenterNeedTotal.Of(before.GetValueOrDefault(id), item => deliveredBefore.GetValueOrDefault((id, item)))),
             ids.Select(id => CenterNeedTotal.Of(tracked.GetValueOrDefault(id), item => delivered.GetValueOrDefault((id, item))))));
-        PeopleTallies.Replace(stored, wanted,
-            t => (t.HouseholdId, t.Sex, t.AgeBracket),
-            (row, now) => (row.CenterId, row.People, row.Households, row.PriorityScore, row.Winterization, row.Heating, row.CountsUntil, row.Presence) =
-                (now.CenterId, now.People, now.Households, now.PriorityScore, now.Winterization, now.Heating, now.CountsUntil, now.Presence));
+        await this.ReplaceRowsAsync(stored, wanted, cancellationToken);
         return totals;
     }
 

@@ -85,26 +85,23 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     private sealed record TotalsChange(List<PeopleCountTotal> People, List<ArrivalTotal> Arrivals, List<ProtectionCountTotal> Protection);
 
     /// <summary>
-    /// Rewrites the counts of these households (locked first) from them as about to be saved, brackets as of
-    /// <paramref name="today"/>; returns what that adds to the totals, for the caller to write once the rows are saved.
+    /// Rewrites the counts of these households (locked first; written at once, in the caller's transaction) from them
+    /// as about to be saved, brackets as of <paramref name="today"/>; returns what that adds to the totals, for the
+    /// caller to write once the rows are saved.
     /// </summary>
     private async Task<TotalsChange> CountAsync(IReadOnlyCollection<ProjectedHousehold> households, DateOnly today, CancellationToken cancellationToken)
     {
         var ids = households.Select(h => h.HouseholdId).ToList();
         await LockAsync(ids, cancellationToken);
-        var stored = await PeopleCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken);
+        var stored = await PeopleCounts.AsNoTracking().Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken);
         var wanted = households.SelectMany(h => PeopleCount.For(h, today)).ToList();
-        // Taken before the stored rows are brought up to date below: what they counted is what the totals lose.
         var people = PeopleCountTotal.Change(stored, wanted);
         var arrivals = ArrivalTotal.Change(stored, wanted);
-        PeopleCounts.Replace(stored, wanted, c => (c.HouseholdId, c.Sex, c.AgeBracket),
-            (row, now) => (row.CenterId, row.Place, row.ArrivedAt, row.Households, row.People, row.CountsUntil) =
-                (now.CenterId, now.Place, now.ArrivedAt, now.Households, now.People, now.CountsUntil));
-        var storedProtection = await ProtectionCounts.Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken);
+        await this.ReplaceRowsAsync(stored, wanted, cancellationToken);
+        var storedProtection = await ProtectionCounts.AsNoTracking().Where(c => ids.Contains(c.HouseholdId)).ToListAsync(cancellationToken);
         var wantedProtection = households.SelectMany(ProtectionCount.For).ToList();
         var protection = ProtectionCountTotal.Change(storedProtection, wantedProtection);
-        ProtectionCounts.Replace(storedProtection, wantedProtection, c => (c.HouseholdId, c.Category),
-            (row, now) => (row.CenterId, row.Count) = (now.CenterId, now.Count));
+        await this.ReplaceRowsAsync(storedProtection, wantedProtection, cancellationToken);
         return new TotalsChange(people, arrivals, protection);
     }
 

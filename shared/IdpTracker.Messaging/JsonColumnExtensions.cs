@@ -23,17 +23,33 @@ public static class JsonColumnExtensions
     /// with, not a copy of it, and a value not replaced is known unchanged without comparing: copying and comparing
     /// each by its JSON at every save cost Needs a serialization and a parse per list for every household assessed
     /// (docs/benchmarks/README.md item 28). A value replaced is still compared by its JSON, so replacing it with the
-    /// same findings writes nothing.
+    /// same findings writes nothing. <paramref name="options"/> name the document's shape (web casing unless given).
     /// </summary>
-    public static PropertyBuilder<T> StoredAsJsonReplacedWhole<T>(this PropertyBuilder<T> property) where T : class =>
-        property.AsJsonb(new ValueComparer<T>(
-            (a, b) => ReferenceEquals(a, b) || JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
-            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
-            v => v));
+    public static PropertyBuilder<T> StoredAsJsonReplacedWhole<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null) where T : class
+    {
+        var json = options ?? JsonSerializerOptions.Web;
+        return property.AsJsonb(new ValueComparer<T>(
+            (a, b) => ReferenceEquals(a, b) || JsonSerializer.Serialize(a, json) == JsonSerializer.Serialize(b, json),
+            v => JsonSerializer.Serialize(v, json).GetHashCode(),
+            v => v), json);
+    }
 
-    private static PropertyBuilder<T> AsJsonb<T>(this PropertyBuilder<T> property, ValueComparer<T> comparer) where T : class =>
-        property.HasColumnType("jsonb").HasConversion(
-            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
-            s => JsonSerializer.Deserialize<T>(s, JsonSerializerOptions.Web)!,
+    /// <summary>
+    /// A household's people (or members) as one jsonb document, replaced whole when the household is recorded again
+    /// (<see cref="StoredAsJsonReplacedWhole{T}"/>), in the shape they have always been stored in (property names as
+    /// in C#). Not entities of their own: tracking each person as one cost Needs and Reporting about half of their
+    /// time on an event, every new list of people attached, snapshotted and fixed up again at each save
+    /// (docs/benchmarks/README.md item 32).
+    /// </summary>
+    public static PropertyBuilder<List<T>> StoredAsPeopleDocument<T>(this PropertyBuilder<List<T>> property) =>
+        property.StoredAsJsonReplacedWhole(JsonSerializerOptions.Default);
+
+    private static PropertyBuilder<T> AsJsonb<T>(this PropertyBuilder<T> property, ValueComparer<T> comparer, JsonSerializerOptions? options = null) where T : class
+    {
+        var json = options ?? JsonSerializerOptions.Web;
+        return property.HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, json),
+            s => JsonSerializer.Deserialize<T>(s, json)!,
             comparer);
+    }
 }

@@ -230,7 +230,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             b.HasKey(h => h.HouseholdId);
             b.HasIndex(h => h.CenterId);
             b.Property(h => h.RowVersion).IsRowVersion();
-            b.OwnsMany(h => h.Members, m => m.ToJson());
+            b.Property(h => h.Members).StoredAsPeopleDocument();
             b.Property(h => h.SpecificNeeds).HasDefaultValueSql("'{}'");
             b.HasIndex(h => h.SpecificNeeds).HasMethod("gin");
             // The priorities list's first pages are read in this order and stop at the page's end, instead of sorting every

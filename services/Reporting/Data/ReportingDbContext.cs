@@ -227,7 +227,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.ToTable("households");
             b.HasKey(h => h.HouseholdId);
             b.HasIndex(h => h.CenterId);
-            b.OwnsMany(h => h.People, p => p.ToJson());
+            b.Property(h => h.People).StoredAsPeopleDocument();
             b.Property(h => h.RowVersion).IsRowVersion();
         });
         modelBuilder.Entity<PeopleCount>(b =>

@@ -401,6 +401,11 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("mattresses");
 
+                    b.Property<string>("Members")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("members");
+
                     b.Property<bool>("Merged")
                         .HasColumnType("boolean")
                         .HasColumnName("merged");
@@ -738,43 +743,6 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasDatabaseName("ix_reevaluations_status");
 
                     b.ToTable("reevaluations", (string)null);
-                });
-
-            modelBuilder.Entity("IdpTracker.Needs.Model.HouseholdNeeds", b =>
-                {
-                    b.OwnsMany("IdpTracker.Needs.Model.AssessedMember", "Members", b1 =>
-                        {
-                            b1.Property<Guid>("HouseholdNeedsHouseholdId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<DateOnly>("DateOfBirth");
-
-                            b1.Property<bool>("IsHead");
-
-                            b1.Property<Guid>("MemberId");
-
-                            b1.Property<string>("Sex")
-                                .IsRequired();
-
-                            b1.PrimitiveCollection<string>("SpecificNeeds")
-                                .IsRequired();
-
-                            b1.HasKey("HouseholdNeedsHouseholdId", "__synthesizedOrdinal");
-
-                            b1.ToTable("household_needs");
-
-                            b1
-                                .ToJson("members")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("HouseholdNeedsHouseholdId")
-                                .HasConstraintName("fk_household_needs_household_needs_household_needs_household_id");
-                        });
-
-                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

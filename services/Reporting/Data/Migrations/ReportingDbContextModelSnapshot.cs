@@ -331,6 +331,11 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("merged");
 
+                    b.Property<string>("People")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("people");
+
                     b.Property<DateTimeOffset?>("PlaceChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("place_changed_at");
@@ -551,39 +556,6 @@ namespace IdpTracker.Reporting.Data.Migrations
                         .HasName("pk_subscriptions");
 
                     b.ToTable("subscriptions", (string)null);
-                });
-
-            modelBuilder.Entity("IdpTracker.Reporting.Model.ProjectedHousehold", b =>
-                {
-                    b.OwnsMany("IdpTracker.Reporting.Model.ProjectedPerson", "People", b1 =>
-                        {
-                            b1.Property<Guid>("ProjectedHouseholdHouseholdId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<DateOnly>("DateOfBirth");
-
-                            b1.Property<string>("Sex")
-                                .IsRequired();
-
-                            b1.PrimitiveCollection<string>("SpecificNeeds")
-                                .IsRequired();
-
-                            b1.HasKey("ProjectedHouseholdHouseholdId", "__synthesizedOrdinal");
-
-                            b1.ToTable("households");
-
-                            b1
-                                .ToJson("people")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("ProjectedHouseholdHouseholdId")
-                                .HasConstraintName("fk_households_households_projected_household_household_id");
-                        });
-
-                    b.Navigation("People");
                 });
 
             modelBuilder.Entity("IdpTracker.Reporting.Model.SituationReport", b =>

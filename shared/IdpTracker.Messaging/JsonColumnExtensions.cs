@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -20,19 +21,30 @@ public static class JsonColumnExtensions
     /// <summary>
     /// A value stored whole as a jsonb document, as <see cref="StoredAsJson{T}"/>, that the code replaces and never
     /// changes in place (findings built anew at each assessment). A tracked row keeps the value it was read or added
-    /// with, not a copy of it, and a value not replaced is known unchanged without comparing: copying and comparing
-    /// each by its JSON at every save cost Needs a serialization and a parse per list for every household assessed
-    /// (docs/benchmarks/README.md item 28). A value replaced is still compared by its JSON, so replacing it with the
-    /// same findings writes nothing. <paramref name="options"/> name the document's shape (web casing unless given).
+    /// with, not a copy of it, and the value counts as changed when, and only when, it is replaced: copying and
+    /// comparing each by its JSON at every save cost Needs a serialization and a parse per list for every household
+    /// assessed (docs/benchmarks/README.md item 28), and comparing a replaced value by its JSON still two
+    /// serializations a list, a quarter of Needs' time on an event (item 32). A row whose value is replaced is written
+    /// anyway (its assessment time or source version moves with it), so writing the value too costs one serialization,
+    /// not a write. <paramref name="options"/> name the document's shape (web casing unless given).
     /// </summary>
-    public static PropertyBuilder<T> StoredAsJsonReplacedWhole<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null) where T : class
+    public static PropertyBuilder<T> StoredAsJsonReplacedWhole<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null) where T : class =>
+        property.AsJsonb(ReplacedWholeComparer<T>(), options);
+
+    /// <summary>
+    /// A value (a list of codes, say) that the code replaces and never changes in place, as
+    /// <see cref="StoredAsJsonReplacedWhole{T}"/>, stored as its own column type: changed when, and only when, replaced.
+    /// EF's own comparer for a list copies it for the snapshot and compares it element by element, through a delegate it
+    /// builds at each call (a tenth of Needs' time on an event, docs/benchmarks/README.md item 32).
+    /// </summary>
+    public static PropertyBuilder<T> ReplacedWhole<T>(this PropertyBuilder<T> property) where T : class
     {
-        var json = options ?? JsonSerializerOptions.Web;
-        return property.AsJsonb(new ValueComparer<T>(
-            (a, b) => ReferenceEquals(a, b) || JsonSerializer.Serialize(a, json) == JsonSerializer.Serialize(b, json),
-            v => JsonSerializer.Serialize(v, json).GetHashCode(),
-            v => v), json);
+        property.Metadata.SetValueComparer(ReplacedWholeComparer<T>());
+        return property;
     }
+
+    private static ValueComparer<T> ReplacedWholeComparer<T>() where T : class =>
+        new((a, b) => ReferenceEquals(a, b), v => RuntimeHelpers.GetHashCode(v), v => v);
 
     /// <summary>
     /// A household's people (or members) as one jsonb document, replaced whole when the household is recorded again

@@ -231,7 +231,7 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             b.HasIndex(h => h.CenterId);
             b.Property(h => h.RowVersion).IsRowVersion();
             b.Property(h => h.Members).StoredAsPeopleDocument();
-            b.Property(h => h.SpecificNeeds).HasDefaultValueSql("'{}'");
+            b.Property(h => h.SpecificNeeds).HasDefaultValueSql("'{}'").ReplacedWhole();
             b.HasIndex(h => h.SpecificNeeds).HasMethod("gin");
             // The priorities list's first pages are read in this order and stop at the page's end, instead of sorting every
             // household present (0.9 s at 1,500,000 households, docs/benchmarks/README.md item 12).

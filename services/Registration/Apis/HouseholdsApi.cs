@@ -83,10 +83,12 @@ public static class HouseholdsApi
         // The names for a list that another service ordered (Needs' priorities hold ids, never names).
         if (id is { Length: > 0 }) households = households.Where(h => id.Contains(h.Id));
 
-        List<Guid> ids;
+        List<Household> found;
         if (!string.IsNullOrWhiteSpace(q))
         {
-            ids = await search.FindAsync(q, new SearchFilters(centerId, status, id, sex, birthYear), number, size, cancellationToken);
+            var ranked = await search.FindAsync(q, new SearchFilters(centerId, status, id, sex, birthYear), number, size, cancellationToken);
+            var byId = await db.Households.AsNoTracking().Where(h => ranked.Contains(h.Id)).ToDictionaryAsync(h => h.Id, cancellationToken);
+            found = ranked.Select(h => byId[h]).ToList();
         }
         else
         {
@@ -96,15 +98,28 @@ public static class HouseholdsApi
                 households = households.Where(h => db.Set<Member>().Any(m => m.HouseholdId == h.Id && (sex == null || m.Sex == sex)
                     && (bornFrom == null || (m.DateOfBirth >= bornFrom && m.DateOfBirth <= bornTo))));
             }
-            ids = await households.OrderByDescending(h => h.ArrivedAt).ThenBy(h => h.Id)
-                .Skip((number - 1) * size).Take(size).Select(h => h.Id).ToListAsync(cancellationToken);
+            found = await households.OrderByDescending(h => h.ArrivedAt).ThenBy(h => h.Id)
+                .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
         }
 
+        var ids = found.Select(h => h.Id).ToList();
         if (reason is null) await audit.RecordReadAsync(AuditAction.Search, ids, cancellationToken);
         else await audit.RecordReadAsync(AuditAction.Export, ids, cancellationToken, reason.Trim());
-        var found = await db.Households.AsNoTracking().Include(h => h.Members).Where(h => ids.Contains(h.Id)).ToListAsync(cancellationToken);
-        var items = ids.Select(id => found.First(h => h.Id == id)).Select(h => HouseholdResponse.From(h, protector)).ToList();
+        await AddMembersAsync(db, found, cancellationToken);
+        var items = found.Select(h => HouseholdResponse.From(h, protector)).ToList();
         return TypedResults.Ok(new HouseholdPage(number, size, items));
+    }
+
+    /// <summary>
+    /// The members of a page of households read untracked, in a statement of their own: joined to the households,
+    /// each household's columns came back once a member, and attaching the members built a delegate a household.
+    /// </summary>
+    private static async Task AddMembersAsync(RegistrationDbContext db, List<Household> households, CancellationToken cancellationToken)
+    {
+        var byId = households.ToDictionary(h => h.Id);
+        var ids = byId.Keys.ToList();
+        var members = await db.Set<Member>().AsNoTracking().Where(m => ids.Contains(m.HouseholdId)).ToListAsync(cancellationToken);
+        foreach (var member in members) byId[member.HouseholdId].Members.Add(member);
     }
 
     public static async Task<Results<Ok<HouseholdResponse>, NotFound>> GetHousehold(

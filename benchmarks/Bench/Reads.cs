@@ -51,7 +51,9 @@ static class Reads
                 $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE {sy08} AND arrived_at > now() - interval '1 day' AND arrived_at < {Quarter("now() - interval '1 day'")} + interval '15 minutes' GROUP BY arrived_at; " +
                 $"SELECT center_id, category, count FROM protection_count_totals WHERE {sy08}; SELECT * FROM center_needs"),
             new("Centre status: occupancy", $"api/centers/{centre}/occupancy", "idp_registration",
-                $"SELECT h.presence, count(*), sum((SELECT count(*) FROM members m WHERE m.household_id = h.id)) FROM households h WHERE h.current_center_id = '{centre}' AND h.status = 'Present' AND h.merged_into_id IS NULL GROUP BY h.presence"),
+                // The totals the database keeps (ADR-013) and the changes not folded into them yet, as the service reads them.
+                $"SELECT presence, sex, date_of_birth, sum(households), sum(people) FROM (SELECT presence, sex, date_of_birth, households, people FROM occupancy_totals WHERE center_id = '{centre}' " +
+                $"UNION ALL SELECT presence, sex, date_of_birth, households, people FROM occupancy_changes WHERE center_id = '{centre}') x GROUP BY 1, 2, 3 HAVING sum(households) <> 0 OR sum(people) <> 0"),
             new("Priorities: first page", "api/needs/households?area=SY08&pageSize=50", "idp_needs",
                 $"SELECT p.*, d.* FROM (SELECT * FROM household_needs WHERE present AND NOT merged AND source_version > 0 AND {sy08} ORDER BY urgent DESC, priority_score DESC, assessed_at, household_id LIMIT 50) p LEFT JOIN distributions d ON d.household_id = p.household_id"),
             // A page of households holds names: the service records the read (a row a household, committed) before they

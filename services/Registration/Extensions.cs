@@ -58,6 +58,8 @@ public static class Extensions
         builder.Services.AddSingleton<PersonalDataProtector>();
         builder.Services.Configure<OverdueFollowUpOptions>(builder.Configuration.GetSection("OverdueFollowUp"));
         builder.Services.AddHostedService<OverdueFollowUpJob>();
+        builder.Services.Configure<OccupancyTotalsOptions>(builder.Configuration.GetSection("OccupancyTotals"));
+        builder.Services.AddHostedService<OccupancyTotalsJob>();
         builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection("Retention"));
         builder.Services.AddHostedService<RetentionPurgeJob>();
         builder.Services.AddHostedService<BlindIndexUpgradeJob>();

@@ -162,16 +162,25 @@ public static class CentersApi
         var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (center is null || !Reaches(reach, center)) return TypedResults.NotFound();
 
-        var present = db.Households.Where(h => h.CurrentCenterId == id && h.Status == PlaceStatus.Present && h.MergedIntoId == null);
-        var households = await present.CountAsync(cancellationToken);
-        // Added up in the database by sex, date of birth and presence: a centre of 70,000 households answers in rows per
-        // birth date, not per person; the brackets are still the rule's, counted here on today's date.
-        var people = await present.SelectMany(h => h.Members, (h, m) => new { m.Sex, m.DateOfBirth, h.Presence })
-            .GroupBy(p => new { p.Sex, p.DateOfBirth, p.Presence })
-            .Select(g => new PresentPerson(g.Key.Sex, g.Key.DateOfBirth, g.Key.Presence, g.Count()))
-            .ToListAsync(cancellationToken);
+        // From the totals the database keeps with every write, and the changes not yet folded into them
+        // (OccupancyTotalsJob): rows per birth date, not per person. The brackets are the rule's, counted here on today's date.
+        var rows = await db.Database.SqlQuery<OccupancyRow>($"""
+            SELECT presence, sex, date_of_birth, sum(households)::int AS households, sum(people)::int AS people
+            FROM (SELECT presence, sex, date_of_birth, households, people FROM occupancy_totals WHERE center_id = {id}
+                  UNION ALL
+                  SELECT presence, sex, date_of_birth, households, people FROM occupancy_changes WHERE center_id = {id}) x
+            GROUP BY 1, 2, 3
+            HAVING sum(households) <> 0 OR sum(people) <> 0
+            """).ToListAsync(cancellationToken);
+        var households = rows.Where(r => r.Sex is null).Sum(r => r.Households);
+        var people = rows.Where(r => r.Sex is not null && r.People > 0)
+            .Select(r => new PresentPerson(Enum.Parse<Sex>(r.Sex!), r.DateOfBirth!.Value, Enum.Parse<Presence>(r.Presence), r.People))
+            .ToList();
         return TypedResults.Ok(OccupancyRules.Compute(center, households, people, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
     }
+
+    /// <summary>A row of a centre's occupancy totals: households (no sex or date of birth) or people sharing these facts.</summary>
+    private sealed record OccupancyRow(string Presence, string? Sex, DateOnly? DateOfBirth, int Households, int People);
 
     private static bool Reaches(Reach reach, Center c) => reach.SeesAllCentres || reach.Caller.Reaches(c.Id, c.Adm1Code, c.Adm2Code, c.Adm3Code);
 

@@ -14,19 +14,10 @@ public sealed class OccupancyTotalsTests(SystemFixture system)
 {
     private static readonly string Registration = SystemFixture.Database("Registration");
 
-    private static object Household(Guid centre, string? presence, int people) => new
-    {
-        centerId = centre, presence,
-        members = Enumerable.Range(0, people).Select(i => (object)new
-        {
-            sex = i % 2 == 0 ? "female" : "male", dateOfBirth = Api.Born(30 - i), dateOfBirthEstimated = false, relationship = i == 0 ? "head" : "child",
-        }).ToArray(),
-    };
-
     private async Task<Guid> RegisterAsync(Guid centre, string? presence, int people)
     {
         var id = Guid.NewGuid();
-        using var response = await system.Gateway.PutAsJsonAsync($"api/households/{id}", Household(centre, presence, people));
+        using var response = await system.Gateway.PutAsJsonAsync($"api/households/{id}", PresenceTests.Household(centre, presence, people));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return id;
     }
@@ -56,7 +47,7 @@ public sealed class OccupancyTotalsTests(SystemFixture system)
         var departed = await RegisterAsync(first, null, 4);
 
         // A correction replaces the family's members (five now, none of the three) and where they are by day and night.
-        using (var correction = new HttpRequestMessage(HttpMethod.Put, $"api/households/{corrected}") { Content = JsonContent.Create(Household(first, "dayOnly", 5)) })
+        using (var correction = new HttpRequestMessage(HttpMethod.Put, $"api/households/{corrected}") { Content = JsonContent.Create(PresenceTests.Household(first, "dayOnly", 5)) })
         {
             correction.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
             using var response = await system.Gateway.SendAsync(correction);

@@ -17,7 +17,8 @@ public sealed class PresenceTests(SystemFixture system)
         return id;
     }
 
-    private static object Household(Guid centre, string? presence, int people) => new
+    /// <summary>A family of <paramref name="people"/>, women and men in turn, there by <paramref name="presence"/> (day and night when null).</summary>
+    internal static object Household(Guid centre, string? presence, int people) => new
     {
         centerId = centre, arrivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), presence,
         members = Enumerable.Range(0, people).Select(i => (object)new

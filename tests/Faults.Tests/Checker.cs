@@ -37,6 +37,20 @@ public static class Checker
             Assert.Equal(workload.Distributed.Values.Where(d => d.Centre == centre).Sum(d => d.Blankets), blankets!["delivered"]!.GetValue<int>());
         }
 
+        // A centre's occupancy, from the totals the database keeps with every write (ADR-013), is what counting its
+        // present households and their people afresh gives, key by key.
+        const string Totals = "(SELECT center_id, presence, sex, date_of_birth, households, people FROM occupancy_totals " +
+            "UNION ALL SELECT center_id, presence, sex, date_of_birth, households, people FROM occupancy_changes) t";
+        const string Present = "h.current_center_id = ANY(@centres) AND h.status = 'Present' AND h.merged_into_id IS NULL";
+        Assert.Equal(
+            await GroupsAsync("Registration", $"SELECT h.current_center_id::text || '/' || h.presence, count(*) FROM households h WHERE {Present} GROUP BY 1", centres),
+            await GroupsAsync("Registration", $"SELECT center_id::text || '/' || presence, sum(households) FROM {Totals} WHERE center_id = ANY(@centres) AND sex IS NULL GROUP BY 1 HAVING sum(households) <> 0", centres));
+        Assert.Equal(
+            await GroupsAsync("Registration", "SELECT h.current_center_id::text || '/' || h.presence || '/' || m.sex || '/' || m.date_of_birth, count(*) " +
+                $"FROM members m JOIN households h ON h.id = m.household_id WHERE {Present} GROUP BY 1", centres),
+            await GroupsAsync("Registration", $"SELECT center_id::text || '/' || presence || '/' || sex || '/' || date_of_birth, sum(people) FROM {Totals} " +
+                "WHERE center_id = ANY(@centres) AND sex IS NOT NULL GROUP BY 1 HAVING sum(people) <> 0", centres));
+
         // Needs and Reporting count every person once: by centre and sex as the register does, and by age bracket alike.
         var register = await GroupsAsync("Registration",
             "SELECT h.center_id::text || '/' || lower(m.sex), count(*) FROM members m JOIN households h ON h.id = m.household_id WHERE h.center_id = ANY(@centres) GROUP BY 1", centres);

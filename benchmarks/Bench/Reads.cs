@@ -32,6 +32,9 @@ static class Reads
         // The quarter of an hour a moment falls in, as Reporting keeps its arrivals (ArrivalTotal.QuarterOf).
         static string Quarter(string moment) => $"to_timestamp(floor(extract(epoch FROM {moment}) / 900) * 900)";
         var since = $"coalesce((SELECT max(occurrence) FROM situation_reports WHERE subscription_id = '{subscription}'), now() - interval '1 day')";
+        // The report's day, in the subscription's time zone, as the service counts it.
+        var localDay = subscription == Guid.Empty ? "current_date" : "'" + (await system.ScalarAsync<DateTime>("idp_reporting",
+            $"SELECT (now() AT TIME ZONE (SELECT time_zone FROM subscriptions WHERE id = '{subscription}'))::date::timestamp")).ToString("yyyy-MM-dd") + "'::date";
         Read[] reads =
         [
             new("Overview: sector gaps", "api/needs/summary?area=SY08", "idp_needs",
@@ -65,12 +68,15 @@ static class Reads
             .. subscription == Guid.Empty ? Array.Empty<Read>() :
             [
                 new("A donor report built (preview)", $"api/reports/subscriptions/{subscription}/preview.html", "idp_reporting",
-                    // The totals less the rows that do not hold, the arrivals since the subscription's last report and the protection totals.
+                    // The totals less the rows that do not hold on the report's day (in the subscription's time zone: after 21:00 UTC
+                    // in Damascus it is tomorrow, and the households whose age brackets change at midnight are read and counted from
+                    // their people), the arrivals since the subscription's last report and the protection totals.
                     "SELECT * FROM centers; SELECT * FROM center_needs; SELECT * FROM people_count_totals; " +
-                    "SELECT center_id, place, sex, age_bracket, sum(people), sum(households) FROM people_counts WHERE arrived_at > now() OR counts_until < current_date GROUP BY center_id, place, sex, age_bracket; " +
+                    $"SELECT center_id, place, sex, age_bracket, sum(people), sum(households) FROM people_counts WHERE arrived_at > now() OR counts_until < {localDay} GROUP BY center_id, place, sex, age_bracket; " +
+                    $"SELECT h.* FROM households h WHERE household_id IN (SELECT household_id FROM people_counts WHERE arrived_at <= now() AND counts_until < {localDay}); " +
                     // The arrivals since the last report: whole quarters of an hour from their totals, the two cut by the span's ends from the rows.
                     $"SELECT arrived_in, sum(households), sum(people) FROM arrival_totals WHERE arrived_in >= {Quarter(since)} + interval '15 minutes' AND arrived_in < {Quarter("now()")} GROUP BY arrived_in; " +
-                    $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE arrived_at > {since} AND arrived_at <= now() AND (arrived_at < {Quarter(since)} + interval '15 minutes' OR arrived_at >= {Quarter("now()")} OR counts_until < current_date) GROUP BY arrived_at; " +
+                    $"SELECT arrived_at, sum(households), sum(people) FROM people_counts WHERE arrived_at > {since} AND arrived_at <= now() AND (arrived_at < {Quarter(since)} + interval '15 minutes' OR arrived_at >= {Quarter("now()")} OR counts_until < {localDay}) GROUP BY arrived_at; " +
                     "SELECT center_id, category, count FROM protection_count_totals"),
             ],
         ];

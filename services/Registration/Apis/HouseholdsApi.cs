@@ -116,6 +116,7 @@ public static class HouseholdsApi
     /// </summary>
     private static async Task AddMembersAsync(RegistrationDbContext db, List<Household> households, CancellationToken cancellationToken)
     {
+        if (households.Count == 0) return;
         var byId = households.ToDictionary(h => h.Id);
         var ids = byId.Keys.ToList();
         var members = await db.Set<Member>().AsNoTracking().Where(m => ids.Contains(m.HouseholdId)).ToListAsync(cancellationToken);

@@ -27,7 +27,7 @@ static class Reads
         var subscription = (await system.GetAsync<JsonArray>("api/reports/subscriptions")).Select(s => s!["id"]!.GetValue<Guid>()).FirstOrDefault();
         // The most common blind-index key stands for a common given name (its clear text is not known here).
         var commonKey = "\\x" + Convert.ToHexString(await system.ScalarAsync<byte[]>("idp_registration",
-            "SELECT hash FROM name_index GROUP BY hash ORDER BY count(*) DESC LIMIT 1")).ToLowerInvariant();
+            "SELECT hash FROM name_index WHERE NOT pair GROUP BY hash ORDER BY count(*) DESC LIMIT 1")).ToLowerInvariant();
         const string sy08 = "center_id IN (SELECT id FROM centers WHERE adm1code = 'SY08')";
         // The quarter of an hour a moment falls in, as Reporting keeps its arrivals (ArrivalTotal.QuarterOf).
         static string Quarter(string moment) => $"to_timestamp(floor(extract(epoch FROM {moment}) / 900) * 900)";
@@ -64,7 +64,7 @@ static class Reads
             new("Households: first page", "api/households?pageSize=50", "idp_registration",
                 RecordingTheRead("SELECT * FROM households WHERE merged_into_id IS NULL ORDER BY arrived_at DESC, id LIMIT 50")),
             new("Households: a name search", "api/households?q=Mohammed&pageSize=50", "idp_registration",
-                RecordingTheRead($"SELECT * FROM households WHERE merged_into_id IS NULL AND id IN (SELECT household_id FROM name_index WHERE hash = '{commonKey}') ORDER BY registered_at DESC, id LIMIT 50")),
+                RecordingTheRead($"SELECT * FROM households WHERE merged_into_id IS NULL AND id IN (SELECT household_id FROM name_index WHERE hash = '{commonKey}' AND NOT pair) ORDER BY registered_at DESC, id LIMIT 50")),
             .. subscription == Guid.Empty ? Array.Empty<Read>() :
             [
                 new("A donor report built (preview)", $"api/reports/subscriptions/{subscription}/preview.html", "idp_reporting",

@@ -67,11 +67,12 @@ public sealed class HouseholdSearch(RegistrationDbContext db, PersonalDataProtec
             .OrderByDescending(i => weights[i]).Select(i => hashes[i]).ToList();
         var (walked, others) = (best[0], best.Skip(1).DistinctBy(Convert.ToHexString).Where(h => !h.AsSpan().SequenceEqual(best[0])).ToArray());
         var wanted = page * size;
+        // "NOT e.pair" (a search asks for keys, never pairs of them) is the search index's own condition (ADR-014).
         var bestRanked = await db.Database.SqlQuery<Guid>($"""
             SELECT e.household_id AS "Value"
             FROM name_index e
             JOIN households h ON h.id = e.household_id
-            WHERE e.hash = {walked}
+            WHERE e.hash = {walked} AND NOT e.pair
               AND h.merged_into_id IS NULL
               AND (h.center_id = ANY({centres}) OR h.current_center_id = ANY({centres}))
               AND ({filters.CenterId}::uuid IS NULL OR h.current_center_id = {filters.CenterId})
@@ -93,7 +94,7 @@ public sealed class HouseholdSearch(RegistrationDbContext db, PersonalDataProtec
             per_part AS (
                 SELECT e.household_id, e.member_id, q.part, max(q.weight) AS best
                 FROM name_index e
-                JOIN q ON q.hash = e.hash
+                JOIN q ON q.hash = e.hash AND NOT e.pair
                 JOIN households h ON h.id = e.household_id
                 WHERE h.merged_into_id IS NULL
                   AND (h.center_id = ANY({centres}) OR h.current_center_id = ANY({centres}))

@@ -134,6 +134,8 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
             weightOf.AddRange(Enumerable.Range(0, 1 << member.Keys.Count).Select(shared => DuplicateScoring.CandidateWeight(member.Weights, shared)));
         }
         var householdId = members[0].HouseholdId;
+        // "(e.phonetic OR e.pair)" holds for every key asked about here; it is the match index's own condition, which
+        // lets the index alone answer (a condition it does not hold would be checked row by row in the table: ADR-014).
         return await db.Database.SqlQuery<CandidateWeight>($"""
             WITH p AS (SELECT * FROM unnest({pairs.Select(p => p.Hash).ToArray()}::bytea[], {pairs.Select(p => p.Shared).ToArray()}::int[], {pairs.Select(p => p.Member).ToArray()}::int[]) AS p(hash, keys, member)),
             s AS (SELECT * FROM unnest({members.Select((_, i) => i).ToArray()}::int[], {members.Select(m => m.Sexes).Select(x => string.Join(',', x)).ToArray()}::text[],
@@ -141,7 +143,7 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
             m AS (
                 SELECT p.member, e.household_id, e.member_id, min(e.date_of_birth) AS born, bit_or(p.keys) AS shared
                 FROM p JOIN s ON s.member = p.member
-                JOIN name_index e ON e.hash = p.hash
+                JOIN name_index e ON e.hash = p.hash AND (e.phonetic OR e.pair)
                 WHERE e.sex = ANY(string_to_array(s.sexes, ',')) AND e.date_of_birth BETWEEN s.born - {BirthWindowDays} AND s.born + {BirthWindowDays}
                   AND e.household_id <> {householdId}
                 GROUP BY p.member, e.household_id, e.member_id),
@@ -166,16 +168,17 @@ public sealed class DuplicateFinder(RegistrationDbContext db, NameFrequencyCount
         var rarer = needed == 2 ? member.Keys.Count - 1 : member.Keys.Count;
         var commonest = needed == 2 ? member.Keys[^1] : null;
         var commonestWeight = needed == 2 ? member.Weights[^1] : 0;
+        // The match index's own condition, as in ByPairsAsync.
         return await db.Database.SqlQuery<CandidateWeight>($"""
             WITH k AS (SELECT * FROM unnest({member.Keys.Take(rarer).ToArray()}::bytea[], {member.Weights.Take(rarer).ToArray()}::float8[]) AS k(hash, weight)),
             m AS (
                 SELECT e.household_id, e.member_id, min(e.date_of_birth) AS born, count(*) AS shared, sum(k.weight) AS weight
-                FROM name_index e JOIN k ON k.hash = e.hash
+                FROM name_index e JOIN k ON k.hash = e.hash AND (e.phonetic OR e.pair)
                 WHERE e.sex = ANY({member.Sexes}) AND e.date_of_birth BETWEEN {member.Earliest} AND {member.Latest} AND e.household_id <> {member.HouseholdId}
                 GROUP BY e.household_id, e.member_id),
             c AS (
                 SELECT e.household_id, e.member_id FROM name_index e
-                WHERE e.hash = {commonest} AND e.sex = ANY({member.Sexes}) AND e.date_of_birth BETWEEN {member.Earliest} AND {member.Latest})
+                WHERE e.hash = {commonest} AND (e.phonetic OR e.pair) AND e.sex = ANY({member.Sexes}) AND e.date_of_birth BETWEEN {member.Earliest} AND {member.Latest})
             SELECT m.household_id,
                    max(m.weight + CASE WHEN m.shared < {needed} THEN {commonestWeight} ELSE 0 END - abs(m.born - {member.Born}) / 365.0) AS weight
             FROM m LEFT JOIN c ON c.household_id = m.household_id AND c.member_id = m.member_id AND m.shared < {needed}

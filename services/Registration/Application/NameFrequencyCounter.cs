@@ -102,9 +102,12 @@ public sealed class NameFrequencyCounter(
 
     private async Task CountAsync(RegistrationDbContext db, byte[][] hashes, long register, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Phonetic keys only are counted; "(e.phonetic OR e.pair)" is the match index's own condition, so the count
+        // reads the index alone: "e.phonetic" would check each carrier in the table, 5.3 s instead of 0.4 for a key
+        // carried by 740,000 people (ADR-014).
         var counts = await db.Database.SqlQuery<KeyCount>($"""
             SELECT k.hash AS "Hash",
-                   (SELECT count(*) FROM name_index e WHERE e.hash = k.hash) AS "People"
+                   (SELECT count(*) FROM name_index e WHERE e.hash = k.hash AND (e.phonetic OR e.pair)) AS "People"
             FROM unnest({hashes}::bytea[]) AS k(hash)
             """).ToListAsync(cancellationToken);
         foreach (var count in counts) _keys[Convert.ToHexString(count.Hash)] = (count.People, register, now);

@@ -813,13 +813,15 @@ namespace IdpTracker.Registration.Data.Migrations
                         .HasName("pk_name_index");
 
                     b.HasIndex("Hash", "HouseholdId")
-                        .HasDatabaseName("ix_name_index_hash_household_id")
+                        .HasDatabaseName("ix_name_index_search")
+                        .HasFilter("NOT pair")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Hash", "HouseholdId"), new[] { "MemberId", "Sex", "DateOfBirth" });
 
                     b.HasIndex("Hash", "Sex", "DateOfBirth")
-                        .HasDatabaseName("ix_name_index_duplicate_candidates")
+                        .HasDatabaseName("ix_name_index_match_candidates")
+                        .HasFilter("phonetic OR pair")
                         .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Hash", "Sex", "DateOfBirth"), new[] { "HouseholdId", "MemberId" });

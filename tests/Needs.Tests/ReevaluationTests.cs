@@ -186,6 +186,30 @@ public sealed class ReevaluationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_daily_reevaluation_assesses_only_the_households_whose_assessment_has_run_out()
+    {
+        // A girl who turns 2 tomorrow: one blanket fewer from then, and "under 5" instead of "under 2".
+        var baby = Family(HeatedSchool, present: true);
+        baby.Members.Add(new AssessedMember { MemberId = Guid.NewGuid(), Sex = "female", DateOfBirth = new DateOnly(2025, 1, 16) });
+        baby.Reassess(HeatedSchool, RuleSet.Default, [], _clock.GetUtcNow());
+        await _database.WithContextAsync(db => { db.Households.Add(baby); return db.SaveChangesAsync(); });
+        Assert.Equal((1, 4, new DateOnly(2027, 1, 15)), (baby.ChildrenUnder2, baby.Blankets, baby.HoldsUntil));
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        await Schedule().RunOnceAsync(CancellationToken.None);
+        await RunReevaluationsAsync();
+
+        var daily = await _database.WithContextAsync(db => db.Reevaluations.AsNoTracking().SingleAsync(r => r.Key == "daily:2027-01-16"));
+        Assert.Equal((ReevaluationStatus.Finished, 1, 1), (daily.Status, daily.Done, daily.Total));
+        var households = await _database.WithContextAsync(db => db.Households.AsNoTracking().ToListAsync());
+        var grown = households.Single(h => h.HouseholdId == baby.HouseholdId);
+        Assert.Equal((0, 3, Morning.AddDays(1)), (grown.ChildrenUnder2, grown.Blankets, grown.AssessedAt));
+        Assert.Equal("child under 5", grown.PriorityReasons.Single(r => r.Rule.StartsWith("priority.child")).Text);
+        // The others hold until the season ends (31 March): not read, not assessed again.
+        Assert.All(households.Where(h => h.HouseholdId != baby.HouseholdId), h => Assert.Equal((Morning, new DateOnly(2027, 3, 31)), (h.AssessedAt, h.HoldsUntil)));
+    }
+
+    [Fact]
     public async Task A_day_is_reevaluated_once_however_often_the_schedule_runs()
     {
         await Schedule().RunOnceAsync(CancellationToken.None);

@@ -205,9 +205,12 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
     }
 
     /// <summary>Adds a re-evaluation, queued when the caller saves; its key makes asking twice queue it once.</summary>
-    public Reevaluation QueueReevaluation(string key, string reason, string? area, DateTimeOffset now)
+    public Reevaluation QueueReevaluation(string key, string reason, string? area, DateTimeOffset now, bool onlyRunOut = false)
     {
-        var run = new Reevaluation { Id = Guid.CreateVersion7(now), Key = key, Reason = reason, Area = area, Status = ReevaluationStatus.Queued, RequestedAt = now };
+        var run = new Reevaluation
+        {
+            Id = Guid.CreateVersion7(now), Key = key, Reason = reason, Area = area, OnlyRunOut = onlyRunOut, Status = ReevaluationStatus.Queued, RequestedAt = now,
+        };
         Reevaluations.Add(run);
         return run;
     }
@@ -237,6 +240,9 @@ public sealed class NeedsDbContext(DbContextOptions<NeedsDbContext> options, Tim
             // household present (0.9 s at 1,500,000 households, docs/benchmarks/README.md item 12).
             b.HasIndex(h => new { h.Urgent, h.PriorityScore, h.AssessedAt, h.HouseholdId }).IsDescending(true, true, false, false)
                 .HasFilter("present AND NOT merged AND source_version > 0").HasDatabaseName("ix_household_needs_priority_order").IsCreatedConcurrently();
+            // The daily re-evaluation reads the households whose assessment has run out, oldest first, and no others.
+            b.HasIndex(h => new { h.HoldsUntil, h.HouseholdId })
+                .HasFilter("present AND NOT merged AND source_version > 0").HasDatabaseName("ix_household_needs_run_out").IsCreatedConcurrently();
             b.Property(h => h.Reasons).StoredAsJsonReplacedWhole();
             b.Property(h => h.PriorityReasons).StoredAsJsonReplacedWhole();
             b.Property(h => h.UrgentReferrals).StoredAsJsonReplacedWhole();

@@ -33,11 +33,12 @@ public sealed class ReevaluationJob(IServiceScopeFactory scopes, RuleSet default
         {
             run.Status = ReevaluationStatus.Running;
             run.StartedAt = now;
-            run.Total = await InScope(db, run.Area).CountAsync(cancellationToken);
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            run.Total = await InScope(db, run.Area).Where(h => !run.OnlyRunOut || h.HoldsUntil < today).CountAsync(cancellationToken);
         }
 
         var size = options.Value.ReevaluationBatchSize;
-        var batch = await NextBatch(db, run, size).ToListAsync(cancellationToken);
+        var batch = await NextBatch(db, run, size, now).ToListAsync(cancellationToken);
         // Households first, then their shelters share-locked: a centre change committed in between is seen here,
         // and one that comes later waits for this batch and then weighs the households itself.
         var centreIds = batch.Select(h => h.CenterId).Distinct().ToArray();
@@ -72,8 +73,9 @@ public sealed class ReevaluationJob(IServiceScopeFactory scopes, RuleSet default
         return area is null ? open : open.Where(h => db.Centers.Any(c => c.Id == h.CenterId && (c.Adm1Code == area || c.Adm2Code == area)));
     }
 
-    private static IQueryable<HouseholdNeeds> NextBatch(NeedsDbContext db, Reevaluation run, int size)
+    private static IQueryable<HouseholdNeeds> NextBatch(NeedsDbContext db, Reevaluation run, int size, DateTimeOffset now)
     {
+        if (run.OnlyRunOut) return NextRunOut(db, run.Area, size, DateOnly.FromDateTime(now.UtcDateTime));
         var after = run.Cursor ?? Guid.Empty;
         var households = run.Area is { } area
             ? db.Households.FromSql($"""
@@ -89,5 +91,26 @@ public sealed class ReevaluationJob(IServiceScopeFactory scopes, RuleSet default
                 """);
         // Composing over FromSql wraps it in a subquery, which loses its order; order again outside.
         return households.OrderBy(h => h.HouseholdId);
+    }
+
+    /// <summary>
+    /// The next households whose assessment ran out before <paramref name="today"/>. No cursor: a household assessed
+    /// today holds at least until today (<see cref="AssessmentExpiry"/>), so each batch leaves the next one's set (ADR-015).
+    /// </summary>
+    private static IQueryable<HouseholdNeeds> NextRunOut(NeedsDbContext db, string? area, int size, DateOnly today)
+    {
+        var households = area is null
+            ? db.Households.FromSql($"""
+                SELECT h.*, h.xmin FROM household_needs h
+                WHERE h.present AND NOT h.merged AND h.source_version > 0 AND h.holds_until < {today}
+                ORDER BY h.holds_until, h.household_id LIMIT {size}
+                """)
+            : db.Households.FromSql($"""
+                SELECT h.*, h.xmin FROM household_needs h
+                WHERE h.present AND NOT h.merged AND h.source_version > 0 AND h.holds_until < {today}
+                  AND h.center_id IN (SELECT c.id FROM centers c WHERE c.adm1code = {area} OR c.adm2code = {area})
+                ORDER BY h.holds_until, h.household_id LIMIT {size}
+                """);
+        return households.OrderBy(h => h.HoldsUntil).ThenBy(h => h.HouseholdId);
     }
 }

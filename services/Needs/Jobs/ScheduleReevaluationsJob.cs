@@ -11,7 +11,8 @@ namespace IdpTracker.Needs.Jobs;
 /// <summary>
 /// Queues the re-evaluations that time calls for: when a cold-weather alert starts (households of its area weighed
 /// with it) and when it ends (weighed again without it, and <see cref="ColdWeatherAlertExpired"/> published), and
-/// once a day for everyone, because children grow past 2 and 5, people turn 60 and the winter season begins and ends.
+/// once a day for the households whose assessment has run out, because children grow past 2 and 5, people turn 60 and
+/// the winter season begins and ends (<see cref="AssessmentExpiry"/>).
 /// Each is queued under a unique key, so two instances or a repeated round queue it once.
 /// </summary>
 public sealed class ScheduleReevaluationsJob(IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<NeedsJobsOptions> options, ILogger<ScheduleReevaluationsJob> logger)
@@ -39,7 +40,7 @@ public sealed class ScheduleReevaluationsJob(IServiceScopeFactory scopes, TimePr
         }
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var dailyKey = $"daily:{today:yyyy-MM-dd}";
-        if (!await db.Reevaluations.AnyAsync(r => r.Key == dailyKey, cancellationToken)) db.QueueReevaluation(dailyKey, $"daily {today:yyyy-MM-dd}", null, now);
+        if (!await db.Reevaluations.AnyAsync(r => r.Key == dailyKey, cancellationToken)) db.QueueReevaluation(dailyKey, $"daily {today:yyyy-MM-dd}: assessments run out", null, now, onlyRunOut: true);
 
         if (!db.ChangeTracker.HasChanges()) return false;
         try

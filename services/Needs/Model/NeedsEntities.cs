@@ -61,6 +61,8 @@ public sealed class HouseholdNeeds
     /// <summary>How the winter items were counted: each names its rule, rule set version and inputs.</summary>
     public IReadOnlyList<Finding> Reasons { get; set; } = [];
     public DateTimeOffset AssessedAt { get; set; }
+    /// <summary>The last day this assessment holds as the calendar moves (<see cref="AssessmentExpiry"/>); the daily re-evaluation takes the households past it.</summary>
+    public DateOnly HoldsUntil { get; set; }
     /// <summary>PostgreSQL's row version: two events applied at once cannot both win, the later one retries.</summary>
     public uint RowVersion { get; set; }
     /// <summary>Higher is more urgent; see <see cref="PriorityRules"/>.</summary>
@@ -134,6 +136,7 @@ public sealed class HouseholdNeeds
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         Apply(WinterizationRules.For(Members.Select(m => new Person(m.Sex, m.DateOfBirth)).ToList(), rules, today, shelter?.Adm1Code, shelter?.Adm2Code), now);
         Prioritise(shelter, today, rules, alertsInForce);
+        HoldsUntil = AssessmentExpiry.LastDay(Members, DisplacedOn, rules, today, shelter?.Adm1Code, shelter?.Adm2Code);
     }
 
     public void Apply(WinterNeeds needs, DateTimeOffset assessedAt)

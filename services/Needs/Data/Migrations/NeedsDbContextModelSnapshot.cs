@@ -397,6 +397,10 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("heaters");
 
+                    b.Property<DateOnly>("HoldsUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("holds_until");
+
                     b.Property<int>("Mattresses")
                         .HasColumnType("integer")
                         .HasColumnName("mattresses");
@@ -490,6 +494,11 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasDatabaseName("ix_household_needs_specific_needs");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SpecificNeeds"), "gin");
+
+                    b.HasIndex("HoldsUntil", "HouseholdId")
+                        .HasDatabaseName("ix_household_needs_run_out")
+                        .HasFilter("present AND NOT merged AND source_version > 0")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex("Urgent", "PriorityScore", "AssessedAt", "HouseholdId")
                         .IsDescending(true, true, false, false)
@@ -707,6 +716,10 @@ namespace IdpTracker.Needs.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("key");
+
+                    b.Property<bool>("OnlyRunOut")
+                        .HasColumnType("boolean")
+                        .HasColumnName("only_run_out");
 
                     b.Property<string>("Reason")
                         .IsRequired()

@@ -68,25 +68,47 @@ public sealed class HouseholdSearch(RegistrationDbContext db, PersonalDataProtec
         var (walked, others) = (best[0], best.Skip(1).DistinctBy(Convert.ToHexString).Where(h => !h.AsSpan().SequenceEqual(best[0])).ToArray());
         var wanted = page * size;
         // "NOT e.pair" (a search asks for keys, never pairs of them) is the search index's own condition (ADR-014).
-        var bestRanked = await db.Database.SqlQuery<Guid>($"""
-            SELECT e.household_id AS "Value"
-            FROM name_index e
-            JOIN households h ON h.id = e.household_id
-            WHERE e.hash = {walked} AND NOT e.pair
-              AND h.merged_into_id IS NULL
-              AND (h.center_id = ANY({centres}) OR h.current_center_id = ANY({centres}))
-              AND ({filters.CenterId}::uuid IS NULL OR h.current_center_id = {filters.CenterId})
-              AND ({status}::text IS NULL OR h.status = {status})
-              AND (cardinality({ids}::uuid[]) = 0 OR h.id = ANY({ids}))
-              AND ({sex}::text IS NULL OR e.sex = {sex})
-              AND ({bornFrom}::date IS NULL OR e.date_of_birth BETWEEN {bornFrom} AND {bornTo})
-              AND (cardinality({others}::bytea[]) = 0
-                   OR (SELECT count(DISTINCT o.hash) FROM name_index o
-                       WHERE o.household_id = e.household_id AND o.member_id = e.member_id AND o.hash = ANY({others})) = cardinality({others}::bytea[]))
-            GROUP BY e.household_id
-            ORDER BY e.household_id
-            LIMIT {wanted}
-            """).ToListAsync(cancellationToken);
+        // A member carrying the other parts' keys too is found by joining their index ranges, not by looking each
+        // holder of the walked key up: for two common parts ("Mohammed Ahmad", 400,000 holders each at 1,500,000
+        // households) PostgreSQL reads both ranges once (0.7 s, against 2 s warm and 11 s on cold caches looking up
+        // each holder); for a rare walked key it still looks up its few holders (3 ms).
+        var bestRanked = await db.Database.SqlQuery<Guid>(others.Length == 0
+            ? (FormattableString)$"""
+                SELECT e.household_id AS "Value"
+                FROM name_index e
+                JOIN households h ON h.id = e.household_id
+                WHERE e.hash = {walked} AND NOT e.pair
+                  AND h.merged_into_id IS NULL
+                  AND (h.center_id = ANY({centres}) OR h.current_center_id = ANY({centres}))
+                  AND ({filters.CenterId}::uuid IS NULL OR h.current_center_id = {filters.CenterId})
+                  AND ({status}::text IS NULL OR h.status = {status})
+                  AND (cardinality({ids}::uuid[]) = 0 OR h.id = ANY({ids}))
+                  AND ({sex}::text IS NULL OR e.sex = {sex})
+                  AND ({bornFrom}::date IS NULL OR e.date_of_birth BETWEEN {bornFrom} AND {bornTo})
+                GROUP BY e.household_id
+                ORDER BY e.household_id
+                LIMIT {wanted}
+                """
+            : (FormattableString)$"""
+                SELECT m.household_id AS "Value" FROM (
+                    SELECT e.household_id
+                    FROM name_index e
+                    JOIN name_index o ON o.household_id = e.household_id AND o.member_id = e.member_id AND o.hash = ANY({others}) AND NOT o.pair
+                    JOIN households h ON h.id = e.household_id
+                    WHERE e.hash = {walked} AND NOT e.pair
+                      AND h.merged_into_id IS NULL
+                      AND (h.center_id = ANY({centres}) OR h.current_center_id = ANY({centres}))
+                      AND ({filters.CenterId}::uuid IS NULL OR h.current_center_id = {filters.CenterId})
+                      AND ({status}::text IS NULL OR h.status = {status})
+                      AND (cardinality({ids}::uuid[]) = 0 OR h.id = ANY({ids}))
+                      AND ({sex}::text IS NULL OR e.sex = {sex})
+                      AND ({bornFrom}::date IS NULL OR e.date_of_birth BETWEEN {bornFrom} AND {bornTo})
+                    GROUP BY e.household_id, e.member_id
+                    HAVING count(DISTINCT o.hash) = cardinality({others}::bytea[])) m
+                GROUP BY m.household_id
+                ORDER BY m.household_id
+                LIMIT {wanted}
+                """).ToListAsync(cancellationToken);
         if (bestRanked.Count == wanted) return bestRanked.Skip((page - 1) * size).ToList();
 
         return await db.Database.SqlQuery<Guid>($"""

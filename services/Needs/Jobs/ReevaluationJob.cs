@@ -33,8 +33,7 @@ public sealed class ReevaluationJob(IServiceScopeFactory scopes, RuleSet default
         {
             run.Status = ReevaluationStatus.Running;
             run.StartedAt = now;
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
-            run.Total = await InScope(db, run.Area).Where(h => !run.OnlyRunOut || h.HoldsUntil < today).CountAsync(cancellationToken);
+            run.Total = await (run.OnlyRunOut ? RunOut(db, run.Area, now) : InScope(db, run.Area)).CountAsync(cancellationToken);
         }
 
         var size = options.Value.ReevaluationBatchSize;
@@ -75,7 +74,9 @@ public sealed class ReevaluationJob(IServiceScopeFactory scopes, RuleSet default
 
     private static IQueryable<HouseholdNeeds> NextBatch(NeedsDbContext db, Reevaluation run, int size, DateTimeOffset now)
     {
-        if (run.OnlyRunOut) return NextRunOut(db, run.Area, size, DateOnly.FromDateTime(now.UtcDateTime));
+        // No cursor for households whose assessment ran out: one assessed today holds at least until today
+        // (AssessmentExpiry), so each batch leaves the set the next one reads (ADR-015).
+        if (run.OnlyRunOut) return RunOut(db, run.Area, now).OrderBy(h => h.HoldsUntil).ThenBy(h => h.HouseholdId).Take(size);
         var after = run.Cursor ?? Guid.Empty;
         var households = run.Area is { } area
             ? db.Households.FromSql($"""
@@ -93,24 +94,10 @@ public sealed class ReevaluationJob(IServiceScopeFactory scopes, RuleSet default
         return households.OrderBy(h => h.HouseholdId);
     }
 
-    /// <summary>
-    /// The next households whose assessment ran out before <paramref name="today"/>. No cursor: a household assessed
-    /// today holds at least until today (<see cref="AssessmentExpiry"/>), so each batch leaves the next one's set (ADR-015).
-    /// </summary>
-    private static IQueryable<HouseholdNeeds> NextRunOut(NeedsDbContext db, string? area, int size, DateOnly today)
+    /// <summary>Open households of the area whose assessment ran out before the day of <paramref name="now"/>.</summary>
+    private static IQueryable<HouseholdNeeds> RunOut(NeedsDbContext db, string? area, DateTimeOffset now)
     {
-        var households = area is null
-            ? db.Households.FromSql($"""
-                SELECT h.*, h.xmin FROM household_needs h
-                WHERE h.present AND NOT h.merged AND h.source_version > 0 AND h.holds_until < {today}
-                ORDER BY h.holds_until, h.household_id LIMIT {size}
-                """)
-            : db.Households.FromSql($"""
-                SELECT h.*, h.xmin FROM household_needs h
-                WHERE h.present AND NOT h.merged AND h.source_version > 0 AND h.holds_until < {today}
-                  AND h.center_id IN (SELECT c.id FROM centers c WHERE c.adm1code = {area} OR c.adm2code = {area})
-                ORDER BY h.holds_until, h.household_id LIMIT {size}
-                """);
-        return households.OrderBy(h => h.HoldsUntil).ThenBy(h => h.HouseholdId);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return InScope(db, area).Where(h => h.HoldsUntil < today);
     }
 }
